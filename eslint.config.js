@@ -1,0 +1,82 @@
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'worker_threads'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    // Vitest's asymmetric matchers are typed `any`, and destructured helpers read naturally in tests.
+    files: ['tests/**/*.ts', 'tests/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  // Boundaries: folders by runtime.
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron-*', ...nodeBuiltins], message: 'src-shared is runtime-neutral: no Electron or Node imports.' },
+            { group: ['react', 'react-dom', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', '**/sync-server/**'], message: 'src-shared imports nothing from the apps.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron-*', ...nodeBuiltins, 'better-sqlite3', 'conf', 'keytar'], message: 'The renderer is sandboxed: no Electron or Node imports; talk to main through tRPC.' },
+            { group: ['**/src-main/**'], allowTypeImports: true, message: 'The renderer imports only `type AppRouter` from src-main.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the Electron shell (src-main/index.ts, src-main/electron/**) and the preload may import electron.
+    files: ['src-main/**/*.ts', 'sync-server/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['src-main/index.ts', 'src-main/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron-store'], message: 'Only the Electron shell (src-main/index.ts, src-main/electron/) imports electron; inject an interface instead.' },
+            { group: ['**/src-renderer/**'], message: 'Node code never imports the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,18 @@
+import { router } from './trpc';
+import { appInfoRouter } from './app/app-router';
+import { notesRouter } from './notes/notes-router';
+import { settingsRouter } from './settings/settings-router';
+import { templatesRouter } from './templates/templates-router';
+
+/**
+ * The one API of the main process. Served over Electron IPC (src-main/ipc) and over WebSocket
+ * (src-main/web); the renderer imports only `type AppRouter`.
+ */
+export const appRouter = router({
+  app: appInfoRouter,
+  notes: notesRouter,
+  settings: settingsRouter,
+  templates: templatesRouter,
+});
+
+export type AppRouter = typeof appRouter;

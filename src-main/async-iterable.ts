@@ -1,0 +1,56 @@
+import type { Observable } from 'rxjs';
+
+/**
+ * Bridges an RxJS stream to the async generators tRPC v11 subscriptions use. It subscribes at
+ * once (not at the first `next()`), so nothing emitted between the call and the first pull is
+ * lost; the subscription ends when the consumer stops or the caller's signal aborts (window
+ * closed, client gone).
+ */
+export function observableToAsyncIterable<T>(source: Observable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  const queue: T[] = [];
+  let wake: (() => void) | null = null;
+  let done = false;
+  let failure: unknown = null;
+  const notify = (): void => {
+    wake?.();
+    wake = null;
+  };
+  const subscription = source.subscribe({
+    next: (value) => {
+      queue.push(value);
+      notify();
+    },
+    error: (error: unknown) => {
+      failure = error;
+      done = true;
+      notify();
+    },
+    complete: () => {
+      done = true;
+      notify();
+    },
+  });
+  const onAbort = (): void => {
+    done = true;
+    subscription.unsubscribe();
+    notify();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  async function* drain(): AsyncGenerator<T> {
+    try {
+      for (;;) {
+        while (queue.length > 0) yield queue.shift() as T;
+        if (failure !== null) throw failure instanceof Error ? failure : new Error('The live data source failed');
+        if (done || signal?.aborted) return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      subscription.unsubscribe();
+    }
+  }
+  return drain();
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createHost, DataDirLockedError } from '../host';
+import { startWebServer } from '../web/web-server';
+import { defaultDataDir } from '../host/default-data-dir';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const argsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535),
+  dataDir: z.string().min(1),
+  rendererDir: z.string().min(1),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'renderer-dir': { type: 'string' },
+    },
+  });
+  const parsed = argsSchema.safeParse({
+    port: values.port ?? process.env.QUIRE_PORT ?? '5177',
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    rendererDir: values['renderer-dir'] ?? path.join(repoRoot, 'out', 'web'),
+  });
+  if (!parsed.success) {
+    console.error(`quire web: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    process.exit(2);
+  }
+  const { port, dataDir, rendererDir } = parsed.data;
+
+  const host = await createHost({ dataDir, runtime: 'web' });
+  const server = await startWebServer({ host, rendererDir, port });
+  // Tests and scripts read this exact line to find the port.
+  console.log(`Quire is running at ${server.url} (vault: ${host.dataDir})`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      await server.close();
+      await host.flush();
+      await host.close();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DataDirLockedError) {
+    console.error(error.message);
+    process.exit(3);
+  }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error('quire web: that port is already in use; pick another with --port or QUIRE_PORT.');
+    process.exit(4);
+  }
+  console.error('quire web: could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { noteMigrationStrategies, noteRxSchema, type Note } from '../../src-shared/schema/note';
+
+/**
+ * The collections of the local database. The free RxDB package allows at most 13 open
+ * collections per process (and every open database counts its own), so new entities should
+ * prefer fields on an existing collection, or a side store (like the search index), over new
+ * collections. Tests that open many databases must close them.
+ */
+export interface QuireCollections {
+  notes: RxCollection<Note>;
+}
+export type QuireDatabase = RxDatabase<QuireCollections>;
+
+let pluginsAdded = false;
+function addPlugins(): void {
+  if (pluginsAdded) return;
+  addRxPlugin(RxDBMigrationSchemaPlugin);
+  pluginsAdded = true;
+}
+
+export interface OpenDatabaseOptions {
+  /** RxDB database name; with the SQLite storage it names the file in the storage directory. */
+  name: string;
+  // The storage's generic parameters differ per implementation; the database only needs the interface.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  storage: RxStorage<any, any>;
+}
+
+export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<QuireDatabase> {
+  addPlugins();
+  const db = await createRxDatabase<QuireCollections>({
+    name: options.name,
+    storage: options.storage,
+    // One host process owns a data directory (see data-dir-lock.ts), so no cross-tab machinery.
+    multiInstance: false,
+    eventReduce: true,
+    closeDuplicates: false,
+  });
+  await db.addCollections({
+    notes: { schema: noteRxSchema, migrationStrategies: noteMigrationStrategies },
+  });
+  return db;
+}

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RxStorage } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import pino, { type Logger } from 'pino';
+import { appRouter, type AppRouter } from './app-router';
+import type { TrpcContext } from './trpc';
+import { openQuireDatabase, type QuireDatabase } from './db/database';
+import { getRxStorageSqlite } from './db/sqlite-storage';
+import { createNotesService, type NotesService } from './notes/notes-service';
+import { createSqliteSearchIndex } from './search/search-index';
+import { createConfSettingsStore, type SettingsStore } from './settings/settings-store';
+import { createPreferencesService, type PreferencesService } from './settings/preferences-service';
+import { createMemorySecretStore, type SecretStore } from './secrets/secret-store';
+import { acquireDataDirLock } from './host/data-dir-lock';
+import { createTemplatesService } from './templates/templates-service';
+import { fileURLToPath } from 'node:url';
+import { randomId, systemClock, type Clock, type IdGenerator } from './clock';
+import type { AppInfo } from '../src-shared/api/settings-api';
+
+export { DataDirLockedError } from './host/data-dir-lock';
+
+export interface HostOptions {
+  dataDir: string;
+  runtime: AppInfo['runtime'];
+  appVersion?: string;
+  settings?: SettingsStore;
+  secrets?: SecretStore;
+  clock?: Clock;
+  newId?: IdGenerator;
+  logger?: Logger;
+  /** Built-in templates; defaults to the repository's resources/templates. */
+  templatesDir?: string;
+  /** 'sqlite' is the product; 'memory' keeps nothing and exists for fast tests. */
+  storage?: 'sqlite' | 'memory';
+}
+
+export interface Host {
+  dataDir: string;
+  router: AppRouter;
+  createContext(): TrpcContext;
+  services: { notes: NotesService; preferences: PreferencesService; secrets: SecretStore };
+  logger: Logger;
+  /** Waits for derived stores (search) to catch up; the database itself is written synchronously. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Composes the services of one vault. Runs in plain Node (CLI, web mode, tests, benchmarks);
+ * the Electron shell is a thin layer around it.
+ */
+export async function createHost(options: HostOptions): Promise<Host> {
+  const dataDir = path.resolve(options.dataDir);
+  const lock = acquireDataDirLock(dataDir);
+  const logger = options.logger ?? pino({ level: process.env.QUIRE_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  let db: QuireDatabase | null = null;
+  try {
+    const dbDir = path.join(dataDir, 'db');
+    fs.mkdirSync(dbDir, { recursive: true });
+    const storage: RxStorage<unknown, unknown> =
+      options.storage === 'memory' ? getRxStorageMemory() : getRxStorageSqlite({ directory: dbDir });
+    // RxDB keys in-memory state by name: make it unique per data directory.
+    db = await openQuireDatabase({ name: options.storage === 'memory' ? `quire-${dataDir}` : 'quire', storage });
+    const searchIndex = createSqliteSearchIndex({
+      file: options.storage === 'memory' ? ':memory:' : path.join(dbDir, 'search.sqlite'),
+    });
+    const notes = createNotesService({
+      db,
+      clock: options.clock ?? systemClock,
+      newId: options.newId ?? randomId,
+      searchIndex,
+    });
+    const settings = options.settings ?? createConfSettingsStore({ cwd: dataDir });
+    const preferences = createPreferencesService({ settings });
+    const secrets = options.secrets ?? createMemorySecretStore();
+    const appInfo: AppInfo = { version: options.appVersion ?? '0.1.0', dataDir, runtime: options.runtime };
+    const templates = createTemplatesService({ templatesDir: options.templatesDir ?? defaultTemplatesDir() });
+    const clock = options.clock ?? systemClock;
+    const context: TrpcContext = { notes, preferences, templates, clock, appInfo };
+    const openDb = db;
+    let closed: Promise<void> | null = null;
+
+    return {
+      dataDir,
+      router: appRouter,
+      createContext: () => context,
+      services: { notes, preferences, secrets },
+      logger,
+      flush: () => notes.whenIndexed(),
+      close() {
+        closed ??= (async () => {
+          try {
+            await notes.close();
+            searchIndex.close();
+            await openDb.close();
+          } finally {
+            lock.release();
+          }
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    lock.release();
+    throw error;
+  }
+}
+
+/** `src-main/host.ts` (tsx) sits one level below the repo root, `out/main/index.js` (bundle) two. */
+function defaultTemplatesDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = ['..', '../..'].map((up) => path.resolve(here, up, 'resources/templates'));
+  return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0]!;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc';
+import { observableToAsyncIterable } from '../async-iterable';
+import {
+  createNoteInput,
+  listNotesInput,
+  noteByIdInput,
+  searchNotesInput,
+  updateNoteInput,
+} from '../../src-shared/api/notes-api';
+
+export const notesRouter = router({
+  list: publicProcedure.input(listNotesInput).query(({ ctx, input }) => ctx.notes.list(input)),
+  get: publicProcedure.input(noteByIdInput).query(({ ctx, input }) => ctx.notes.get(input.id)),
+  create: publicProcedure.input(createNoteInput).mutation(({ ctx, input }) => ctx.notes.create(input)),
+  update: publicProcedure.input(updateNoteInput).mutation(({ ctx, input }) => ctx.notes.update(input)),
+  trash: publicProcedure.input(noteByIdInput).mutation(({ ctx, input }) => ctx.notes.trash(input.id)),
+  restore: publicProcedure.input(noteByIdInput).mutation(({ ctx, input }) => ctx.notes.restore(input.id)),
+  deleteForever: publicProcedure
+    .input(noteByIdInput)
+    .mutation(({ ctx, input }) => ctx.notes.deleteForever(input.id)),
+  emptyTrash: publicProcedure.input(z.void()).mutation(({ ctx }) => ctx.notes.emptyTrash()),
+  search: publicProcedure.input(searchNotesInput).query(({ ctx, input }) => ctx.notes.search(input)),
+  /** Live: one event per write batch. The first event tells the current revision straight away. */
+  changes: publicProcedure.input(z.void()).subscription(async function* ({ ctx, signal }) {
+    const changes = observableToAsyncIterable(ctx.notes.changes$, signal);
+    try {
+      yield { revision: ctx.notes.currentRevision(), ids: [] as string[] };
+      yield* changes;
+    } finally {
+      // The consumer may stop before `yield*` ever pulled from `changes`.
+      await changes.return(undefined);
+    }
+  }),
+});

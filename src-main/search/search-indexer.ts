@@ -1,0 +1,65 @@
+import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
+import type { Subscription } from 'rxjs';
+import type { Note } from '../../src-shared/schema/note';
+import type { SearchIndex } from './search-index';
+
+const CATCH_UP_BATCH = 1_000;
+
+export interface SearchIndexer {
+  /** Resolves once every write made so far is searchable. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the FTS index in step with the notes collection by replaying the storage's change
+ * feed from the index's own checkpoint. Replaying (instead of applying events as they come)
+ * means a restart, a crash between the two stores, or a burst of events all end the same way:
+ * the index equals the collection.
+ */
+export function startSearchIndexer(options: { collection: RxCollection<Note>; index: SearchIndex }): SearchIndexer {
+  const storage = options.collection.storageInstance as unknown as RxStorageInstance<Note, unknown, unknown, unknown>;
+  const { index } = options;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  const catchUp = async (): Promise<void> => {
+    for (;;) {
+      if (stopped) return;
+      const { documents, checkpoint } = await getChangedDocumentsSince(
+        storage,
+        CATCH_UP_BATCH,
+        index.checkpoint() ?? undefined,
+      );
+      if (documents.length === 0) return;
+      const removed = documents.filter((doc) => doc._deleted).map((doc) => doc.id);
+      const live = documents.filter((doc) => !doc._deleted);
+      if (stopped) return;
+      if (removed.length > 0) index.remove(removed, checkpoint);
+      index.upsert(live, checkpoint);
+      if (documents.length < CATCH_UP_BATCH) return;
+    }
+  };
+
+  const schedule = (): Promise<void> => {
+    // Serialised: two replays at once would race on the checkpoint.
+    running = running.then(catchUp, catchUp);
+    return running;
+  };
+
+  const subscription: Subscription = storage.changeStream().subscribe(() => {
+    void schedule();
+  });
+  void schedule();
+
+  return {
+    idle: async () => {
+      await schedule();
+    },
+    stop: async () => {
+      subscription.unsubscribe();
+      stopped = true;
+      await running.catch(() => undefined);
+    },
+  };
+}

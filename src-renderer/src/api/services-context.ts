@@ -1,0 +1,22 @@
+import { createContext } from 'react';
+import type { QuireApi } from './quire-api';
+import type { NotesChangesFeed } from '../state/notes-changes-feed';
+import type { TitleResolver } from '../state/title-resolver';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
+
+/** The transport's connection state, shaped for `useSyncExternalStore`. */
+export interface ConnectionStore {
+  getSnapshot(): ConnectionStatus;
+  subscribe(listener: () => void): () => void;
+}
+
+/** Everything the UI needs from outside itself; tests provide fakes through the same context. */
+export interface Services {
+  api: QuireApi;
+  connection: ConnectionStore;
+  changes: NotesChangesFeed;
+  titles: TitleResolver;
+}
+
+export const ServicesContext = createContext<Services | null>(null);

@@ -1,0 +1,90 @@
+import { Compartment, EditorState } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
+import { editorExtensions, loadedFromHost, minimalChange, readOnlyExtension } from '../lib/editor/editor-extensions';
+
+export interface EditorHandle {
+  focus(): void;
+  /** The text on screen, or null before the editor exists. */
+  getText(): string | null;
+}
+
+interface MarkdownEditorProps {
+  noteId: string;
+  /** The host's text; taken into the editor only when `noteId` or `docRevision` changes. */
+  doc: string;
+  docRevision: number;
+  readOnly: boolean;
+  onChange: (text: string) => void;
+  ref?: Ref<EditorHandle>;
+}
+
+/**
+ * CodeMirror 6, owned imperatively: React renders the host element once and never re-renders the
+ * document. A new note gets a fresh EditorState (its own undo history); a new revision of the
+ * same note is applied as a minimal change so the cursor stays where it was.
+ */
+export function MarkdownEditor({ noteId, doc, docRevision, readOnly, onChange, ref }: MarkdownEditorProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  const appliedRef = useRef<{ noteId: string; revision: number } | null>(null);
+  const onChangeRef = useRef(onChange);
+  const [readOnlyCompartment] = useState(() => new Compartment());
+
+  // The listener lives inside CodeMirror; it reads the latest callback through the ref.
+  useLayoutEffect(() => {
+    onChangeRef.current = onChange;
+  });
+
+  useLayoutEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const view = new EditorView({ parent: host });
+    viewRef.current = view;
+    return () => {
+      view.destroy();
+      viewRef.current = null;
+      appliedRef.current = null;
+    };
+  }, []);
+
+  useLayoutEffect(() => {
+    const view = viewRef.current;
+    if (!view) return;
+    const applied = appliedRef.current;
+    if (applied?.noteId !== noteId) {
+      view.setState(
+        EditorState.create({
+          doc,
+          extensions: editorExtensions({
+            readOnly: readOnlyCompartment,
+            isReadOnly: readOnly,
+            onDocChanged: (state) => onChangeRef.current(state.doc.toString()),
+          }),
+        }),
+      );
+      view.scrollDOM.scrollTop = 0;
+    } else if (applied.revision !== docRevision) {
+      const change = minimalChange(view.state.doc.toString(), doc);
+      if (change) view.dispatch({ changes: change, annotations: loadedFromHost.of(true) });
+    } else {
+      return;
+    }
+    appliedRef.current = { noteId, revision: docRevision };
+  }, [noteId, doc, docRevision, readOnly, readOnlyCompartment]);
+
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: readOnlyCompartment.reconfigure(readOnlyExtension(readOnly)) });
+  }, [readOnly, readOnlyCompartment]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focus: () => viewRef.current?.focus(),
+      getText: () => viewRef.current?.state.doc.toString() ?? null,
+    }),
+    [],
+  );
+
+  return <div ref={hostRef} className="markdown-editor" data-testid="editor" />;
+}

@@ -1,0 +1,67 @@
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
+import { indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { languages } from '@codemirror/language-data';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
+import { Annotation, type Compartment, EditorState, type Extension } from '@codemirror/state';
+import { drawSelection, dropCursor, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view';
+import { editorHighlightStyle, editorTheme } from './editor-theme';
+
+/** Marks transactions that load text from the host, so they are not reported back as edits. */
+export const loadedFromHost = Annotation.define<boolean>();
+
+export function readOnlyExtension(readOnly: boolean): Extension {
+  return [EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)];
+}
+
+export interface EditorSetup {
+  readOnly: Compartment;
+  isReadOnly: boolean;
+  onDocChanged: (state: EditorState) => void;
+}
+
+/** Everything a note's editor state carries; built again for each note so undo history is per note. */
+export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorSetup): Extension {
+  return [
+    history(),
+    drawSelection(),
+    dropCursor(),
+    highlightSpecialChars(),
+    indentOnInput(),
+    highlightSelectionMatches(),
+    EditorState.allowMultipleSelections.of(true),
+    // Search first so Mod-F opens the panel; indentWithTab last (Escape then Tab leaves the editor).
+    keymap.of([...searchKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab]),
+    // Fenced code blocks load their language on demand from @codemirror/language-data.
+    markdown({ base: markdownLanguage, codeLanguages: languages }),
+    syntaxHighlighting(editorHighlightStyle),
+    EditorView.lineWrapping,
+    placeholder('Start writing… Markdown works: # heading, **bold**, [[link to a note]]'),
+    EditorView.contentAttributes.of({ 'aria-label': 'Note text', spellcheck: 'true', autocapitalize: 'sentences' }),
+    editorTheme,
+    readOnly.of(readOnlyExtension(isReadOnly)),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged && !update.transactions.some((tr) => tr.annotation(loadedFromHost))) {
+        onDocChanged(update.state);
+      }
+    }),
+  ];
+}
+
+/**
+ * The smallest single change turning `current` into `next`: text outside it keeps its position,
+ * so the cursor and selection survive a reload of what someone else changed.
+ */
+export function minimalChange(current: string, next: string): { from: number; to: number; insert: string } | null {
+  if (current === next) return null;
+  let start = 0;
+  const max = Math.min(current.length, next.length);
+  while (start < max && current.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let endCurrent = current.length;
+  let endNext = next.length;
+  while (endCurrent > start && endNext > start && current.charCodeAt(endCurrent - 1) === next.charCodeAt(endNext - 1)) {
+    endCurrent--;
+    endNext--;
+  }
+  return { from: start, to: endCurrent, insert: next.slice(start, endNext) };
+}

@@ -1,0 +1,114 @@
+import createDOMPurify from 'dompurify';
+
+/**
+ * Markdown notes may embed raw HTML, and notes can arrive from anywhere (sync, import, paste), so
+ * everything the preview shows passes through here. The policy: text formatting, links, images and
+ * tables only. Nothing that runs code, loads a document, submits data or restyles the app.
+ */
+const FORBIDDEN_TAGS = [
+  'style',
+  'link',
+  'meta',
+  'base',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'optgroup',
+  'fieldset',
+  'dialog',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'picture',
+  'canvas',
+  'map',
+  'area',
+  'marquee',
+];
+
+// `style` could restyle or overlay the app; `id`/`name` could clobber globals or spoof anchors.
+const FORBIDDEN_ATTRIBUTES = ['style', 'id', 'name', 'srcset', 'action', 'formaction', 'target', 'ping'];
+
+/** Classes are kept only when they are ours or a code-fence language, so a note cannot borrow app styles. */
+const ALLOWED_CLASS = /^(?:language-[\w+#.-]+|wikilink|is-unresolved)$/;
+
+function createSanitizer(): (html: string) => string {
+  // A private instance: hooks added to the default export would leak into every other user of it.
+  const purify = createDOMPurify(window);
+
+  purify.addHook('uponSanitizeAttribute', (_node, data) => {
+    if (data.attrName !== 'class') return;
+    const kept = data.attrValue
+      .split(/\s+/)
+      .filter((name) => ALLOWED_CLASS.test(name))
+      .join(' ');
+    data.attrValue = kept;
+    data.keepAttr = kept !== '';
+  });
+
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    switch (node.tagName) {
+      case 'A': {
+        const href = node.getAttribute('href');
+        // Wikilinks and in-page anchors stay in the app; everything else opens outside it.
+        if (href !== null && !node.hasAttribute('data-wikilink') && !href.startsWith('#')) {
+          node.setAttribute('target', '_blank');
+          node.setAttribute('rel', 'noopener noreferrer');
+        }
+        break;
+      }
+      case 'IMG':
+        node.setAttribute('loading', 'lazy');
+        node.setAttribute('referrerpolicy', 'no-referrer');
+        break;
+      case 'INPUT':
+        // GFM task lists render checkboxes; any other input is a form control in disguise.
+        if (node.getAttribute('type') === 'checkbox') node.setAttribute('disabled', '');
+        else node.remove();
+        break;
+    }
+  });
+
+  const sanitize = (html: string): string =>
+    purify.sanitize(html, {
+      USE_PROFILES: { html: true },
+      FORBID_TAGS: FORBIDDEN_TAGS,
+      FORBID_ATTR: FORBIDDEN_ATTRIBUTES,
+      ALLOW_DATA_ATTR: false,
+      ADD_ATTR: ['data-wikilink', 'data-note-id'],
+      ALLOW_UNKNOWN_PROTOCOLS: false,
+    });
+
+  // DOMPurify returns its input untouched where it thinks the DOM is unsupported, and some DOM
+  // emulations fool it into keeping everything. Prove it works here, or show notes as plain text.
+  const probe = sanitize('<p><img src="x" onerror="1"><script>1</script><form><button>b</button></form></p>');
+  if (!purify.isSupported || /onerror|<script|<form|<button/i.test(probe)) {
+    console.error('Quire: the HTML sanitiser does not work in this environment; the preview shows plain text.');
+    return escapeAll;
+  }
+  return sanitize;
+}
+
+/** Tags dropped, entities kept (they are already escaped text), any stray angle bracket escaped. */
+function escapeAll(html: string): string {
+  const text = html.replace(/<[^>]*>/g, '').replace(/[<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<pre>${text}</pre>`;
+}
+
+let sanitizer: ((html: string) => string) | undefined;
+
+/** Sanitises preview HTML. Built on first use so importing this module needs no DOM. */
+export function sanitizeHtml(html: string): string {
+  sanitizer ??= createSanitizer();
+  return sanitizer(html);
+}

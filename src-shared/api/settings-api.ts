@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const themePreferenceSchema = z.enum(['system', 'light', 'dark']);
+export type ThemePreference = z.infer<typeof themePreferenceSchema>;
+
+/** User preferences the UI may read and write. Window geometry lives in the shell, not here. */
+export const preferencesSchema = z.object({
+  theme: themePreferenceSchema,
+  previewOpen: z.boolean(),
+  /** Milliseconds of idle typing before the editor saves. */
+  autosaveDelayMs: z.number().int().min(100).max(5_000),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  theme: 'system',
+  previewOpen: false,
+  autosaveDelayMs: 400,
+};
+
+export const updatePreferencesInput = preferencesSchema.partial();
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  runtime: z.enum(['electron', 'web', 'node']),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;

@@ -1,0 +1,56 @@
+import { parseDocument } from 'yaml';
+
+/** The YAML block at the top of a note, between `---` fences, as Obsidian and Jekyll write it. */
+const FRONTMATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
+export interface ParsedFrontmatter {
+  /** The parsed mapping; {} when there is no frontmatter or it is not a mapping. */
+  data: Record<string, unknown>;
+  /** The raw YAML text between the fences, '' when absent. */
+  raw: string;
+  /** The Markdown after the frontmatter block. */
+  content: string;
+  /** A human-readable YAML error; the note stays usable, its frontmatter is just ignored. */
+  error: string | null;
+}
+
+export function parseFrontmatter(markdown: string): ParsedFrontmatter {
+  const match = FRONTMATTER.exec(markdown);
+  if (!match) return { data: {}, raw: '', content: markdown, error: null };
+  const raw = match[1] ?? '';
+  const content = markdown.slice(match[0].length);
+  const doc = parseDocument(raw, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    return { data: {}, raw, content, error: doc.errors[0]?.message.split('\n')[0] ?? 'Invalid YAML' };
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return { data: {}, raw, content, error: null };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { data: {}, raw, content, error: 'Frontmatter must be a list of "key: value" lines' };
+  }
+  return { data: value as Record<string, unknown>, raw, content, error: null };
+}
+
+/**
+ * Tags as users write them: `tags: [a, b]`, a YAML list, or `tags: a, b` / `tags: "#a #b"`.
+ * Leading '#' is dropped, duplicates removed, order kept.
+ */
+export function normalizeTags(value: unknown): string[] {
+  const raw: unknown[] = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.split(/[,\s]+/)
+      : [];
+  const seen = new Set<string>();
+  for (const item of raw) {
+    if (typeof item !== 'string' && typeof item !== 'number') continue;
+    const tag = String(item).trim().replace(/^#+/, '');
+    if (tag.length > 0 && tag.length <= 100) seen.add(tag);
+  }
+  return [...seen];
+}
+
+export function extractTags(markdown: string): string[] {
+  const { data } = parseFrontmatter(markdown);
+  return normalizeTags(data.tags ?? data.tag);
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** Limits enforced at every boundary (router, import, sync). */
+export const NOTE_LIMITS = {
+  idMaxLength: 64,
+  titleMaxLength: 300,
+  /** Characters, not bytes: ~1 MB of Markdown is far beyond any hand-written note. */
+  bodyMaxLength: 1_000_000,
+  tagMaxLength: 100,
+  tagsMax: 100,
+  folderMaxLength: 500,
+} as const;
+
+export const noteIdSchema = z
+  .string()
+  .min(1)
+  .max(NOTE_LIMITS.idMaxLength)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Note ids contain only letters, digits, "-" and "_"');
+
+export const noteTitleSchema = z.string().trim().max(NOTE_LIMITS.titleMaxLength);
+export const noteBodySchema = z.string().max(NOTE_LIMITS.bodyMaxLength);
+export const tagSchema = z.string().min(1).max(NOTE_LIMITS.tagMaxLength);
+export const folderSchema = z
+  .string()
+  .max(NOTE_LIMITS.folderMaxLength)
+  .refine((f) => !f.split('/').some((part) => part === '..'), 'Folder paths may not contain ".."');
+
+export const noteSchema = z.object({
+  id: noteIdSchema,
+  title: noteTitleSchema,
+  /** The whole Markdown text as the user wrote it, frontmatter included. */
+  body: noteBodySchema,
+  /** Derived from the frontmatter `tags` on every save; kept as a field so it can be listed cheaply. */
+  tags: z.array(tagSchema).max(NOTE_LIMITS.tagsMax),
+  /** '' is the vault root; 'a/b' is a nested folder. */
+  folder: folderSchema,
+  createdAt: z.number().int().nonnegative(),
+  updatedAt: z.number().int().nonnegative(),
+  /** 0 while the note is live; the time it was moved to the trash otherwise (indexes cannot hold null). */
+  trashedAt: z.number().int().nonnegative(),
+});
+export type Note = z.infer<typeof noteSchema>;
+
+/** What the note list shows: no body, so a page of 50k notes stays small. */
+export const noteSummarySchema = noteSchema.pick({
+  id: true,
+  title: true,
+  tags: true,
+  folder: true,
+  updatedAt: true,
+  trashedAt: true,
+});
+export type NoteSummary = z.infer<typeof noteSummarySchema>;
+
+export const NOTE_SCHEMA_VERSION = 0;
+
+/**
+ * The RxDB JSON schema of the `notes` collection. Field by field it mirrors `noteSchema`
+ * (a unit test checks that the two agree); the indexes serve the list views:
+ * live notes newest first, trash newest first.
+ */
+export const noteRxSchema = {
+  title: 'note',
+  version: NOTE_SCHEMA_VERSION,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: NOTE_LIMITS.idMaxLength },
+    title: { type: 'string', maxLength: NOTE_LIMITS.titleMaxLength },
+    body: { type: 'string', maxLength: NOTE_LIMITS.bodyMaxLength },
+    tags: {
+      type: 'array',
+      maxItems: NOTE_LIMITS.tagsMax,
+      items: { type: 'string', maxLength: NOTE_LIMITS.tagMaxLength },
+    },
+    folder: { type: 'string', maxLength: NOTE_LIMITS.folderMaxLength },
+    createdAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
+    updatedAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
+    trashedAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
+  },
+  required: ['id', 'title', 'body', 'tags', 'folder', 'createdAt', 'updatedAt', 'trashedAt'],
+  indexes: [
+    ['trashedAt', 'updatedAt', 'id'],
+    ['folder', 'trashedAt', 'updatedAt', 'id'],
+  ],
+  additionalProperties: false,
+} as const;
+
+/** RxDB migration strategies keyed by the schema version they migrate *to*. None yet: version 0. */
+export const noteMigrationStrategies: Record<number, (oldDoc: Record<string, unknown>) => Record<string, unknown>> =
+  {};

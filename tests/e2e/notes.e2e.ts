@@ -1,0 +1,113 @@
+import { test as base, expect } from '@playwright/test';
+import fs from 'node:fs';
+import { AppPage } from './pages/app-page';
+import { makeDataDir, startWebHost, type RunningHost } from './support/web-host';
+
+// Each test gets its own data directory and its own host process.
+const test = base.extend<{ dataDir: string; host: RunningHost; app: AppPage }>({
+  dataDir: async ({}, use, testInfo) => {
+    const dir = makeDataDir(testInfo.title);
+    await use(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+  host: async ({ dataDir }, use) => {
+    const host = await startWebHost(dataDir);
+    await use(host);
+    await host.stop();
+  },
+  app: async ({ page, host }, use) => {
+    const app = new AppPage(page);
+    await app.open(host.url);
+    await use(app);
+  },
+});
+
+test('a note typed in the editor survives a restart of the host', async ({ app, dataDir, host, page }) => {
+  await app.createNote('Groceries', 'Milk, eggs and bread');
+  await host.stop();
+  const restarted = await startWebHost(dataDir);
+  try {
+    await app.open(restarted.url);
+    await app.noteRow('Groceries').click();
+    await expect(app.editor).toContainText('Milk, eggs and bread');
+    await expect(page.getByLabel('Note title')).toHaveValue('Groceries');
+  } finally {
+    await restarted.stop();
+  }
+});
+
+test('a saved edit survives the host being killed (SIGKILL)', async ({ app, dataDir, host }) => {
+  await app.createNote('Crash test', 'first line');
+  await app.page.keyboard.type(' and the last keystroke');
+  await expect(app.saveStatus).toHaveText('Saved');
+  await host.kill();
+  const restarted = await startWebHost(dataDir);
+  try {
+    await app.open(restarted.url);
+    await app.noteRow('Crash test').click();
+    await expect(app.editor).toContainText('first line and the last keystroke');
+  } finally {
+    await restarted.stop();
+  }
+});
+
+test('deleting a note moves it to the trash, from where it can be restored or deleted forever', async ({ app, page }) => {
+  await app.createNote('Temporary', 'soon gone');
+  await page.getByRole('button', { name: 'Move to trash' }).click();
+  await expect(app.noteRow('Temporary')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Trash' }).click();
+  await app.noteRow('Temporary').click();
+  await page.getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('button', { name: 'Notes' }).click();
+  await expect(app.noteRow('Temporary')).toBeVisible();
+
+  await app.noteRow('Temporary').click();
+  await page.getByRole('button', { name: 'Move to trash' }).click();
+  await page.getByRole('button', { name: 'Trash' }).click();
+  await app.noteRow('Temporary').click();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete forever' }).click();
+  // A confirmation may be an in-app dialog instead of window.confirm.
+  const confirm = page.getByRole('dialog').getByRole('button', { name: /delete/i });
+  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+  await expect(app.noteRow('Temporary')).toHaveCount(0);
+});
+
+test('the preview never runs a script from a note', async ({ app, page }) => {
+  const alerts: string[] = [];
+  page.on('dialog', (dialog) => {
+    alerts.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.addInitScript('window.__pwned = 0;');
+  await app.createNote('Hostile', 'start');
+  await app.replaceBody(
+    [
+      '# Hello',
+      '<script>window.__pwned = 1; alert("script")</script>',
+      '<img src="x" onerror="window.__pwned = 2; alert(\'img\')">',
+      '[click](javascript:window.__pwned=3)',
+      '<iframe src="javascript:alert(1)"></iframe>',
+    ].join('\n'),
+  );
+  await app.openPreview();
+  await expect(app.preview.getByRole('heading', { name: 'Hello' })).toBeVisible();
+  await expect(app.preview.locator('script, iframe, [onerror]')).toHaveCount(0);
+  const link = app.preview.getByRole('link', { name: 'click' });
+  if ((await link.count()) > 0) expect(await link.getAttribute('href')).not.toMatch(/^javascript:/i);
+  await page.waitForTimeout(300);
+  expect(await page.evaluate('window.__pwned')).toBe(0);
+  expect(alerts).toEqual([]);
+});
+
+test('the list updates live and search finds a note by a word in its body', async ({ app, page }) => {
+  await app.createNote('Alpha', 'the zeppelin has landed');
+  await app.createNote('Beta', 'nothing to see');
+  await expect(app.noteList.getByRole('option').first()).toHaveAccessibleName(/^Beta/);
+  await app.searchInput.fill('zeppelin');
+  await expect(app.noteList.getByRole('option')).toHaveCount(1);
+  await expect(app.noteRow('Alpha')).toBeVisible();
+  await app.searchInput.press('Escape');
+  await expect(app.noteList.getByRole('option')).toHaveCount(2);
+  await expect(page.getByLabel('Search notes')).toHaveValue('');
+});

@@ -1,0 +1,146 @@
+// @vitest-environment jsdom
+// Not happy-dom: DOMPurify reads nodeName through Node.prototype and relies on a live NodeIterator,
+// and happy-dom 21 implements neither like a browser, so there the sanitiser silently keeps
+// everything. jsdom behaves like Chromium here, which is what the test has to prove.
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src-renderer/src/lib/markdown/render-markdown';
+import { splitFrontmatter } from '../../src-renderer/src/lib/markdown/frontmatter';
+
+const unresolved = () => null;
+
+function render(source: string, resolve: (title: string) => string | null | undefined = unresolved) {
+  const result = renderMarkdown(source, resolve);
+  const container = document.createElement('div');
+  container.innerHTML = result.html;
+  return { ...result, container };
+}
+
+describe('preview sanitiser', () => {
+  it('drops script elements and their content', () => {
+    const { html, container } = render('Hello\n\n<script>window.pwned = true</script>\n\nafter');
+    expect(container.querySelector('script')).toBeNull();
+    expect(html).not.toContain('pwned');
+    expect(container.textContent).toContain('after');
+  });
+
+  it('strips event handler attributes', () => {
+    const { container } = render('<img src="x.png" onerror="alert(1)"> <a href="https://a.example" onclick="alert(2)">a</a>');
+    const img = container.querySelector('img');
+    expect(img).not.toBeNull();
+    expect(img?.hasAttribute('onerror')).toBe(false);
+    expect(container.querySelector('a')?.hasAttribute('onclick')).toBe(false);
+    expect(container.innerHTML).not.toMatch(/on(error|click)/i);
+  });
+
+  it('removes javascript: URLs from Markdown and HTML links', () => {
+    const { container } = render('[md](javascript:alert(1))\n\n<a href="javascript:alert(2)">html</a>\n\n<a href=" JaVaScRiPt:alert(3)">spaced</a>');
+    for (const a of container.querySelectorAll('a')) {
+      expect(a.getAttribute('href') ?? '').not.toMatch(/javascript:/i);
+    }
+    expect(container.innerHTML).not.toMatch(/javascript:/i);
+  });
+
+  it('removes iframes, forms, embedded objects and styles', () => {
+    const { container } = render(
+      [
+        '<iframe src="https://evil.example"></iframe>',
+        '<form action="https://evil.example"><input type="text" name="q"><button>Go</button></form>',
+        '<object data="x.swf"></object><embed src="x.swf">',
+        '<style>body { display: none }</style>',
+        '<p style="position:fixed;inset:0" class="toast">overlay</p>',
+      ].join('\n\n'),
+    );
+    for (const selector of ['iframe', 'form', 'input', 'button', 'object', 'embed', 'style']) {
+      expect(container.querySelector(selector), selector).toBeNull();
+    }
+    const p = container.querySelector('p');
+    expect(p?.hasAttribute('style')).toBe(false);
+    expect(p?.hasAttribute('class')).toBe(false);
+    expect(container.textContent).toContain('overlay');
+  });
+
+  it('opens external links in a new context without an opener', () => {
+    const { container } = render('[site](https://example.com) and [here](#top)');
+    const [external, anchor] = [...container.querySelectorAll('a')];
+    expect(external?.getAttribute('target')).toBe('_blank');
+    expect(external?.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(anchor?.hasAttribute('target')).toBe(false);
+  });
+
+  it('keeps GFM tables, task lists (as disabled checkboxes) and code languages', () => {
+    const { container } = render('| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n```ts\nconst a = 1;\n```');
+    expect(container.querySelectorAll('td')).toHaveLength(2);
+    const boxes = container.querySelectorAll('input');
+    expect(boxes).toHaveLength(2);
+    for (const box of boxes) {
+      expect(box.getAttribute('type')).toBe('checkbox');
+      expect(box.hasAttribute('disabled')).toBe(true);
+    }
+    expect(container.querySelector('code')?.className).toBe('language-ts');
+  });
+});
+
+describe('wikilinks', () => {
+  it('renders resolved and unresolved targets as internal links', () => {
+    const ids: Record<string, string> = { 'data model': 'n1' };
+    const { container } = render('See [[Data Model]] and [[Missing Note|the missing one]].', (title) => ids[title.toLowerCase()] ?? null);
+    const [resolved, missing] = [...container.querySelectorAll('a.wikilink')];
+    expect(container.querySelectorAll('a.wikilink')).toHaveLength(2);
+    expect(resolved?.getAttribute('data-wikilink')).toBe('Data Model');
+    expect(resolved?.getAttribute('data-note-id')).toBe('n1');
+    expect(resolved?.classList.contains('is-unresolved')).toBe(false);
+    expect(resolved?.hasAttribute('target')).toBe(false);
+    expect(missing?.textContent).toBe('the missing one');
+    expect(missing?.classList.contains('is-unresolved')).toBe(true);
+    expect(missing?.hasAttribute('data-note-id')).toBe(false);
+  });
+
+  it('leaves links still being resolved neutral, and ignores code', () => {
+    const { container } = render('[[Pending]] `[[in code]]`', () => undefined);
+    expect(container.querySelectorAll('a.wikilink')).toHaveLength(1);
+    const link = container.querySelector('a.wikilink');
+    expect(link?.classList.contains('is-unresolved')).toBe(false);
+    expect(container.querySelector('code')?.textContent).toBe('[[in code]]');
+  });
+
+  it('escapes hostile titles', () => {
+    const { container } = render('[[x"><img src=y onerror=alert(1)>]]');
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelectorAll('[onerror]')).toHaveLength(0);
+    expect(container.querySelector('a.wikilink')?.getAttribute('data-wikilink')).toBe('x"><img src=y onerror=alert(1)>');
+  });
+});
+
+describe('frontmatter', () => {
+  it('becomes properties and is removed from the body', () => {
+    const { frontmatter, container } = render('---\ntags: [architecture, system]\nstatus: current\ncount: 3\n---\n\n# Title');
+    expect(frontmatter).toEqual({
+      kind: 'properties',
+      properties: [
+        { key: 'tags', value: ['architecture', 'system'] },
+        { key: 'status', value: 'current' },
+        { key: 'count', value: '3' },
+      ],
+    });
+    expect(container.querySelector('h1')?.textContent).toBe('Title');
+    expect(container.textContent).not.toContain('status');
+  });
+
+  it('reports invalid YAML gently and still renders the body', () => {
+    const { frontmatter, container } = render('---\ntags: [unclosed\n---\nBody text');
+    expect(frontmatter.kind).toBe('invalid');
+    if (frontmatter.kind === 'invalid') {
+      expect(frontmatter.message).not.toContain('\n');
+      expect(frontmatter.message.length).toBeGreaterThan(0);
+    }
+    expect(container.textContent).toContain('Body text');
+  });
+
+  it('rejects a frontmatter that is not key/value pairs', () => {
+    expect(splitFrontmatter('---\n- a\n- b\n---\nx').frontmatter.kind).toBe('invalid');
+  });
+
+  it('leaves a body without frontmatter untouched: a later --- is a rule', () => {
+    expect(splitFrontmatter('Hello\n---\nworld')).toEqual({ frontmatter: { kind: 'none' }, content: 'Hello\n---\nworld' });
+  });
+});

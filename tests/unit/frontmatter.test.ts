@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractTags, normalizeTags, parseFrontmatter } from '../../src-shared/markdown/frontmatter';
+import { extractWikiLinks } from '../../src-shared/markdown/wikilinks';
+
+const seed = fs.readFileSync(
+  path.resolve(import.meta.dirname, '../../resources/templates/system-architecture.md'),
+  'utf8',
+);
+
+describe('frontmatter', () => {
+  it('parses the seed architecture document', () => {
+    const parsed = parseFrontmatter(seed);
+    expect(parsed.error).toBeNull();
+    expect(parsed.data).toMatchObject({ tags: ['architecture', 'system'], status: 'current', updated: 'YYYY-MM-DD' });
+    expect(parsed.content.startsWith('\n# System Architecture') || parsed.content.startsWith('# System Architecture')).toBe(true);
+    expect(extractTags(seed)).toEqual(['architecture', 'system']);
+  });
+
+  it('keeps a note without frontmatter whole', () => {
+    expect(parseFrontmatter('# Title\n---\nnot yaml')).toEqual({ data: {}, raw: '', content: '# Title\n---\nnot yaml', error: null });
+  });
+
+  it('reports broken YAML without throwing', () => {
+    const parsed = parseFrontmatter('---\ntags: [a, b\n---\nbody');
+    expect(parsed.error).toMatch(/./);
+    expect(parsed.data).toEqual({});
+    expect(parsed.content).toBe('body');
+  });
+
+  it('rejects a frontmatter that is not a mapping', () => {
+    expect(parseFrontmatter('---\n- a\n- b\n---\n').error).toMatch(/key: value/);
+  });
+
+  it('normalises the ways users write tags', () => {
+    expect(normalizeTags(['#a', 'b', 'a', 3])).toEqual(['a', 'b', '3']);
+    expect(normalizeTags('#x, y z')).toEqual(['x', 'y', 'z']);
+    expect(normalizeTags({ not: 'tags' })).toEqual([]);
+  });
+});
+
+describe('wikilinks', () => {
+  it('finds targets, headings and aliases', () => {
+    expect(extractWikiLinks('see [[Alpha]] and [[Beta#Setup|the setup]] but not [[ ]]')).toEqual([
+      { target: 'Alpha', heading: null, alias: null, index: 4 },
+      { target: 'Beta', heading: 'Setup', alias: 'the setup', index: 18 },
+    ]);
+  });
+});
