@@ -12,13 +12,13 @@ import { createSqliteSearchIndex } from './search/search-index';
 import { createConfSettingsStore, type SettingsStore } from './settings/settings-store';
 import { createPreferencesService, type PreferencesService } from './settings/preferences-service';
 import { createMemorySecretStore, type SecretStore } from './secrets/secret-store';
-import { acquireDataDirLock } from './host/data-dir-lock';
+import { acquireDataDirLock } from './vault/data-dir-lock';
 import { createTemplatesService } from './templates/templates-service';
 import { fileURLToPath } from 'node:url';
 import { randomId, systemClock, type Clock, type IdGenerator } from './clock';
 import type { AppInfo } from '../src-shared/api/settings-api';
 
-export { DataDirLockedError } from './host/data-dir-lock';
+export { DataDirLockedError } from './vault/data-dir-lock';
 
 export interface HostOptions {
   dataDir: string;

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createHost, DataDirLockedError } from '../host';
 import { startWebServer } from '../web/web-server';
-import { defaultDataDir } from '../host/default-data-dir';
+import { defaultDataDir } from '../vault/default-data-dir';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { NoteSummary } from '../../src-shared/schema/note';
 import type { SearchHit } from '../../src-shared/api/notes-api';
-import { parseFrontmatter } from '../../src-shared/markdown/frontmatter';
+import { stripFrontmatter } from '../../src-shared/markdown/frontmatter';
 
 /** The fields the index needs of a note; summaries come back from the index itself. */
 export interface IndexableNote extends NoteSummary {
@@ -96,7 +96,7 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
         rowid = Number(insertNote.run(params).lastInsertRowid);
       }
       // Frontmatter is indexed through the tags column; its YAML noise would only pollute matches.
-      insertFts.run(rowid, note.title, parseFrontmatter(note.body).content, note.tags.join(' '));
+      insertFts.run(rowid, note.title, stripFrontmatter(note.body), note.tags.join(' '));
     }
     setMeta.run('checkpoint', JSON.stringify(checkpoint ?? null));
   });

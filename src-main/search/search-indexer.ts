@@ -4,6 +4,7 @@ import type { Note } from '../../src-shared/schema/note';
 import type { SearchIndex } from './search-index';
 
 const CATCH_UP_BATCH = 1_000;
+const INDEX_DELAY_MS = 30;
 
 export interface SearchIndexer {
   /** Resolves once every write made so far is searchable. */
@@ -47,8 +48,13 @@ export function startSearchIndexer(options: { collection: RxCollection<Note>; in
     return running;
   };
 
+  // Bursts of writes (typing, imports, sync) are indexed together, off the path of the save.
+  let timer: ReturnType<typeof setTimeout> | null = null;
   const subscription: Subscription = storage.changeStream().subscribe(() => {
-    void schedule();
+    timer ??= setTimeout(() => {
+      timer = null;
+      void schedule();
+    }, INDEX_DELAY_MS);
   });
   void schedule();
 
@@ -58,6 +64,7 @@ export function startSearchIndexer(options: { collection: RxCollection<Note>; in
     },
     stop: async () => {
       subscription.unsubscribe();
+      if (timer) clearTimeout(timer);
       stopped = true;
       await running.catch(() => undefined);
     },

@@ -14,6 +14,12 @@ export interface ParsedFrontmatter {
   error: string | null;
 }
 
+/** The Markdown after the frontmatter block, without parsing the YAML (hot paths: indexing). */
+export function stripFrontmatter(markdown: string): string {
+  const match = FRONTMATTER.exec(markdown);
+  return match ? markdown.slice(match[0].length) : markdown;
+}
+
 export function parseFrontmatter(markdown: string): ParsedFrontmatter {
   const match = FRONTMATTER.exec(markdown);
   if (!match) return { data: {}, raw: '', content: markdown, error: null };

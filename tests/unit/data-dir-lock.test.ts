@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireDataDirLock, DataDirLockedError } from '../../src-main/host/data-dir-lock';
+import { acquireDataDirLock, DataDirLockedError } from '../../src-main/vault/data-dir-lock';
 import { makeTempDir } from '../support/temp-dir';
 
 describe('data directory lock', () => {

@@ -1,0 +1,50 @@
+import { useRef } from 'react';
+import { SHORTCUTS } from '../lib/shortcuts';
+import { useDismiss } from '../hooks/useDismiss';
+import { Icon } from './Icon';
+import { Kbd } from './Kbd';
+
+interface HelpPopoverProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}
+
+/** Every keyboard shortcut, from the `?` button or the `?` key. */
+export function HelpPopover({ open, onOpenChange }: HelpPopoverProps) {
+  const rootRef = useRef<HTMLDivElement>(null);
+  useDismiss(open, rootRef, () => onOpenChange(false));
+
+  return (
+    <div className="popover-anchor" ref={rootRef}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Keyboard shortcuts"
+        aria-expanded={open}
+        onClick={() => onOpenChange(!open)}
+      >
+        <Icon name="keyboard" />
+      </button>
+      {open && (
+        <div className="popover popover-up shortcuts" role="dialog" aria-label="Keyboard shortcuts">
+          <p className="popover-label">Keyboard shortcuts</p>
+          <dl>
+            {Object.entries(SHORTCUTS).map(([name, { keys, label }]) => (
+              <div className="shortcut" key={name}>
+                <dt>{label}</dt>
+                <dd>
+                  {keys.map((combo, i) => (
+                    <span key={combo}>
+                      {i > 0 && <span className="or"> or </span>}
+                      <Kbd combo={combo} />
+                    </span>
+                  ))}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import type { KeyboardEvent, Ref } from 'react';
+import { SEARCH_QUERY_MAX } from '../../../src-shared/api/notes-api';
+import { Icon } from './Icon';
+import { Kbd } from './Kbd';
+
+interface SearchBoxProps {
+  value: string;
+  onChange: (value: string) => void;
+  /** Enter: open the first hit. */
+  onSubmit: () => void;
+  /** Arrow down, or Escape on an empty box: hand the keyboard to the list. */
+  onLeave: () => void;
+  busy: boolean;
+  ref?: Ref<HTMLInputElement>;
+}
+
+export function SearchBox({ value, onChange, onSubmit, onLeave, busy, ref }: SearchBoxProps) {
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      if (value !== '') onChange('');
+      else onLeave();
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      onSubmit();
+    } else if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      onLeave();
+    }
+  };
+
+  return (
+    <div className="search-box" role="search" aria-busy={busy}>
+      <Icon name="search" size={15} />
+      <input
+        ref={ref}
+        type="search"
+        aria-label="Search notes"
+        placeholder="Search"
+        spellCheck={false}
+        autoComplete="off"
+        maxLength={SEARCH_QUERY_MAX}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      {value === '' ? (
+        <Kbd combo="Mod+K" />
+      ) : (
+        <button type="button" className="icon-button small" aria-label="Clear search" onClick={() => onChange('')}>
+          <Icon name="close" size={14} />
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import type { NoteView } from '../../../src-shared/api/notes-api';
+import type { AppInfo, Preferences } from '../api/quire-api';
+import type { NoteCounts } from '../hooks/useNoteCounts';
+import { HelpPopover } from './HelpPopover';
+import { Icon, type IconName } from './Icon';
+import { Kbd } from './Kbd';
+import { SettingsMenu } from './SettingsMenu';
+
+interface SidebarProps {
+  view: NoteView;
+  counts: NoteCounts;
+  onViewChange: (view: NoteView) => void;
+  onNewNote: () => void;
+  preferences: Preferences;
+  onPreferencesChange: (patch: Partial<Preferences>) => void;
+  appInfo: AppInfo | null;
+  helpOpen: boolean;
+  onHelpOpenChange: (open: boolean) => void;
+}
+
+const VIEWS: { view: NoteView; label: string; icon: IconName }[] = [
+  { view: 'notes', label: 'Notes', icon: 'notes' },
+  { view: 'trash', label: 'Trash', icon: 'trash' },
+];
+
+function formatCount(count: number | null): string {
+  return count === null ? '' : count.toLocaleString();
+}
+
+export function Sidebar(props: SidebarProps) {
+  const { view, counts, onViewChange, onNewNote } = props;
+  return (
+    <nav className="sidebar" aria-label="Sidebar">
+      <div className="sidebar-header">
+        <span className="brand">
+          <Icon name="feather" size={16} />
+          Quire
+        </span>
+        <button type="button" className="icon-button new-note" aria-label="New note" title="New note" onClick={onNewNote}>
+          <Icon name="plus" />
+        </button>
+      </div>
+      <ul className="nav-list">
+        {VIEWS.map((item) => (
+          <li key={item.view}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-label={item.label}
+              aria-current={view === item.view ? 'page' : undefined}
+              onClick={() => onViewChange(item.view)}
+            >
+              <Icon name={item.icon} />
+              <span className="nav-label">{item.label}</span>
+              <span className="nav-count" aria-hidden="true">
+                {formatCount(counts[item.view])}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-hint">
+        <Kbd combo="Mod+N" /> new note · <Kbd combo="Mod+K" /> search
+      </div>
+      <div className="sidebar-footer">
+        <SettingsMenu preferences={props.preferences} onChange={props.onPreferencesChange} appInfo={props.appInfo} />
+        <HelpPopover open={props.helpOpen} onOpenChange={props.onHelpOpenChange} />
+      </div>
+    </nav>
+  );
+}
