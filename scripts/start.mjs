@@ -16,13 +16,22 @@ const EARLY_EXIT_MS = 5_000;
 
 let child = null;
 let stopping = false;
+// Children run in their own process group and signals go to the whole group: `npm run web` is
+// npm → sh → tsx → node, and a signal to npm alone leaves the server running (sh does not pass
+// it on). Windows has no process groups (and `detached` would open a console there).
+const ownGroup = process.platform !== 'win32';
 
 // Pass Ctrl+C / SIGTERM to whatever runs, and let it shut down (flush the vault) on its own.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     stopping = true;
-    if (child && child.exitCode === null) child.kill(signal);
-    else process.exit(128 + constants.signals[signal]);
+    if (!child || child.exitCode !== null) process.exit(128 + constants.signals[signal]);
+    try {
+      if (ownGroup) process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      // Already gone: its 'exit' is on the way.
+    }
   });
 }
 
@@ -30,7 +39,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 function run(command, args) {
   return new Promise((resolve) => {
     const startedAt = Date.now();
-    child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    child = spawn(command, args, { cwd: root, stdio: 'inherit', detached: ownGroup });
     child.on('error', (error) => resolve({ code: 1, signal: null, ms: Date.now() - startedAt, error }));
     child.on('exit', (code, signal) => resolve({ code, signal, ms: Date.now() - startedAt }));
   }).finally(() => {

@@ -166,33 +166,39 @@ export function attachTrpcToIpc<TRouter extends AnyTRPCRouter>(
     senders.delete(state.sender.id);
   }
 
-  function watch(sender: IpcSenderLike): SenderState {
+  function onNavigation(state: SenderState, phase: SenderNavigationPhase): void {
+    if (phase === 'started') {
+      state.navigationCutoff = seq;
+      return;
+    }
+    // 'gone': the renderer died, so every subscription is orphaned. 'committed': only those
+    // started before the navigation; the new page may already have subscribed.
+    const cutoff = phase === 'gone' ? Infinity : (state.navigationCutoff ?? seq);
+    state.navigationCutoff = null;
+    abortWhere(state, (sub) => sub.seq <= cutoff);
+  }
+
+  /** The state of a live sender, created on its first message; null once it is destroyed. */
+  function watch(sender: IpcSenderLike): SenderState | null {
+    // A message can trail its sender's 'destroyed': nothing would ever end what it starts.
+    if (sender.isDestroyed()) return null;
     const known = senders.get(sender.id);
     if (known) return known;
-    const onDestroyed = (): void => forget(state);
-    const stopNavigation = sender.onNavigation((phase) => {
-      if (phase === 'started') {
-        state.navigationCutoff = seq;
-      } else {
-        // 'gone': the renderer died, so every subscription is orphaned. 'committed': only those
-        // started before the navigation; the new page may already have subscribed.
-        const cutoff = phase === 'gone' ? Infinity : (state.navigationCutoff ?? seq);
-        state.navigationCutoff = null;
-        abortWhere(state, (sub) => sub.seq <= cutoff);
-      }
-    });
     const state: SenderState = {
       sender,
       subscriptions: new Map(),
       navigationCutoff: null,
       lifetime: new AbortController(),
-      unwatch: () => {
-        sender.removeListener('destroyed', onDestroyed);
-        stopNavigation();
-      },
+      unwatch: () => undefined,
+    };
+    const onDestroyed = (): void => forget(state);
+    const stopNavigation = sender.onNavigation((phase) => onNavigation(state, phase));
+    sender.once('destroyed', onDestroyed);
+    state.unwatch = () => {
+      sender.removeListener('destroyed', onDestroyed);
+      stopNavigation();
     };
     senders.set(sender.id, state);
-    sender.once('destroyed', onDestroyed);
     return state;
   }
 
@@ -207,6 +213,8 @@ export function attachTrpcToIpc<TRouter extends AnyTRPCRouter>(
 
   async function invoke(event: IpcEventLike, raw: unknown): Promise<IpcInvokeResponse> {
     const state = watch(event.sender);
+    // Nobody is left to read the reply.
+    if (!state) return { error: FALLBACK_ERROR };
     const senderId = state.sender.id;
     const parsed = ipcInvokeRequestSchema.safeParse(raw);
     if (!parsed.success) {
@@ -249,17 +257,17 @@ export function attachTrpcToIpc<TRouter extends AnyTRPCRouter>(
     }
   }
 
+  /** Throws when Electron cannot send it, typically a value structured clone cannot carry. */
   function send(state: SenderState, message: IpcServerMessage): void {
-    if (state.sender.isDestroyed()) return;
+    if (!state.sender.isDestroyed()) state.sender.send(IPC_CHANNELS.message, transform(message));
+  }
+
+  /** For replies whose failure has nowhere else to go. */
+  function sendOrReport(state: SenderState, message: IpcServerMessage, call: CallInfo<Ctx<TRouter>>): void {
     try {
-      state.sender.send(IPC_CHANNELS.message, transform(message));
+      send(state, message);
     } catch (cause) {
-      // Typically a value structured clone cannot carry; the renderer would otherwise wait forever.
-      report(
-        getTRPCErrorFromUnknown(cause),
-        { type: 'subscription', path: undefined, input: undefined, ctx: undefined },
-        state.sender.id,
-      );
+      report(getTRPCErrorFromUnknown(cause), call, state.sender.id);
     }
   }
 
@@ -272,7 +280,7 @@ export function attachTrpcToIpc<TRouter extends AnyTRPCRouter>(
     const call: CallInfo<Ctx<TRouter>> = { type: 'subscription', path, input: rawInput, ctx: undefined };
     if (state.subscriptions.has(id)) {
       const error = new TRPCError({ code: 'BAD_REQUEST', message: `Duplicate subscription id ${id}` });
-      send(state, { id, error: wireError(error, call, state.sender.id) });
+      sendOrReport(state, { id, error: wireError(error, call, state.sender.id) }, call);
       return;
     }
     // Registered before the first await, so a 'stop' or 'reset' that follows at once finds it.
@@ -315,8 +323,9 @@ export function attachTrpcToIpc<TRouter extends AnyTRPCRouter>(
       });
       if (completed) emit({ id, result: { type: 'stopped' } });
     } catch (cause) {
+      // Includes a value that could not be sent: the caller hears why instead of waiting forever.
       if (signal.aborted) report(getTRPCErrorFromUnknown(cause), call, state.sender.id);
-      else emit({ id, error: wireError(cause, call, state.sender.id) });
+      else sendOrReport(state, { id, error: wireError(cause, call, state.sender.id) }, call);
     } finally {
       if (state.subscriptions.get(id) === sub) state.subscriptions.delete(id);
       // Lets an observable-based procedure, or anything else holding the signal, let go.
@@ -326,6 +335,7 @@ export function attachTrpcToIpc<TRouter extends AnyTRPCRouter>(
 
   function handleMessage(event: IpcEventLike, raw: unknown): void {
     const state = watch(event.sender);
+    if (!state) return;
     const parsed = ipcClientMessageSchema.safeParse(raw);
     if (!parsed.success) {
       const error = new TRPCError({
@@ -336,7 +346,7 @@ export function attachTrpcToIpc<TRouter extends AnyTRPCRouter>(
       const call = { type: 'unknown', path: undefined, input: undefined, ctx: undefined } as const;
       const target = ipcMessageIdSchema.safeParse(raw);
       if (target.success && !state.subscriptions.has(target.data.id)) {
-        send(state, { id: target.data.id, error: wireError(error, call, state.sender.id) });
+        sendOrReport(state, { id: target.data.id, error: wireError(error, call, state.sender.id) }, call);
       } else report(error, call, state.sender.id);
       return;
     }
@@ -374,15 +384,17 @@ async function pump(
   signal: AbortSignal,
   onValue: (value: unknown) => void,
 ): Promise<boolean> {
-  for (;;) {
-    const next = await nextUnlessAborted(iterator, signal);
-    if (next === 'aborted') {
-      // Not awaited: a generator parked in an await that ignores the signal would block us forever.
-      void Promise.resolve(iterator.return?.()).catch(() => undefined);
-      return false;
+  let done = false;
+  try {
+    for (;;) {
+      const next = await nextUnlessAborted(iterator, signal);
+      if (next === 'aborted') return false;
+      if (next.done) return (done = true);
+      onValue(next.value);
     }
-    if (next.done) return true;
-    onValue(next.value);
+  } finally {
+    // Not awaited: a generator parked in an await that ignores the signal would block us forever.
+    if (!done) void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
 }
 

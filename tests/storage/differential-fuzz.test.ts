@@ -107,7 +107,15 @@ const CHAR_POOL = [
   ' ',
 ];
 
+/** Short strings that collide often: ties, prefixes, and the order-hostile trailing variants. */
+const BASE_WORDS = ['', 'a', 'ab', 'abc', 'Ab', 'é', '😀', '\uE000', 'z'];
+const WORD_SUFFIXES = ['', '', ' ', '\t', ' x', '😀', '\uE000'];
+
 function randomString(random: Random, maxLength: number, allowEmpty = true): string {
+  if (random.chance(0.3)) {
+    const word = random.pick(BASE_WORDS) + random.pick(WORD_SUFFIXES);
+    if (word.length <= maxLength && (allowEmpty || word.trim() !== '')) return word;
+  }
   let text = '';
   const target = random.int(allowEmpty ? 0 : 1, maxLength);
   while (text.length < target) {

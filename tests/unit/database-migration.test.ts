@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { addRxPlugin, createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageSqlite } from '../../src-main/db/sqlite-storage';
 import { makeTempDir } from '../support/temp-dir';
@@ -27,7 +27,7 @@ const v1: RxJsonSchema<V1> = {
   properties: { ...v0.properties, slug: { type: 'string', maxLength: 300 } },
   required: ['id', 'title', 'slug'],
   indexes: ['slug'],
-} as RxJsonSchema<V1>;
+};
 
 /** Schema versions are migrated on open by RxDB's strategies; this checks they run on our storage. */
 describe('database migrations on the SQLite storage', () => {
@@ -36,7 +36,7 @@ describe('database migrations on the SQLite storage', () => {
 
   it('migrates every document to the new schema version on reopen and keeps them after another reopen', async () => {
     const storage = getRxStorageSqlite({ directory: temp.dir });
-    const first = await createRxDatabase({ name: 'migrate', storage, multiInstance: false });
+    const first = await createRxDatabase<{ items: RxCollection<V0> }>({ name: 'migrate', storage, multiInstance: false });
     await first.addCollections({ items: { schema: v0 } });
     await first.items.bulkInsert([
       { id: 'a', title: 'Hello World' },
@@ -44,7 +44,7 @@ describe('database migrations on the SQLite storage', () => {
     ]);
     await first.close();
 
-    const second = await createRxDatabase({ name: 'migrate', storage, multiInstance: false });
+    const second = await createRxDatabase<{ items: RxCollection<V1> }>({ name: 'migrate', storage, multiInstance: false });
     await second.addCollections({
       items: {
         schema: v1,
@@ -52,10 +52,10 @@ describe('database migrations on the SQLite storage', () => {
       },
     });
     const docs = await second.items.find({ sort: [{ slug: 'asc' }] }).exec();
-    expect(docs.map((d) => (d.toJSON() as V1).slug)).toEqual(['hello-world', 'second-note']);
+    expect(docs.map((d) => d.slug)).toEqual(['hello-world', 'second-note']);
     await second.close();
 
-    const third = await createRxDatabase({ name: 'migrate', storage, multiInstance: false });
+    const third = await createRxDatabase<{ items: RxCollection<V1> }>({ name: 'migrate', storage, multiInstance: false });
     await third.addCollections({ items: { schema: v1, migrationStrategies: { 1: (doc: V0) => doc } } });
     expect(await third.items.count().exec()).toBe(2);
     await third.close();

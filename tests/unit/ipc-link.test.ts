@@ -69,6 +69,19 @@ const testRouter = t.router({
       endedStreams.push('deaf');
     }
   }),
+  /** Yields something structured clone cannot carry (a function) after one good value. */
+  uncloneable: t.procedure.subscription(async function* () {
+    liveStreams.add('uncloneable');
+    try {
+      yield { ok: true };
+      await sleep(0);
+      yield { notData: () => 'functions do not cross IPC' };
+      await sleep(60_000);
+    } finally {
+      liveStreams.delete('uncloneable');
+      endedStreams.push('uncloneable');
+    }
+  }),
   countTo: t.procedure.input(z.number().int().max(10)).subscription(async function* ({ input }) {
     for (let i = 1; i <= input; i++) {
       yield i;
@@ -335,6 +348,20 @@ describe('tRPC over IPC', () => {
     await waitFor(() => endedStreams.includes('deaf'), 'the generator finally');
   });
 
+  it('a value that cannot cross IPC ends the subscription with an error instead of a silent hang', async () => {
+    const win = setUp();
+    const received: unknown[] = [];
+    const errors: unknown[] = [];
+    clientFor(win.bridge()).uncloneable.subscribe(undefined, {
+      onData: (value) => received.push(value),
+      onError: (error) => errors.push(error),
+    });
+    await waitFor(() => errors.length > 0, 'the error');
+    expect(received).toEqual([{ ok: true }]);
+    expect((errors[0] as TRPCClientError<TestRouter>).data?.code).toBe('INTERNAL_SERVER_ERROR');
+    await waitFor(() => endedStreams.includes('uncloneable'), 'the generator finally');
+  });
+
   it('ends every subscription of a sender when it is destroyed, and leaves other senders alone', async () => {
     const winA = setUp();
     const winB = new FakeWindow(ipcMain);
@@ -349,11 +376,22 @@ describe('tRPC over IPC', () => {
       'all streams',
     );
 
+    const lateBridge = winA.bridge();
     winA.destroy();
     await waitFor(
       () => endedStreams.includes('A1') && endedStreams.includes('A2'),
       "window A's generators to end",
     );
+    // A message that trails 'destroyed' must not start anything nobody could ever stop.
+    lateBridge.send({
+      v: IPC_PROTOCOL_VERSION,
+      kind: 'start',
+      id: 9,
+      path: 'ticks',
+      input: { label: 'late' },
+    });
+    await sleep(20);
+    expect(liveStreams.has('late')).toBe(false);
     expect(liveStreams.has('B1')).toBe(true);
     const before = b1.received.length;
     await waitFor(() => b1.received.length > before + 2, 'window B to keep streaming');

@@ -7,8 +7,8 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
 
 /** The transport's connection state, shaped for `useSyncExternalStore`. */
 export interface ConnectionStore {
-  getSnapshot(): ConnectionStatus;
-  subscribe(listener: () => void): () => void;
+  getSnapshot: () => ConnectionStatus;
+  subscribe: (listener: () => void) => () => void;
 }
 
 /** Everything the UI needs from outside itself; tests provide fakes through the same context. */

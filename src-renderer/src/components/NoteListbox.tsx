@@ -133,8 +133,10 @@ export function NoteListbox({ source, selectedId, onSelect, onActivate, onDelete
       <div role="presentation" className="listbox-sizer" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const row = source.getRow(item.index);
-          const style = { height: item.size, transform: `translateY(${item.start}px)` };
-          if (!row) return <div key={item.key} role="presentation" className="note-row is-placeholder" style={style} />;
+          if (!row) {
+            const style = { height: item.size, transform: `translateY(${item.start}px)` };
+            return <div key={item.key} role="presentation" className="note-row is-placeholder" style={style} />;
+          }
           return (
             <NoteRow
               key={item.key}
@@ -144,7 +146,8 @@ export function NoteListbox({ source, selectedId, onSelect, onActivate, onDelete
               selected={row.id === selectedId}
               now={now}
               domId={domId(row.id)}
-              style={style}
+              top={item.start}
+              height={item.size}
               onSelect={selectAndFocus}
             />
           );

@@ -1,4 +1,4 @@
-import { memo, type CSSProperties } from 'react';
+import { memo } from 'react';
 import type { NoteSummary } from '../api/quire-api';
 import { formatFullTime, formatRelativeTime } from '../lib/relative-time';
 import { HighlightedText } from './HighlightedText';
@@ -12,12 +12,14 @@ interface NoteRowProps {
   selected: boolean;
   now: number;
   domId: string;
-  style: CSSProperties;
+  /** Position in the virtual list, in pixels. */
+  top: number;
+  height: number;
   onSelect: (id: string) => void;
 }
 
 /** One option of the note list. Its accessible name starts with the title (tests rely on it). */
-export const NoteRow = memo(function NoteRow({ note, snippet, query, selected, now, domId, style, onSelect }: NoteRowProps) {
+export const NoteRow = memo(function NoteRow({ note, snippet, query, selected, now, domId, top, height, onSelect }: NoteRowProps) {
   const title = note.title || 'Untitled';
   const extraTags = note.tags.length - MAX_TAGS;
   return (
@@ -26,7 +28,7 @@ export const NoteRow = memo(function NoteRow({ note, snippet, query, selected, n
       role="option"
       aria-selected={selected}
       className={selected ? 'note-row is-selected' : 'note-row'}
-      style={style}
+      style={{ height, transform: `translateY(${top}px)` }}
       onClick={() => onSelect(note.id)}
     >
       <div className="note-row-title">

@@ -59,9 +59,26 @@ export function Sidebar(props: SidebarProps) {
           </li>
         ))}
       </ul>
-      <div className="sidebar-hint">
-        <Kbd combo="Mod+N" /> new note · <Kbd combo="Mod+K" /> search
-      </div>
+      <dl className="sidebar-hint">
+        <div>
+          <dt>New note</dt>
+          <dd>
+            <Kbd combo="Mod+N" />
+          </dd>
+        </div>
+        <div>
+          <dt>Search</dt>
+          <dd>
+            <Kbd combo="Mod+K" />
+          </dd>
+        </div>
+        <div>
+          <dt>Shortcuts</dt>
+          <dd>
+            <Kbd combo="?" />
+          </dd>
+        </div>
+      </dl>
       <div className="sidebar-footer">
         <SettingsMenu preferences={props.preferences} onChange={props.onPreferencesChange} appInfo={props.appInfo} />
         <HelpPopover open={props.helpOpen} onOpenChange={props.onHelpOpenChange} />

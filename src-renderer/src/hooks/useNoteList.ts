@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { NoteView } from '../../../src-shared/api/notes-api';
 import type { NoteSummary } from '../api/quire-api';
 import { PagedList } from '../lib/paged-list';
@@ -7,7 +7,10 @@ import { useServices } from './useServices';
 
 const PAGE_SIZE = 100;
 
-/** The paged, live list of one view (notes or trash), newest first. */
+/**
+ * The paged, live list of one view (notes or trash), newest first. Components that render rows
+ * subscribe to it themselves, so page arrivals re-render the list, not the whole window.
+ */
 export function useNoteList(view: NoteView): PagedList<NoteSummary> {
   const { api, changes } = useServices();
   const list = useMemo(
@@ -16,6 +19,8 @@ export function useNoteList(view: NoteView): PagedList<NoteSummary> {
   );
 
   useEffect(() => {
+    // The first page; after that the virtual list asks for the rows it shows.
+    list.ensureRange(0, 0);
     const refresh = throttle(() => list.invalidate(), 150);
     const unsubscribe = changes.subscribe(refresh);
     return () => {
@@ -24,6 +29,5 @@ export function useNoteList(view: NoteView): PagedList<NoteSummary> {
     };
   }, [list, changes]);
 
-  useSyncExternalStore(list.subscribe, list.getVersion);
   return list;
 }

@@ -6,21 +6,29 @@ import { useServices } from './useServices';
 
 export type OpenNote =
   | { status: 'none' }
-  | { status: 'loading'; id: string }
+  /** `previous` is the note shown before, kept on screen (read-only) until this one arrives. */
+  | { status: 'loading'; id: string; previous?: ReadyNote }
   | { status: 'missing'; id: string }
   | { status: 'error'; id: string; message: string }
-  /**
-   * `docRevision` changes only when the editor must take `note.body`: on open, or when another
-   * writer changed the note while we had no unsaved edits. Refreshes caused by our own saves
-   * keep it, so they never move the cursor.
-   */
-  | { status: 'ready'; id: string; note: Note; docRevision: number };
+  | ReadyNote;
+
+/**
+ * `docRevision` changes only when the editor must take `note.body`: on open, or when another
+ * writer changed the note while we had no unsaved edits. Refreshes caused by our own saves keep
+ * it, so they never move the cursor.
+ */
+export interface ReadyNote {
+  status: 'ready';
+  id: string;
+  note: Note;
+  docRevision: number;
+}
 
 type Loaded = Exclude<OpenNote, { status: 'none' } | { status: 'loading' }>;
 
 export interface OpenNoteControls {
   state: OpenNote;
-  retry(): void;
+  retry: () => void;
 }
 
 /**
@@ -79,7 +87,7 @@ export function useOpenNote(
 
   let state: OpenNote;
   if (noteId === null) state = { status: 'none' };
-  else if (loaded?.id !== noteId) state = { status: 'loading', id: noteId };
+  else if (loaded?.id !== noteId) state = { status: 'loading', id: noteId, previous: loaded?.status === 'ready' ? loaded : undefined };
   else state = loaded;
   return { state, retry };
 }

@@ -29,7 +29,7 @@ function cache(preferences: Preferences): void {
 
 export interface PreferencesState {
   preferences: Preferences;
-  update(patch: Partial<Preferences>): void;
+  update: (patch: Partial<Preferences>) => void;
 }
 
 /** Host-stored preferences: applied optimistically, kept in step with other windows. */

@@ -1,5 +1,6 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
+import { yamlFrontmatter } from '@codemirror/lang-yaml';
 import { indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { languages } from '@codemirror/language-data';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
@@ -32,8 +33,9 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
     EditorState.allowMultipleSelections.of(true),
     // Search first so Mod-F opens the panel; indentWithTab last (Escape then Tab leaves the editor).
     keymap.of([...searchKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab]),
-    // Fenced code blocks load their language on demand from @codemirror/language-data.
-    markdown({ base: markdownLanguage, codeLanguages: languages }),
+    // Frontmatter is YAML, not a setext heading; fenced code blocks load their language on
+    // demand from @codemirror/language-data.
+    yamlFrontmatter({ content: markdown({ base: markdownLanguage, codeLanguages: languages }) }),
     syntaxHighlighting(editorHighlightStyle),
     EditorView.lineWrapping,
     placeholder('Start writing… Markdown works: # heading, **bold**, [[link to a note]]'),

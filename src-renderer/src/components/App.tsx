@@ -1,0 +1,187 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { NoteView } from '../../../src-shared/api/notes-api';
+import type { AppInfo } from '../api/quire-api';
+import { useAutosave } from '../hooks/useAutosave';
+import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts';
+import { useNoteActions } from '../hooks/useNoteActions';
+import { useNoteCounts } from '../hooks/useNoteCounts';
+import { useNoteList } from '../hooks/useNoteList';
+import { usePreferences } from '../hooks/usePreferences';
+import { useSearch } from '../hooks/useSearch';
+import { useServices } from '../hooks/useServices';
+import { useTheme } from '../hooks/useTheme';
+import { arraySource } from '../lib/row-source';
+import { toasts } from '../state/toast-store';
+import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
+import { ConnectionBanner } from './ConnectionBanner';
+import { EditorPane, type EditorPaneHandle } from './EditorPane';
+import type { ListboxHandle } from './NoteListbox';
+import { NoteListPane } from './NoteListPane';
+import { Sidebar } from './Sidebar';
+import { ToastViewport } from './ToastViewport';
+
+type Selection = Record<NoteView, string | null>;
+
+/** The window: sidebar, note list, editor; owns selection, search and the shared autosave queue. */
+export function App() {
+  const { api } = useServices();
+  const { preferences, update: updatePreferences } = usePreferences();
+  useTheme(preferences.theme);
+  const autosave = useAutosave(preferences.autosaveDelayMs);
+
+  const [view, setView] = useState<NoteView>('notes');
+  // Each view remembers its own selection, so a visit to the trash doesn't lose your place.
+  const [selection, setSelection] = useState<Selection>({ notes: null, trash: null });
+  const [query, setQuery] = useState('');
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [confirmRequest, setConfirmRequest] = useState<ConfirmRequest | null>(null);
+  const [focusTitleOf, setFocusTitleOf] = useState<string | null>(null);
+  const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
+
+  const list = useNoteList(view);
+  const counts = useNoteCounts();
+  const search = useSearch(view === 'notes' ? query : '');
+  const searching = view === 'notes' && query.trim() !== '';
+  const selectedId = selection[view];
+
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listboxRef = useRef<ListboxHandle>(null);
+  const editorPaneRef = useRef<EditorPaneHandle>(null);
+
+  useEffect(() => {
+    api.app.info.query().then(setAppInfo, () => undefined);
+  }, [api]);
+
+  // Autosave failures are shown once as a toast; the status pill keeps saying "Not saved".
+  const saveError = autosave.snapshot.error;
+  useEffect(() => {
+    if (saveError) toasts.show({ tone: 'error', message: `Not saved: ${saveError}` });
+  }, [saveError]);
+
+  const select = useCallback((target: NoteView, id: string | null) => {
+    setView(target);
+    setSelection((s) => (s[target] === id ? s : { ...s, [target]: id }));
+  }, []);
+  const selectInView = useCallback((id: string) => select(view, id), [select, view]);
+
+  // The rows the user sees right now: search hits while searching, else the paged list.
+  const rows = useMemo(() => (searching ? arraySource(search.hits) : list), [searching, search.hits, list]);
+  const neighbourOf = useCallback(
+    (id: string): string | null => {
+      const index = rows.indexOf(id);
+      if (index < 0) return null;
+      return rows.getRow(index + 1)?.id ?? rows.getRow(index - 1)?.id ?? null;
+    },
+    [rows],
+  );
+
+  const clearFocusTitle = useCallback(() => setFocusTitleOf(null), []);
+  const actions = useNoteActions({
+    autosave: autosave.controller,
+    select,
+    neighbourOf,
+    confirm: setConfirmRequest,
+    focusTitleOf: setFocusTitleOf,
+  });
+
+  const newNote = useCallback(() => {
+    setQuery('');
+    void actions.create();
+  }, [actions]);
+
+  const focusSearch = useCallback(() => {
+    setView('notes');
+    // The box exists only in the Notes view: focus it after that view has rendered.
+    requestAnimationFrame(() => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    });
+  }, []);
+
+  const togglePreview = useCallback(
+    () => updatePreferences({ previewOpen: !preferences.previewOpen }),
+    [updatePreferences, preferences.previewOpen],
+  );
+
+  useGlobalShortcuts({
+    newNote,
+    search: focusSearch,
+    togglePreview,
+    save: () => void autosave.controller.flush(),
+    help: () => setHelpOpen((open) => !open),
+  });
+
+  const openLink = useCallback(
+    (title: string, id: string | null) => {
+      if (id !== null) select('notes', id);
+      else void actions.create(title);
+    },
+    [select, actions],
+  );
+
+  const onDeleteKey = useCallback(
+    (id: string) => {
+      if (view === 'notes') void actions.trash(id);
+      else actions.deleteForever(id, list.getRow(list.indexOf(id))?.title ?? '');
+    },
+    [view, actions, list],
+  );
+
+  const openFirstHit = useCallback(() => {
+    const first = search.hits[0];
+    if (!first) return;
+    select('notes', first.id);
+    requestAnimationFrame(() => editorPaneRef.current?.focusEditor());
+  }, [search.hits, select]);
+
+  return (
+    <div className="app">
+      <ConnectionBanner />
+      <div className="layout">
+        <Sidebar
+          view={view}
+          counts={counts}
+          onViewChange={(v) => setView(v)}
+          onNewNote={newNote}
+          preferences={preferences}
+          onPreferencesChange={updatePreferences}
+          appInfo={appInfo}
+          helpOpen={helpOpen}
+          onHelpOpenChange={setHelpOpen}
+        />
+        <NoteListPane
+          view={view}
+          list={list}
+          query={query}
+          onQueryChange={setQuery}
+          search={search}
+          selectedId={selectedId}
+          onSelect={selectInView}
+          onOpenFirstHit={openFirstHit}
+          onActivate={() => editorPaneRef.current?.focusEditor()}
+          onDeleteKey={onDeleteKey}
+          onNewNote={newNote}
+          onEmptyTrash={() => actions.emptyTrash(counts.trash ?? list.count)}
+          searchRef={searchRef}
+          listboxRef={listboxRef}
+          onSearchLeave={() => listboxRef.current?.focusFirst()}
+        />
+        <EditorPane
+          ref={editorPaneRef}
+          noteId={selectedId}
+          autosave={autosave}
+          previewOpen={preferences.previewOpen}
+          onTogglePreview={togglePreview}
+          onOpenLink={openLink}
+          onTrash={(id) => void actions.trash(id)}
+          onRestore={(id) => void actions.restore(id)}
+          onDeleteForever={(id) => actions.deleteForever(id, list.getRow(list.indexOf(id))?.title ?? '')}
+          focusTitleOf={focusTitleOf}
+          onTitleFocused={clearFocusTitle}
+        />
+      </div>
+      <ToastViewport />
+      <ConfirmDialog request={confirmRequest} onClose={() => setConfirmRequest(null)} />
+    </div>
+  );
+}

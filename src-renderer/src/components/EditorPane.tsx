@@ -1,0 +1,152 @@
+import { memo, useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import type { Autosave } from '../hooks/useAutosave';
+import { useOpenNote } from '../hooks/useOpenNote';
+import { EditorToolbar } from './EditorToolbar';
+import { EmptyState } from './EmptyState';
+import { Kbd } from './Kbd';
+import { MarkdownEditor, type EditorHandle } from './MarkdownEditor';
+import { Preview } from './Preview';
+import { TitleInput } from './TitleInput';
+import { TrashBanner } from './TrashBanner';
+
+export interface EditorPaneHandle {
+  focusEditor(): void;
+}
+
+interface EditorPaneProps {
+  noteId: string | null;
+  autosave: Autosave;
+  previewOpen: boolean;
+  onTogglePreview: () => void;
+  onOpenLink: (title: string, id: string | null) => void;
+  onTrash: (id: string) => void;
+  onRestore: (id: string) => void;
+  onDeleteForever: (id: string) => void;
+  /** A note whose title should take focus once it is shown (a note just created). */
+  focusTitleOf: string | null;
+  onTitleFocused: () => void;
+  ref?: Ref<EditorPaneHandle>;
+}
+
+/**
+ * Title, Markdown editor and optional preview of the selected note. While the next note loads,
+ * the previous one stays on screen read-only, so switching with the arrow keys never flashes.
+ */
+export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
+  const { noteId, autosave, previewOpen } = props;
+  const editorRef = useRef<EditorHandle>(null);
+  const titleRef = useRef<HTMLInputElement>(null);
+  const readEditorText = useCallback(() => editorRef.current?.getText() ?? null, []);
+  const { state, retry } = useOpenNote(noteId, autosave.controller, readEditorText);
+  const shown = state.status === 'ready' ? state : state.status === 'loading' ? state.previous : undefined;
+  const shownKey = shown ? `${shown.id}:${shown.docRevision}` : '';
+  // What the editor holds right now, for the preview; reset whenever the editor takes new text.
+  const [live, setLive] = useState<{ key: string; text: string } | null>(null);
+  const text = live?.key === shownKey ? live.text : (shown?.note.body ?? '');
+
+  const shownId = shown?.id;
+  const onChange = useCallback(
+    (next: string) => {
+      if (shownId === undefined) return;
+      autosave.controller.edit(shownId, { body: next });
+      setLive({ key: shownKey, text: next });
+    },
+    [autosave.controller, shownId, shownKey],
+  );
+
+  const onCommitTitle = useCallback(
+    (title: string) => {
+      if (shownId !== undefined) void autosave.controller.commit(shownId, { title });
+    },
+    [autosave.controller, shownId],
+  );
+
+  const { focusTitleOf, onTitleFocused } = props;
+  useEffect(() => {
+    if (focusTitleOf === null || state.status !== 'ready' || state.id !== focusTitleOf) return;
+    titleRef.current?.focus();
+    titleRef.current?.select();
+    onTitleFocused();
+  }, [focusTitleOf, onTitleFocused, state]);
+
+  useImperativeHandle(props.ref, () => ({ focusEditor: () => editorRef.current?.focus() }), []);
+
+  if (state.status === 'none') {
+    return (
+      <main className="editor-pane" aria-label="Editor">
+        <EmptyState icon="notes" title="No note selected">
+          <p>Pick a note from the list, or start a new one.</p>
+          <p className="hint">
+            <Kbd combo="Mod+N" /> new note · <Kbd combo="Mod+K" /> search · <Kbd combo="Mod+E" /> preview · <Kbd combo="?" />{' '}
+            all shortcuts
+          </p>
+        </EmptyState>
+      </main>
+    );
+  }
+  if (state.status === 'missing') {
+    return (
+      <main className="editor-pane" aria-label="Editor">
+        <EmptyState icon="alert" title="This note no longer exists">
+          It was deleted, perhaps in another window.
+        </EmptyState>
+      </main>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <main className="editor-pane" aria-label="Editor">
+        <EmptyState icon="alert" title="Couldn’t open this note">
+          <p>{state.message}</p>
+          <button type="button" className="button" onClick={retry}>
+            Try again
+          </button>
+        </EmptyState>
+      </main>
+    );
+  }
+  if (!shown) return <main className="editor-pane is-loading" aria-label="Editor" aria-busy="true" />;
+
+  const { note } = shown;
+  const trashed = note.trashedAt > 0;
+  const readOnly = state.status !== 'ready' || trashed;
+  return (
+    <main className={state.status === 'loading' ? 'editor-pane is-loading' : 'editor-pane'} aria-label="Editor" aria-busy={state.status === 'loading'}>
+      <EditorToolbar
+        note={note}
+        saveState={autosave.snapshot}
+        previewOpen={previewOpen}
+        onTogglePreview={props.onTogglePreview}
+        onTrash={() => props.onTrash(note.id)}
+      />
+      {trashed && (
+        <TrashBanner
+          trashedAt={note.trashedAt}
+          onRestore={() => props.onRestore(note.id)}
+          onDeleteForever={() => props.onDeleteForever(note.id)}
+        />
+      )}
+      <div className={previewOpen ? 'editor-body is-split' : 'editor-body'}>
+        <div className="editor-column">
+          <TitleInput
+            key={note.id}
+            ref={titleRef}
+            value={note.title}
+            readOnly={readOnly}
+            onCommit={onCommitTitle}
+            onDone={() => editorRef.current?.focus()}
+          />
+          <MarkdownEditor
+            ref={editorRef}
+            noteId={note.id}
+            doc={note.body}
+            docRevision={shown.docRevision}
+            readOnly={readOnly}
+            onChange={onChange}
+          />
+        </div>
+        {previewOpen && <Preview text={text} onOpenLink={props.onOpenLink} />}
+      </div>
+    </main>
+  );
+});

@@ -1,0 +1,139 @@
+import { useMemo, useSyncExternalStore, type Ref } from 'react';
+import type { NoteView } from '../../../src-shared/api/notes-api';
+import type { NoteSummary } from '../api/quire-api';
+import { describeError } from '../api/errors';
+import type { SearchState } from '../hooks/useSearch';
+import type { PagedList } from '../lib/paged-list';
+import { arraySource } from '../lib/row-source';
+import { EmptyState } from './EmptyState';
+import { Icon } from './Icon';
+import { Kbd } from './Kbd';
+import { NoteListbox, type ListboxHandle } from './NoteListbox';
+import { SearchBox } from './SearchBox';
+
+interface NoteListPaneProps {
+  view: NoteView;
+  list: PagedList<NoteSummary>;
+  query: string;
+  onQueryChange: (query: string) => void;
+  search: SearchState;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onOpenFirstHit: () => void;
+  onActivate: () => void;
+  onDeleteKey: (id: string) => void;
+  onNewNote: () => void;
+  onEmptyTrash: () => void;
+  searchRef: Ref<HTMLInputElement>;
+  listboxRef: Ref<ListboxHandle>;
+  onSearchLeave: () => void;
+}
+
+export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPaneProps) {
+  const { view, list, search, query } = props;
+  // Only this pane re-renders as pages arrive; the editor is not disturbed.
+  useSyncExternalStore(list.subscribe, list.getVersion);
+  const searching = view === 'notes' && query.trim() !== '';
+  const hitSource = useMemo(() => arraySource(search.hits), [search.hits]);
+
+  let body;
+  if (searching) {
+    if (search.error) {
+      body = <EmptyState icon="alert" title="Search failed">{search.error}</EmptyState>;
+    } else if (search.hits.length === 0) {
+      body = search.isSearching ? (
+        <div className="list-status" role="status">Searching…</div>
+      ) : (
+        <EmptyState icon="search" title={`No notes match “${search.query}”`}>
+          Try fewer or different words. Search looks at titles, text and tags.
+        </EmptyState>
+      );
+    } else {
+      body = (
+        <NoteListbox
+          ref={listboxRef}
+          source={hitSource}
+          selectedId={props.selectedId}
+          onSelect={props.onSelect}
+          onActivate={props.onActivate}
+          onDeleteKey={props.onDeleteKey}
+          query={search.query}
+        />
+      );
+    }
+  } else if (!list.isLoaded) {
+    body = list.lastError ? (
+      <EmptyState icon="alert" title="Couldn’t load your notes">
+        <p>{describeError(list.lastError)}</p>
+        <button type="button" className="button" onClick={() => list.retry()}>
+          Try again
+        </button>
+      </EmptyState>
+    ) : (
+      <div className="list-status" role="status" aria-busy="true">
+        Loading…
+      </div>
+    );
+  } else if (list.count === 0) {
+    body =
+      view === 'notes' ? (
+        <EmptyState icon="notes" title="No notes yet">
+          <button type="button" className="button primary" onClick={props.onNewNote}>
+            Create your first note
+          </button>
+          <p className="hint">
+            or press <Kbd combo="Mod+N" /> anywhere
+          </p>
+        </EmptyState>
+      ) : (
+        <EmptyState icon="inbox" title="Trash is empty">
+          Notes you delete wait here until you restore them or empty the trash.
+        </EmptyState>
+      );
+  } else {
+    body = (
+      <NoteListbox
+        ref={listboxRef}
+        source={list}
+        selectedId={props.selectedId}
+        onSelect={props.onSelect}
+        onActivate={props.onActivate}
+        onDeleteKey={props.onDeleteKey}
+        query=""
+      />
+    );
+  }
+
+  return (
+    <section className="list-pane" aria-label={view === 'notes' ? 'Note list' : 'Trash list'}>
+      <header className="list-header">
+        <h1 className="list-title">{view === 'notes' ? 'Notes' : 'Trash'}</h1>
+        {view === 'trash' && list.count > 0 && (
+          <button type="button" className="button subtle danger" onClick={props.onEmptyTrash}>
+            <Icon name="trash" size={14} />
+            Empty trash
+          </button>
+        )}
+      </header>
+      {view === 'notes' && (
+        <SearchBox
+          ref={searchRef}
+          value={query}
+          onChange={props.onQueryChange}
+          onSubmit={props.onOpenFirstHit}
+          onLeave={props.onSearchLeave}
+          busy={search.isSearching}
+        />
+      )}
+      {list.lastError !== null && list.isLoaded && !searching && (
+        <div className="inline-error" role="alert">
+          Some notes couldn’t be loaded. {describeError(list.lastError)}{' '}
+          <button type="button" className="link-button" onClick={() => list.retry()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {body}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createServices } from './api/create-services';
+import { ServicesContext } from './api/services-context';
+import { trpcApi, trpcConnection } from './api/trpc-api';
+import { App } from './components/App';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { readCachedPreferences } from './hooks/usePreferences';
+import { applyTheme } from './hooks/useTheme';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/list.css';
+import './styles/editor.css';
+import './styles/preview.css';
+import './styles/overlays.css';
+
+// Before the first render, so the window never flashes the wrong theme.
+applyTheme(readCachedPreferences().theme);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <ErrorBoundary>
+      <ServicesContext value={createServices(trpcApi, trpcConnection)}>
+        <App />
+      </ServicesContext>
+    </ErrorBoundary>
+  </StrictMode>,
+);

@@ -1,0 +1,75 @@
+import { vi } from 'vitest';
+import type { Note, NotesChangedEvent, QuireApi, SubscriptionObserver } from '../../../src-renderer/src/api/quire-api';
+import { DEFAULT_PREFERENCES } from '../../../src-shared/api/settings-api';
+
+/** A TRPCClientError look-alike: what the UI reads is `message` and `data.code`. */
+export function hostError(code: string, message: string): Error & { data: { code: string } } {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+export interface FakeHost {
+  api: QuireApi;
+  notes: Map<string, Note>;
+  /** Pushes a `notes.changes` event to every subscriber, as the host does after a write. */
+  emitChange(ids: string[]): void;
+  update: ReturnType<typeof vi.fn<(input: { id: string; title?: string; body?: string }) => Promise<Note>>>;
+  get: ReturnType<typeof vi.fn<(input: { id: string }) => Promise<Note>>>;
+}
+
+export function makeNote(id: string, body = '', title = id): Note {
+  return { id, title, body, tags: [], folder: '', createdAt: 1, updatedAt: 1, trashedAt: 0 };
+}
+
+/** An in-memory host behind the `QuireApi` shape; methods are spies so tests can script them. */
+export function createFakeHost(initial: Note[] = []): FakeHost {
+  const notes = new Map(initial.map((n) => [n.id, { ...n }]));
+  const observers = new Set<SubscriptionObserver<NotesChangedEvent>>();
+  let revision = 0;
+  const emitChange = (ids: string[]): void => {
+    revision += 1;
+    for (const o of observers) o.onData({ revision, ids });
+  };
+  const find = (id: string): Note => {
+    const note = notes.get(id);
+    if (!note) throw hostError('NOT_FOUND', 'That note no longer exists.');
+    return note;
+  };
+
+  const update = vi.fn(async ({ id, title, body }: { id: string; title?: string; body?: string }) => {
+    const note = { ...find(id), updatedAt: find(id).updatedAt + 1 };
+    if (title !== undefined) note.title = title;
+    if (body !== undefined) note.body = body;
+    notes.set(id, note);
+    return Promise.resolve({ ...note });
+  });
+  const get = vi.fn(({ id }: { id: string }) => Promise.resolve({ ...find(id) }));
+
+  const unsupported = (): Promise<never> => Promise.reject(new Error('not used by this test'));
+  const api: QuireApi = {
+    app: { info: { query: () => Promise.resolve({ version: 'test', dataDir: '/tmp/vault', runtime: 'web' }) } },
+    notes: {
+      list: { query: () => Promise.resolve({ total: notes.size, offset: 0, items: [...notes.values()] }) },
+      get: { query: get },
+      create: { mutate: unsupported },
+      update: { mutate: update },
+      trash: { mutate: unsupported },
+      restore: { mutate: unsupported },
+      deleteForever: { mutate: unsupported },
+      emptyTrash: { mutate: unsupported },
+      search: { query: () => Promise.resolve([]) },
+      changes: {
+        subscribe: (_input, observer) => {
+          observers.add(observer);
+          observer.onData({ revision, ids: [] });
+          return { unsubscribe: () => observers.delete(observer) };
+        },
+      },
+    },
+    settings: {
+      preferences: { query: () => Promise.resolve(DEFAULT_PREFERENCES) },
+      updatePreferences: { mutate: (patch) => Promise.resolve({ ...DEFAULT_PREFERENCES, ...patch }) },
+      preferencesChanged: { subscribe: () => ({ unsubscribe: () => undefined }) },
+    },
+  };
+  return { api, notes, emitChange, update, get };
+}
