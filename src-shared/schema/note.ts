@@ -8,7 +8,8 @@ export const NOTE_LIMITS = {
   bodyMaxLength: 1_000_000,
   tagMaxLength: 100,
   tagsMax: 100,
-  folderMaxLength: 500,
+  // Index keys are padded to maxLength: every extra character here costs bytes per note on disk.
+  folderMaxLength: 255,
 } as const;
 
 export const noteIdSchema = z

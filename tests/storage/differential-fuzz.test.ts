@@ -17,7 +17,6 @@ import {
   type MangoQuery,
   type MangoQuerySelector,
   type MangoQuerySortPart,
-  type RxDocumentData,
   type RxJsonSchema,
 } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -28,10 +27,10 @@ import {
   filledSchema,
   insertRow,
   prepare,
+  removeTempDirs,
   tempDir,
   updateRow,
   type AnyInstance,
-  type AnyStorage,
 } from './storage-test-helpers.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -218,7 +217,7 @@ function randomCondition(random: Random, docs: readonly FuzzDoc[]): MangoQuerySe
     default:
       condition = { [operator]: value() };
   }
-  return { [field]: condition } as MangoQuerySelector<FuzzDoc>;
+  return { [field]: condition };
 }
 
 function randomSelector(random: Random, docs: readonly FuzzDoc[]): MangoQuerySelector<FuzzDoc> {
@@ -242,11 +241,11 @@ function randomQuery(random: Random, docs: readonly FuzzDoc[]): MangoQuery<FuzzD
     for (const field of fields.slice(0, pinned)) selector[field] = { $eq: valueAt(sample, field) ?? '' };
     if (random.chance(0.5)) Object.assign(selector, randomCondition(random, docs));
     const direction = random.pick(['asc', 'desc'] as const);
-    sort = fields.slice(pinned).map((field) => ({ [field]: direction }) as MangoQuerySortPart<FuzzDoc>);
+    sort = fields.slice(pinned).map((field) => ({ [field]: direction }));
   } else {
-    selector = randomSelector(random, docs) as Record<string, unknown>;
+    selector = randomSelector(random, docs);
     const sortFields = [...new Set(Array.from({ length: random.int(1, 3) }, () => random.pick(SORTABLE)))];
-    sort = sortFields.map((field) => ({ [field]: random.pick(['asc', 'desc'] as const) }) as MangoQuerySortPart<FuzzDoc>);
+    sort = sortFields.map((field) => ({ [field]: random.pick(['asc', 'desc'] as const) }));
   }
   const query: MangoQuery<FuzzDoc> = { selector: selector as MangoQuerySelector<FuzzDoc>, sort };
   if (random.chance(0.5)) query.skip = random.chance(0.3) ? random.int(0, 400) : random.int(0, 30);
@@ -264,13 +263,14 @@ describe('differential fuzz: SQLite storage vs memory storage', () => {
   const opened: AnyInstance<FuzzDoc>[] = [];
   afterAll(async () => {
     for (const instance of opened) await instance.close();
+    removeTempDirs();
   });
 
   it(`[DF1] ${ROUNDS * QUERIES_PER_ROUND} random queries and counts agree (seed ${SEED})`, async () => {
     const random = createRandom(SEED);
-    const memory = await createInstance<FuzzDoc>(getRxStorageMemory() as unknown as AnyStorage, schema, `fuzz${randomToken(8)}`);
+    const memory = await createInstance<FuzzDoc>(getRxStorageMemory(), schema, `fuzz${randomToken(8)}`);
     const sqlite = await createInstance<FuzzDoc>(
-      getRxStorageSqlite({ directory: tempDir('fuzz') }) as unknown as AnyStorage,
+      getRxStorageSqlite({ directory: tempDir('fuzz') }),
       schema,
       'fuzz',
     );
@@ -293,7 +293,7 @@ describe('differential fuzz: SQLite storage vs memory storage', () => {
       const all = (await memory.findDocumentsById(
         Array.from({ length: nextId }, (_, i) => `d${String(i).padStart(5, '0')}`),
         true,
-      )) as RxDocumentData<FuzzDoc>[];
+      ));
       const rows: ReturnType<typeof insertRow<FuzzDoc>>[] = [];
       const touched = new Set<string>();
       for (let i = 0; i < MUTATIONS_PER_ROUND; i++) {
@@ -307,7 +307,7 @@ describe('differential fuzz: SQLite storage vs memory storage', () => {
         if (_deleted || random.chance(0.6)) {
           rows.push(updateRow(previous, { ...randomDoc(random, previous.id), ...(random.chance(0.5) ? { name: data.name } : {}) }));
         } else {
-          rows.push(updateRow(previous, data as FuzzDoc, { deleted: true }));
+          rows.push(updateRow(previous, data, { deleted: true }));
         }
       }
       for (let i = 0; i < 20; i++) rows.push(insertRow(randomDoc(random, newId())));

@@ -33,6 +33,7 @@ import {
   randomToken,
   type MangoQuery,
   type MangoQuerySelector,
+  type RxCollection,
   type RxDatabase,
   type RxDocumentData,
   type RxJsonSchema,
@@ -56,10 +57,10 @@ import {
   type AnyStorage,
 } from './storage-test-helpers.js';
 
+disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 addRxPlugin(RxDBAttachmentsPlugin);
 addRxPlugin(RxDBQueryBuilderPlugin);
-disableWarnings();
 
 export interface StorageContractConfig {
   readonly name: string;
@@ -126,6 +127,12 @@ const fileJsonSchema: RxJsonSchema<NoteFile> = {
 };
 const fileSchema = filledSchema(fileJsonSchema);
 
+interface ContractCollections {
+  people: RxCollection<Person>;
+  files: RxCollection<NoteFile>;
+}
+type ContractDatabase = RxDatabase<ContractCollections>;
+
 type PersonEventBulk = EventBulk<RxStorageChangeEvent<RxDocumentData<Person>>, unknown>;
 
 function byIdAsc(a: Person, b: Person): number {
@@ -170,8 +177,8 @@ export function runStorageContract(config: StorageContractConfig): void {
       return idsOf(result.documents);
     }
 
-    async function openDatabase(name: string): Promise<RxDatabase> {
-      const db = await createRxDatabase({
+    async function openDatabase(name: string): Promise<ContractDatabase> {
+      const db = await createRxDatabase<ContractCollections>({
         name,
         storage: wrappedValidateAjvStorage({ storage: config.createStorage() }),
         multiInstance: false,
@@ -452,7 +459,7 @@ export function runStorageContract(config: StorageContractConfig): void {
 
     it('[ST13] the RxDB API works on top: queries, count, findByIds, patch, remove, live query', async () => {
       const db = await openDatabase(`rx${randomToken(8)}`);
-      const people = db.collections.people!;
+      const people = db.collections.people;
       const inserted = await people.bulkInsert(PEOPLE);
       expect(inserted.error).toEqual([]);
 
@@ -493,7 +500,7 @@ export function runStorageContract(config: StorageContractConfig): void {
       sub.unsubscribe();
       expect(await people.count().exec()).toBe(PEOPLE.length);
 
-      const files = db.collections.files!;
+      const files = db.collections.files;
       const file = await files.insert({ id: 'f1', title: 'with attachment' });
       await file.putAttachment({ id: 'note.md', data: new Blob(['# hi'], { type: 'text/markdown' }), type: 'text/markdown' });
       const fresh = await files.findOne('f1').exec();
@@ -531,11 +538,11 @@ export function runStorageContract(config: StorageContractConfig): void {
         // And through RxDB: a closed database reopens with its data.
         const name = `rxreopen${randomToken(8)}`;
         const db = await openDatabase(name);
-        await db.collections.people!.bulkInsert(PEOPLE.slice(0, 3));
+        await db.collections.people.bulkInsert(PEOPLE.slice(0, 3));
         await db.close();
         const again = await openDatabase(name);
-        expect(await again.collections.people!.count().exec()).toBe(3);
-        expect((await again.collections.people!.findOne('p03').exec())?.name).toBe('Grace');
+        expect(await again.collections.people.count().exec()).toBe(3);
+        expect((await again.collections.people.findOne('p03').exec())?.name).toBe('Grace');
       });
     }
   });

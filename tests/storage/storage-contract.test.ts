@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import { createRxDatabase, randomToken, removeRxDatabase, type RxJsonSchema } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getRxStorageSqlite, type SqliteStorageInternals } from '../../src-main/db/sqlite-storage/index.js';
 import { noteRxSchema, type Note } from '../../src-shared/schema/note.js';
 import { runStorageContract } from './storage-contract.suite.js';
@@ -28,14 +28,15 @@ import {
   idsOf,
   insertRow,
   prepare,
+  removeTempDirs,
   tempDir,
   type AnyStorage,
 } from './storage-test-helpers.js';
 
 const sqliteDirectory = tempDir('contract');
-const sqliteStorage = (): AnyStorage => getRxStorageSqlite({ directory: sqliteDirectory }) as unknown as AnyStorage;
+const sqliteStorage = (): AnyStorage => getRxStorageSqlite({ directory: sqliteDirectory });
 
-runStorageContract({ name: 'memory', createStorage: () => getRxStorageMemory() as unknown as AnyStorage, reopenSupported: false });
+runStorageContract({ name: 'memory', createStorage: () => getRxStorageMemory(), reopenSupported: false });
 runStorageContract({ name: 'sqlite', createStorage: sqliteStorage, reopenSupported: true });
 
 const noteSchema = filledSchema(noteRxSchema as unknown as RxJsonSchema<Note>);
@@ -68,6 +69,9 @@ function expectedNoteList(notes: readonly Note[], skip: number, limit: number): 
 }
 
 describe('SQLite storage specifics', () => {
+  // Runs after this block; the contract suites above have closed their instances by then.
+  afterAll(() => removeTempDirs());
+
   it('[SQ1] a bulkWrite is all-or-nothing when a row fails in SQL', async () => {
     const instance = await createInstance<Note>(sqliteStorage(), noteSchema, `aon${randomToken(6)}`);
     // Two inserts of one id in one bulk: the second violates the primary key inside the transaction.
@@ -146,8 +150,8 @@ describe('SQLite storage specifics', () => {
 
   it('[SQ4] a desc sort over non-canonical rows falls back to a full re-sort with the memory result', async () => {
     const directory = tempDir('canonical');
-    const sqlite = await createInstance<Note>(getRxStorageSqlite({ directory }) as unknown as AnyStorage, noteSchema, 'c');
-    const memory = await createInstance<Note>(getRxStorageMemory() as unknown as AnyStorage, noteSchema, `c${randomToken(6)}`);
+    const sqlite = await createInstance<Note>(getRxStorageSqlite({ directory }), noteSchema, 'c');
+    const memory = await createInstance<Note>(getRxStorageMemory(), noteSchema, `c${randomToken(6)}`);
     // 'work' and 'work ' share one padded index part; JavaScript orders them.
     const notes = [note(1, { folder: 'work' }), note(2, { folder: 'work ' }), note(3, { folder: 'work\t' }), note(4, { folder: 'a' })];
     for (const instance of [sqlite, memory]) await instance.bulkWrite(notes.map((n) => insertRow(n)), 'seed');
@@ -163,7 +167,7 @@ describe('SQLite storage specifics', () => {
 
   it('[SQ5] count is a SQL COUNT when the index decides the selector', async () => {
     const directory = tempDir('count');
-    const instance = await createInstance<Note>(getRxStorageSqlite({ directory }) as unknown as AnyStorage, noteSchema, 'n');
+    const instance = await createInstance<Note>(getRxStorageSqlite({ directory }), noteSchema, 'n');
     const notes = Array.from({ length: 500 }, (_, i) => note(i));
     await instance.bulkWrite(notes.map((n) => insertRow(n)), 'seed');
     const stats = internalsOf(instance).stats;

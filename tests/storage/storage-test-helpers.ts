@@ -2,7 +2,7 @@
  * Shared plumbing of the storage tests (contract suite, differential fuzz, crash writer):
  * creating raw RxStorage instances the way RxDB does, and building write rows and queries.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,6 +14,8 @@ import {
   randomToken,
   type BulkWriteRow,
   type MangoQuery,
+  type RxAttachmentData,
+  type RxAttachmentWriteData,
   type PreparedQuery,
   type RxDocumentData,
   type RxJsonSchema,
@@ -25,8 +27,17 @@ import {
 export type AnyStorage = RxStorage<unknown, Record<string, never>>;
 export type AnyInstance<T> = RxStorageInstance<T, unknown, Record<string, never>>;
 
+const createdDirectories: string[] = [];
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `quire-${prefix}-`));
+  const directory = mkdtempSync(join(tmpdir(), `quire-${prefix}-`));
+  createdDirectories.push(directory);
+  return directory;
+}
+
+/** Deletes every directory tempDir() made in this process (call after closing the storages). */
+export function removeTempDirs(): void {
+  for (const directory of createdDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
 }
 
 /** The schema as RxDB hands it to storages (meta fields, `_deleted` index prefix, pk suffix). */
@@ -57,7 +68,7 @@ const TOKEN = randomToken(10);
 export function toStoredDoc<T extends object>(
   data: T,
   previous?: RxDocumentData<T>,
-  extra: { deleted?: boolean; lwt?: number; attachments?: RxDocumentData<T>['_attachments'] } = {},
+  extra: { deleted?: boolean; lwt?: number; attachments?: Record<string, RxAttachmentData | RxAttachmentWriteData> } = {},
 ): RxDocumentData<T> {
   const doc = {
     ...data,

@@ -7,6 +7,12 @@
  * query-plan.ts for how queries use the indexes.
  *
  * Only for the Node side (Electron main, CLI, tests): it imports better-sqlite3 and node:fs.
+ *
+ * Limits, on purpose:
+ * - Change events reach every instance of a table in this process (like the memory storage),
+ *   not other processes: `multiInstance` is accepted but not broadcast across processes.
+ * - Key columns hold RxDB's padded index strings, so an index over a `maxLength: 500` string
+ *   costs ~1 KB per document (column + SQLite index). Keep maxLength of indexed strings tight.
  */
 import { RXDB_VERSION, type RxStorage } from 'rxdb';
 import { createSqliteStorageInstance } from './create-instance.js';

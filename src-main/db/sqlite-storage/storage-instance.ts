@@ -2,8 +2,6 @@ import type Database from 'better-sqlite3';
 import {
   categorizeBulkWriteRows,
   ensureNotFalsy,
-  getQueryMatcher,
-  getSortComparator,
   getStartIndexStringFromLowerBound,
   getStartIndexStringFromUpperBound,
   INDEX_MAX,
@@ -27,7 +25,7 @@ import { attachmentPayloads, NO_ATTACHMENT_BYTES, readAttachmentBytes, type Atta
 import { closeTable, releaseConnection, type ChangeBulk, type SharedConnection } from './connection.js';
 import type { DocumentTable, KeyRange } from './document-table.js';
 import type { IndexColumn } from './index-columns.js';
-import { planScan } from './query-plan.js';
+import { executeCount, executeQuery, type QueryContext } from './query-exec.js';
 import { dropCollectionTable } from './schema-sql.js';
 import { toSqliteSortKey } from './sort-key.js';
 import type {
@@ -67,7 +65,7 @@ export class RxStorageInstanceSqlite<RxDocType>
   private readonly db: Database.Database;
   private readonly connection: SharedConnection;
   private readonly table: DocumentTable<RxDocType>;
-  private readonly columnsByKey: ReadonlyMap<string, IndexColumn<RxDocType>>;
+  private readonly queryContext: QueryContext<RxDocType>;
   private readonly changesColumn: IndexColumn<RxDocType>;
   private readonly cleanupColumn: IndexColumn<RxDocType>;
   private readonly changes$: Subject<ChangeEventBulk<RxDocType>>;
@@ -93,9 +91,16 @@ export class RxStorageInstanceSqlite<RxDocType>
     this.connection = parts.connection;
     this.db = parts.connection.db;
     this.table = parts.table;
-    this.columnsByKey = new Map(parts.columns.map((column) => [column.key, column]));
-    this.changesColumn = ensureNotFalsy(this.columnsByKey.get(`_meta.lwt,${this.primaryPath}`));
-    this.cleanupColumn = ensureNotFalsy(this.columnsByKey.get(`_deleted,_meta.lwt,${this.primaryPath}`));
+    const columnsByKey = new Map(parts.columns.map((column) => [column.key, column]));
+    this.changesColumn = ensureNotFalsy(columnsByKey.get(`_meta.lwt,${this.primaryPath}`));
+    this.cleanupColumn = ensureNotFalsy(columnsByKey.get(`_deleted,_meta.lwt,${this.primaryPath}`));
+    this.queryContext = {
+      schema: parts.schema,
+      table: parts.table,
+      columnsByKey,
+      primaryPath: parts.primaryPath,
+      stats: parts.internals.stats,
+    };
     // The subject is shared per table and carries this table's document type only.
     this.changes$ = parts.changes$ as Subject<ChangeEventBulk<RxDocType>>;
     // BEGIN IMMEDIATE: take the write lock up front, so a second process waits on busy_timeout
@@ -108,11 +113,6 @@ export class RxStorageInstanceSqlite<RxDocType>
 
   private ensureOpen(): void {
     if (this.closed) throw new Error(`SQLite storage: ${this.collectionName} is closed`);
-  }
-
-  private parse(json: string): RxDocumentData<RxDocType> {
-    this.internals.stats.rowsRead++;
-    return JSON.parse(json) as RxDocumentData<RxDocType>;
   }
 
   private idOf(doc: RxDocumentData<RxDocType> | BulkWriteRow<RxDocType>['document']): string {
@@ -132,9 +132,9 @@ export class RxStorageInstanceSqlite<RxDocType>
       return this.writeNow(documentWrites, context, NO_ATTACHMENT_BYTES);
     }
     this.pendingWrites++;
+    // Accepted before close(): close() waits for this chain, so no open check inside.
     const task = this.writeTail.then(async () => {
       const bytes = await readAttachmentBytes(payloads);
-      this.ensureOpen();
       return this.writeNow(documentWrites, context, bytes);
     });
     this.writeTail = task.then(
@@ -220,79 +220,12 @@ export class RxStorageInstanceSqlite<RxDocType>
 
   query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     this.ensureOpen();
-    const stats = this.internals.stats;
-    stats.queries++;
-    const query = preparedQuery.query;
-    const skip = query.skip ?? 0;
-    // typeof, not truthiness: `limit: 0` is a real limit (as in the memory storage).
-    const limit = typeof query.limit === 'number' ? query.limit : Number.POSITIVE_INFINITY;
-    const end = skip + limit;
-    const decision = planScan(this.schema, this.columnsByKey, this.primaryPath, preparedQuery);
-    const matcher = decision.needsMatcher ? getQueryMatcher(this.schema, query) : undefined;
-    const { column, range } = decision;
-    let order = decision.indexOrder;
-    if (order && column && decision.needsCanonicalCheck && this.table.hasNonCanonicalRows(column, range)) {
-      order = undefined;
-    }
-
-    if (column && order) {
-      stats.indexOrderedScans++;
-      if (!matcher) {
-        // The index decides selector and order: SQLite reads exactly the page.
-        stats.sqlLimitPushdowns++;
-        const page = { limit: Number.isFinite(limit) ? limit : -1, offset: skip };
-        const documents: RxDocumentData<RxDocType>[] = [];
-        for (const row of this.table.scan(column, range, order, page)) documents.push(this.parse(row.data));
-        return Promise.resolve({ documents });
-      }
-      // Matcher needed but order given: stop reading as soon as the page is full.
-      const matched: RxDocumentData<RxDocType>[] = [];
-      if (end > 0) {
-        for (const row of this.table.scan(column, range, order)) {
-          const doc = this.parse(row.data);
-          if (matcher(doc)) {
-            matched.push(doc);
-            if (matched.length >= end) break;
-          }
-        }
-      }
-      return Promise.resolve({ documents: matched.slice(skip, end) });
-    }
-
-    // Order not available from the index: load the range, match, sort with RxDB's comparator.
-    stats.resortedScans++;
-    const rows = column ? this.table.scan(column, range, 'asc') : this.table.scanAll();
-    let documents: RxDocumentData<RxDocType>[] = [];
-    for (const row of rows) {
-      const doc = this.parse(row.data);
-      if (!matcher || matcher(doc)) documents.push(doc);
-    }
-    documents.sort(getSortComparator(this.schema, query));
-    if (skip > 0 || documents.length > end) documents = documents.slice(skip, end);
-    return Promise.resolve({ documents });
+    return Promise.resolve({ documents: executeQuery(this.queryContext, preparedQuery) });
   }
 
-  /**
-   * SQL COUNT(*) on the key range when the index decides the selector, else counts matching
-   * documents of the range. Both report mode 'fast' like the memory storage: the work is bounded
-   * by the planned index range, and 'slow' would make RxDB refuse `.count()` by default.
-   */
   count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
     this.ensureOpen();
-    const stats = this.internals.stats;
-    const decision = planScan(this.schema, this.columnsByKey, this.primaryPath, preparedQuery);
-    const { column, range } = decision;
-    if (column && !decision.needsMatcher) {
-      stats.sqlCounts++;
-      return Promise.resolve({ count: this.table.count(column, range), mode: 'fast' });
-    }
-    stats.matchedCounts++;
-    const matcher = getQueryMatcher(this.schema, preparedQuery.query);
-    let count = 0;
-    for (const row of column ? this.table.scan(column, range, 'asc') : this.table.scanAll()) {
-      if (matcher(this.parse(row.data))) count++;
-    }
-    return Promise.resolve({ count, mode: 'fast' });
+    return Promise.resolve(executeCount(this.queryContext, preparedQuery));
   }
 
   getAttachmentData(documentId: string, attachmentId: string, digest: string): Promise<Blob> {

@@ -117,8 +117,11 @@ export class AutosaveController {
   }
 
   private enqueue(noteId: string, patch: NotePatch): void {
+    const idle = this.inFlight.size === 0;
     this.inFlight.set(noteId, (this.inFlight.get(noteId) ?? 0) + 1);
-    this.queue = this.queue.then(() => this.run(noteId, patch));
+    // An idle queue sends right now, in this very task: during `pagehide` or `beforeunload` there
+    // may be no later task to send it in. A busy queue keeps the order instead.
+    this.queue = idle ? this.run(noteId, patch) : this.queue.then(() => this.run(noteId, patch));
   }
 
   private async run(noteId: string, patch: NotePatch): Promise<void> {

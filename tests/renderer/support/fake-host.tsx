@@ -35,14 +35,26 @@ export function createFakeHost(initial: Note[] = []): FakeHost {
     return note;
   };
 
-  const update = vi.fn(async ({ id, title, body }: { id: string; title?: string; body?: string }) => {
-    const note = { ...find(id), updatedAt: find(id).updatedAt + 1 };
-    if (title !== undefined) note.title = title;
-    if (body !== undefined) note.body = body;
-    notes.set(id, note);
-    return Promise.resolve({ ...note });
-  });
-  const get = vi.fn(({ id }: { id: string }) => Promise.resolve({ ...find(id) }));
+  // Like the real client, failures arrive as rejections, never as synchronous throws.
+  function settle<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  const update = vi.fn(({ id, title, body }: { id: string; title?: string; body?: string }) =>
+    settle(() => {
+      const note = { ...find(id) };
+      note.updatedAt += 1;
+      if (title !== undefined) note.title = title;
+      if (body !== undefined) note.body = body;
+      notes.set(id, note);
+      return { ...note };
+    }),
+  );
+  const get = vi.fn(({ id }: { id: string }) => settle(() => ({ ...find(id) })));
 
   const unsupported = (): Promise<never> => Promise.reject(new Error('not used by this test'));
   const api: QuireApi = {
