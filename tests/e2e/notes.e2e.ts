@@ -38,8 +38,7 @@ test('a note typed in the editor survives a restart of the host', async ({ app, 
 
 test('a saved edit survives the host being killed (SIGKILL)', async ({ app, dataDir, host }) => {
   await app.createNote('Crash test', 'first line');
-  await app.page.keyboard.type(' and the last keystroke');
-  await expect(app.saveStatus).toHaveText('Saved');
+  await app.typeAndWaitForSave(' and the last keystroke');
   await host.kill();
   const restarted = await startWebHost(dataDir);
   try {
@@ -65,11 +64,11 @@ test('deleting a note moves it to the trash, from where it can be restored or de
   await page.getByRole('button', { name: 'Move to trash' }).click();
   await page.getByRole('button', { name: 'Trash' }).click();
   await app.noteRow('Temporary').click();
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Delete forever' }).click();
-  // A confirmation may be an in-app dialog instead of window.confirm.
-  const confirm = page.getByRole('dialog').getByRole('button', { name: /delete/i });
-  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+  // Irreversible, so Quire asks first.
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm).toContainText('Temporary');
+  await confirm.getByRole('button', { name: /delete/i }).click();
   await expect(app.noteRow('Temporary')).toHaveCount(0);
 });
 
@@ -79,7 +78,7 @@ test('the preview never runs a script from a note', async ({ app, page }) => {
     alerts.push(dialog.message());
     void dialog.dismiss();
   });
-  await page.addInitScript('window.__pwned = 0;');
+  await page.evaluate('window.__pwned = 0');
   await app.createNote('Hostile', 'start');
   await app.replaceBody(
     [
@@ -110,4 +109,15 @@ test('the list updates live and search finds a note by a word in its body', asyn
   await app.searchInput.press('Escape');
   await expect(app.noteList.getByRole('option')).toHaveCount(2);
   await expect(page.getByLabel('Search notes')).toHaveValue('');
+});
+
+test('closing the window right after typing keeps the last keystroke', async ({ app, context, host, page }) => {
+  await app.createNote('Last words', 'typed');
+  // No wait for the autosave delay: the page is closed while the save is still pending.
+  await page.keyboard.type(' and gone');
+  await page.close({ runBeforeUnload: true });
+  const again = new AppPage(await context.newPage());
+  await again.open(host.url);
+  await again.noteRow('Last words').click();
+  await expect(again.editor).toContainText('typed and gone');
 });

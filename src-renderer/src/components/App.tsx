@@ -90,12 +90,14 @@ export function App() {
   }, [actions]);
 
   const focusSearch = useCallback(() => {
-    setView('notes');
-    // The box exists only in the Notes view: focus it after that view has rendered.
-    requestAnimationFrame(() => {
+    const focus = (): void => {
       searchRef.current?.focus();
       searchRef.current?.select();
-    });
+    };
+    if (searchRef.current) return focus();
+    // The box exists only in the Notes view: focus it once that view has rendered.
+    setView('notes');
+    requestAnimationFrame(focus);
   }, []);
 
   const togglePreview = useCallback(
@@ -122,10 +124,12 @@ export function App() {
   const onDeleteKey = useCallback(
     (id: string) => {
       if (view === 'notes') void actions.trash(id);
-      else actions.deleteForever(id, list.getRow(list.indexOf(id))?.title ?? '');
+      else actions.deleteForever(id, rows.getRow(rows.indexOf(id))?.title ?? '');
     },
-    [view, actions, list],
+    [view, actions, rows],
   );
+  const trash = useCallback((id: string) => void actions.trash(id), [actions]);
+  const restore = useCallback((id: string) => void actions.restore(id), [actions]);
 
   const openFirstHit = useCallback(() => {
     const first = search.hits[0];
@@ -164,7 +168,7 @@ export function App() {
           onEmptyTrash={() => actions.emptyTrash(counts.trash ?? list.count)}
           searchRef={searchRef}
           listboxRef={listboxRef}
-          onSearchLeave={() => listboxRef.current?.focusFirst()}
+          onSearchLeave={(selectFirst) => (selectFirst ? listboxRef.current?.focusFirst() : listboxRef.current?.focus())}
         />
         <EditorPane
           ref={editorPaneRef}
@@ -173,9 +177,9 @@ export function App() {
           previewOpen={preferences.previewOpen}
           onTogglePreview={togglePreview}
           onOpenLink={openLink}
-          onTrash={(id) => void actions.trash(id)}
-          onRestore={(id) => void actions.restore(id)}
-          onDeleteForever={(id) => actions.deleteForever(id, list.getRow(list.indexOf(id))?.title ?? '')}
+          onTrash={trash}
+          onRestore={restore}
+          onDeleteForever={actions.deleteForever}
           focusTitleOf={focusTitleOf}
           onTitleFocused={clearFocusTitle}
         />

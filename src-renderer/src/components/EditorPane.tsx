@@ -21,7 +21,7 @@ interface EditorPaneProps {
   onOpenLink: (title: string, id: string | null) => void;
   onTrash: (id: string) => void;
   onRestore: (id: string) => void;
-  onDeleteForever: (id: string) => void;
+  onDeleteForever: (id: string, title: string) => void;
   /** A note whose title should take focus once it is shown (a note just created). */
   focusTitleOf: string | null;
   onTitleFocused: () => void;
@@ -123,7 +123,7 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
         <TrashBanner
           trashedAt={note.trashedAt}
           onRestore={() => props.onRestore(note.id)}
-          onDeleteForever={() => props.onDeleteForever(note.id)}
+          onDeleteForever={() => props.onDeleteForever(note.id, note.title)}
         />
       )}
       <div className={previewOpen ? 'editor-body is-split' : 'editor-body'}>

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import { SHORTCUTS } from '../lib/shortcuts';
 import { useDismiss } from '../hooks/useDismiss';
 import { Icon } from './Icon';
@@ -12,7 +12,8 @@ interface HelpPopoverProps {
 /** Every keyboard shortcut, from the `?` button or the `?` key. */
 export function HelpPopover({ open, onOpenChange }: HelpPopoverProps) {
   const rootRef = useRef<HTMLDivElement>(null);
-  useDismiss(open, rootRef, () => onOpenChange(false));
+  const close = useCallback(() => onOpenChange(false), [onOpenChange]);
+  useDismiss(open, rootRef, close);
 
   return (
     <div className="popover-anchor" ref={rootRef}>

@@ -1,6 +1,6 @@
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
+import { memo, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import { editorExtensions, loadedFromHost, minimalChange, readOnlyExtension } from '../lib/editor/editor-extensions';
 
 export interface EditorHandle {
@@ -24,7 +24,7 @@ interface MarkdownEditorProps {
  * document. A new note gets a fresh EditorState (its own undo history); a new revision of the
  * same note is applied as a minimal change so the cursor stays where it was.
  */
-export function MarkdownEditor({ noteId, doc, docRevision, readOnly, onChange, ref }: MarkdownEditorProps) {
+export const MarkdownEditor = memo(function MarkdownEditor({ noteId, doc, docRevision, readOnly, onChange, ref }: MarkdownEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const appliedRef = useRef<{ noteId: string; revision: number } | null>(null);
@@ -87,4 +87,4 @@ export function MarkdownEditor({ noteId, doc, docRevision, readOnly, onChange, r
   );
 
   return <div ref={hostRef} className="markdown-editor" data-testid="editor" />;
-}
+});

@@ -26,7 +26,7 @@ interface NoteListPaneProps {
   onEmptyTrash: () => void;
   searchRef: Ref<HTMLInputElement>;
   listboxRef: Ref<ListboxHandle>;
-  onSearchLeave: () => void;
+  onSearchLeave: (selectFirst: boolean) => void;
 }
 
 export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPaneProps) {

@@ -8,8 +8,8 @@ interface SearchBoxProps {
   onChange: (value: string) => void;
   /** Enter: open the first hit. */
   onSubmit: () => void;
-  /** Arrow down, or Escape on an empty box: hand the keyboard to the list. */
-  onLeave: () => void;
+  /** Hand the keyboard to the list: arrow down also selects the first row, Escape only moves focus. */
+  onLeave: (selectFirst: boolean) => void;
   busy: boolean;
   ref?: Ref<HTMLInputElement>;
 }
@@ -19,13 +19,13 @@ export function SearchBox({ value, onChange, onSubmit, onLeave, busy, ref }: Sea
     if (event.key === 'Escape') {
       event.preventDefault();
       if (value !== '') onChange('');
-      else onLeave();
+      else onLeave(false);
     } else if (event.key === 'Enter') {
       event.preventDefault();
       onSubmit();
     } else if (event.key === 'ArrowDown') {
       event.preventDefault();
-      onLeave();
+      onLeave(true);
     }
   };
 

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { describeError, errorCode } from '../api/errors';
 import { AutosaveController, type AutosaveSnapshot } from '../lib/autosave';
 import { useServices } from './useServices';
@@ -33,16 +33,23 @@ export function useAutosave(delayMs: number): Autosave {
     const flush = (): void => {
       void controller.flush();
     };
+    const flushBeforeUnload = (event: BeforeUnloadEvent): void => {
+      flush();
+      // In a browser tab the WebSocket link sends on a later task, which an unloading page may
+      // never run: ask the browser to confirm leaving while a save is still out. Not in Electron,
+      // where this would silently cancel the close; the shell awaits the flush below instead.
+      if (!window.quireIpc && controller.hasUnsavedChanges()) event.preventDefault();
+    };
     const flushWhenHidden = (): void => {
       if (document.visibilityState === 'hidden') flush();
     };
     const flushForShell = (): Promise<void> => controller.flush();
-    window.addEventListener('beforeunload', flush);
+    window.addEventListener('beforeunload', flushBeforeUnload);
     window.addEventListener('pagehide', flush);
     document.addEventListener('visibilitychange', flushWhenHidden);
     window.__quireFlushPendingSaves = flushForShell;
     return () => {
-      window.removeEventListener('beforeunload', flush);
+      window.removeEventListener('beforeunload', flushBeforeUnload);
       window.removeEventListener('pagehide', flush);
       document.removeEventListener('visibilitychange', flushWhenHidden);
       if (window.__quireFlushPendingSaves === flushForShell) delete window.__quireFlushPendingSaves;
@@ -52,5 +59,5 @@ export function useAutosave(delayMs: number): Autosave {
   }, [controller]);
 
   const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
-  return { controller, snapshot };
+  return useMemo(() => ({ controller, snapshot }), [controller, snapshot]);
 }

@@ -18,12 +18,13 @@ export interface NoteActionsDeps {
   focusTitleOf: (id: string) => void;
 }
 
+// Properties rather than methods: they are handed around as callbacks.
 export interface NoteActions {
-  create(title?: string): Promise<void>;
-  trash(id: string): Promise<void>;
-  restore(id: string): Promise<void>;
-  deleteForever(id: string, title: string): void;
-  emptyTrash(count: number): void;
+  create: (title?: string) => Promise<void>;
+  trash: (id: string) => Promise<void>;
+  restore: (id: string) => Promise<void>;
+  deleteForever: (id: string, title: string) => void;
+  emptyTrash: (count: number) => void;
 }
 
 function fail(what: string, error: unknown): void {

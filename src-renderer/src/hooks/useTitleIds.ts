@@ -6,8 +6,8 @@ import { useServices } from './useServices';
 export function useTitleIds(titles: readonly string[]): TitleIds {
   const { titles: resolver, changes } = useServices();
   const ids = useSyncExternalStore(resolver.subscribe, resolver.getSnapshot);
-  useEffect(() => changes.subscribe(() => resolver.invalidate()), [changes, resolver]);
-  // `ids` is a dependency on purpose: invalidate() swaps it, which asks again for stale titles.
+  useEffect(() => changes.subscribe((change) => resolver.invalidate(change)), [changes, resolver]);
+  // `ids` is a dependency on purpose: invalidate() swaps it, so stale titles are asked again.
   useEffect(() => resolver.request(titles), [resolver, titles, ids]);
   return ids;
 }

@@ -81,8 +81,9 @@ export class AutosaveController {
     return this.queue;
   }
 
-  /** True while an edit of this note is not yet confirmed by the host. */
-  hasUnsavedChanges(noteId: string): boolean {
+  /** True while an edit (of this note, or of any) is not yet confirmed by the host. */
+  hasUnsavedChanges(noteId?: string): boolean {
+    if (noteId === undefined) return this.pending.size > 0 || this.inFlight.size > 0;
     return this.pending.has(noteId) || (this.inFlight.get(noteId) ?? 0) > 0;
   }
 

@@ -1,5 +1,6 @@
 import type { QuireApi } from '../api/quire-api';
 import { normalizeTitle } from '../lib/markdown/wikilinks';
+import type { NotesChange } from './notes-changes-feed';
 
 const LOOKUP_LIMIT = 20;
 
@@ -10,8 +11,9 @@ export type TitleIds = ReadonlyMap<string, string | null>;
  * Maps wikilink titles to note ids for the preview. There is no exact-title endpoint, so a title
  * is looked up with full-text search (title matches rank first) and the hit whose title equals it,
  * ignoring case, wins. Answers are cached in an immutable map that is replaced on every change (a
- * `useSyncExternalStore` snapshot). `invalidate()` marks every answer stale, because any note
- * change may create, rename or trash a target; stale answers are shown until fresh ones land.
+ * `useSyncExternalStore` snapshot). A change makes stale what it can affect: links to the notes
+ * that changed (renamed, trashed) and links that resolved to nothing (a note may now have that
+ * title). Stale answers stay on screen until fresh ones land.
  */
 export class TitleResolver {
   private ids: TitleIds = new Map();
@@ -38,11 +40,17 @@ export class TitleResolver {
     }
   }
 
-  invalidate(): void {
-    if (this.ids.size === 0) return;
-    this.stale = new Set(this.ids.keys());
+  invalidate(change: NotesChange): void {
+    const changed = change.kind === 'ids' ? new Set(change.ids) : null;
+    let any = false;
+    for (const [key, id] of this.ids) {
+      if (changed === null || id === null || changed.has(id)) {
+        this.stale.add(key);
+        any = true;
+      }
+    }
     // A new snapshot identity makes the preview ask again for the titles it shows.
-    this.publish(new Map(this.ids));
+    if (any) this.publish(new Map(this.ids));
   }
 
   private lookUp(key: string, title: string): void {

@@ -20,7 +20,7 @@ export interface ShowToast {
   durationMs?: number;
 }
 
-const MAX_VISIBLE = 4;
+const MAX_VISIBLE = 3;
 
 /**
  * Transient messages ("Moved to trash · Undo", host errors). A module-level store: any code path,
@@ -34,9 +34,11 @@ export class ToastStore {
 
   show({ message, tone = 'info', action, durationMs }: ShowToast): number {
     const id = this.nextId++;
-    // The same error twice in a row (a retry loop) stays one toast.
+    // The same error twice in a row (a retry loop) stays one toast, and only the latest offer to
+    // undo stands: an older one may point at a note that has since changed again.
     const last = this.toasts.at(-1);
     if (last && last.message === message && last.tone === tone && !action && !last.action) this.dismiss(last.id);
+    if (action) for (const t of this.toasts.filter((t) => t.action)) this.dismiss(t.id);
     this.toasts = [...this.toasts, { id, message, tone, action }].slice(-MAX_VISIBLE);
     const duration = durationMs ?? (tone === 'error' || action ? 8_000 : 4_000);
     this.timers.set(

@@ -34,9 +34,20 @@ export class AppPage {
     await this.titleInput.fill(title);
     await this.titleInput.press('Enter');
     await this.editor.click();
-    await this.page.keyboard.type(body);
-    await expect(this.saveStatus).toHaveText('Saved');
+    await this.typeAndWaitForSave(body);
     await expect(this.noteRow(title)).toBeVisible();
+  }
+
+  /** Types into the editor and waits until autosave has written it (not just until the status says so). */
+  async typeAndWaitForSave(text: string): Promise<void> {
+    await this.page.keyboard.type(text);
+    await this.waitForSave();
+  }
+
+  /** "Saving…" shows for at least the autosave delay after a keystroke, then "Saved" once the host acknowledged. */
+  async waitForSave(): Promise<void> {
+    await expect(this.saveStatus).toHaveText('Saving…');
+    await expect(this.saveStatus).toHaveText('Saved');
   }
 
   async replaceBody(text: string): Promise<void> {
@@ -45,7 +56,7 @@ export class AppPage {
     await this.page.keyboard.press('Delete');
     // insertText sends the text in one go, as a paste would; CodeMirror does not auto-indent it.
     await this.page.keyboard.insertText(text);
-    await expect(this.saveStatus).toHaveText('Saved');
+    await this.waitForSave();
   }
 
   async openPreview(): Promise<void> {

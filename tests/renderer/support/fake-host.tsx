@@ -55,17 +55,38 @@ export function createFakeHost(initial: Note[] = []): FakeHost {
     }),
   );
   const get = vi.fn(({ id }: { id: string }) => settle(() => ({ ...find(id) })));
+  const setTrashed = (id: string, trashedAt: number): Note => {
+    const note = { ...find(id), trashedAt };
+    notes.set(id, note);
+    emitChange([id]);
+    return { ...note };
+  };
 
   const unsupported = (): Promise<never> => Promise.reject(new Error('not used by this test'));
   const api: QuireApi = {
     app: { info: { query: () => Promise.resolve({ version: 'test', dataDir: '/tmp/vault', runtime: 'web' }) } },
     notes: {
-      list: { query: () => Promise.resolve({ total: notes.size, offset: 0, items: [...notes.values()] }) },
+      list: {
+        query: ({ view = 'notes', offset = 0, limit = 100 }) => {
+          const inView = [...notes.values()]
+            .filter((n) => (view === 'trash' ? n.trashedAt > 0 : n.trashedAt === 0))
+            .sort((a, b) => b.updatedAt - a.updatedAt);
+          const items = inView.slice(offset, offset + limit).map(({ body: _body, createdAt: _createdAt, ...summary }) => summary);
+          return Promise.resolve({ total: inView.length, offset, items });
+        },
+      },
       get: { query: get },
-      create: { mutate: unsupported },
+      create: {
+        mutate: ({ title, body }) => {
+          const note = { ...makeNote(`n${notes.size + 1}`, body ?? '', title ?? 'Untitled'), updatedAt: 1_000 + notes.size };
+          notes.set(note.id, note);
+          emitChange([note.id]);
+          return Promise.resolve({ ...note });
+        },
+      },
       update: { mutate: update },
-      trash: { mutate: unsupported },
-      restore: { mutate: unsupported },
+      trash: { mutate: ({ id }) => settle(() => setTrashed(id, 5_000)) },
+      restore: { mutate: ({ id }) => settle(() => setTrashed(id, 0)) },
       deleteForever: { mutate: unsupported },
       emptyTrash: { mutate: unsupported },
       search: { query: () => Promise.resolve([]) },
