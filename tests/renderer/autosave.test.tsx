@@ -176,6 +176,20 @@ describe('useAutosave', () => {
     Reflect.deleteProperty(document, 'visibilityState');
   });
 
+  it('in a browser tab, asks before leaving while a save is still out', async () => {
+    const host = createFakeHost([makeNote('a')]);
+    const { result } = renderHook(() => useAutosave(DELAY), { wrapper: wrapperFor(host) });
+    const leave = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    act(() => result.current.controller.edit('a', { body: 'unsent' }));
+    expect(leave()).toBe(true);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(leave()).toBe(false);
+  });
+
   it('exposes window.__quireFlushPendingSaves for the shell, and flushes on unmount', async () => {
     const host = createFakeHost([makeNote('a'), makeNote('b')]);
     const { result, unmount } = renderHook(() => useAutosave(DELAY), { wrapper: wrapperFor(host) });
