@@ -5,7 +5,7 @@ import type { Clock, IdGenerator } from '../clock';
 import type { SearchIndex } from '../search/search-index';
 import { startSearchIndexer } from '../search/search-indexer';
 import { NoteNotFoundError, QuireError } from '../errors';
-import { noteSchema, type Note, type NoteSummary } from '../../src-shared/schema/note';
+import { noteSchema, toNoteSummary, type Note } from '../../src-shared/schema/note';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
 import type { ListNotesOutput, NotesChangedEvent, NoteView, SearchHit } from '../../src-shared/api/notes-api';
 
@@ -41,17 +41,6 @@ export interface NotesServiceDeps {
 const LIVE_SORT: MangoQuerySortPart<Note>[] = [{ updatedAt: 'desc' }, { id: 'desc' }];
 // Trash is ordered by when things were thrown away; this sort is served by the same index.
 const TRASH_SORT: MangoQuerySortPart<Note>[] = [{ trashedAt: 'desc' }, { updatedAt: 'desc' }, { id: 'desc' }];
-
-function toSummary(note: Note): NoteSummary {
-  return {
-    id: note.id,
-    title: note.title,
-    tags: note.tags,
-    folder: note.folder,
-    updatedAt: note.updatedAt,
-    trashedAt: note.trashedAt,
-  };
-}
 
 function toNote(doc: RxDocument<Note>): Note {
   const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt } = doc.toJSON();
@@ -109,7 +98,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
           .exec(),
         notes.count({ selector }).exec(),
       ]);
-      return { total, offset, items: docs.map((doc) => toSummary(doc.toJSON() as Note)) };
+      return { total, offset, items: docs.map((doc) => toNoteSummary(doc.toJSON() as Note)) };
     },
 
     async get(id) {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { NoteSummary } from '../../src-shared/schema/note';
+import { toNoteSummary, type NoteSummary } from '../../src-shared/schema/note';
 import type { SearchHit } from '../../src-shared/api/notes-api';
 import { stripFrontmatter } from '../../src-shared/markdown/frontmatter';
 
@@ -72,17 +72,9 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
 
   const upsertMany = db.transaction((notes: readonly IndexableNote[], checkpoint: unknown) => {
     for (const note of notes) {
-      const summary: NoteSummary = {
-        id: note.id,
-        title: note.title,
-        tags: note.tags,
-        folder: note.folder,
-        updatedAt: note.updatedAt,
-        trashedAt: note.trashedAt,
-      };
       const params = {
         id: note.id,
-        summary: JSON.stringify(summary),
+        summary: JSON.stringify(toNoteSummary(note)),
         trashed: note.trashedAt > 0 ? 1 : 0,
         updatedAt: note.updatedAt,
       };

@@ -53,6 +53,11 @@ export const noteSummarySchema = noteSchema.pick({
 });
 export type NoteSummary = z.infer<typeof noteSummarySchema>;
 
+export function toNoteSummary(note: NoteSummary): NoteSummary {
+  const { id, title, tags, folder, updatedAt, trashedAt } = note;
+  return { id, title, tags, folder, updatedAt, trashedAt };
+}
+
 export const NOTE_SCHEMA_VERSION = 0;
 
 /**
