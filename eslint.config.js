@@ -68,7 +68,7 @@ export default tseslint.config(
   {
     // Only the Electron shell (src-main/index.ts, src-main/electron/**) and the preload may import electron.
     files: ['src-main/**/*.ts', 'sync-server/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
-    ignores: ['src-main/index.ts', 'src-main/electron/**'],
+    ignores: ['src-main/index.ts', 'src-main/electron/**', 'tests/renderer/**'],
     rules: {
       'no-restricted-imports': [
         'error',

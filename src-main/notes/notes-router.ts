@@ -5,6 +5,7 @@ import {
   createNoteInput,
   listNotesInput,
   noteByIdInput,
+  resolveTitlesInput,
   searchNotesInput,
   updateNoteInput,
 } from '../../src-shared/api/notes-api';
@@ -21,6 +22,9 @@ export const notesRouter = router({
     .mutation(({ ctx, input }) => ctx.notes.deleteForever(input.id)),
   emptyTrash: publicProcedure.input(z.void()).mutation(({ ctx }) => ctx.notes.emptyTrash()),
   search: publicProcedure.input(searchNotesInput).query(({ ctx, input }) => ctx.notes.search(input)),
+  resolveTitles: publicProcedure
+    .input(resolveTitlesInput)
+    .query(({ ctx, input }) => ctx.notes.resolveTitles(input.titles)),
   /** Live: one event per write batch. The first event tells the current revision straight away. */
   changes: publicProcedure.input(z.void()).subscription(async function* ({ ctx, signal }) {
     const changes = observableToAsyncIterable(ctx.notes.changes$, signal);

@@ -7,7 +7,13 @@ import { startSearchIndexer } from '../search/search-indexer';
 import { NoteNotFoundError, QuireError } from '../errors';
 import { noteSchema, toNoteSummary, type Note } from '../../src-shared/schema/note';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
-import type { ListNotesOutput, NotesChangedEvent, NoteView, SearchHit } from '../../src-shared/api/notes-api';
+import type {
+  ListNotesOutput,
+  NotesChangedEvent,
+  NoteView,
+  ResolveTitlesOutput,
+  SearchHit,
+} from '../../src-shared/api/notes-api';
 
 export const UNTITLED = 'Untitled';
 
@@ -21,6 +27,8 @@ export interface NotesService {
   deleteForever(id: string): Promise<{ id: string }>;
   emptyTrash(): Promise<{ deleted: number }>;
   search(input: { query: string; limit: number }): Promise<SearchHit[]>;
+  /** Maps each title to the id of the live note it names (case-insensitive), or null. */
+  resolveTitles(titles: readonly string[]): Promise<ResolveTitlesOutput>;
   /** Bulk insert for imports and benchmarks; notes whose id already exists are skipped, not overwritten. */
   importNotes(notes: readonly Note[]): Promise<{ imported: number; skipped: number }>;
   /** One event per write batch, whoever wrote it (this window, another window, sync). */
@@ -165,6 +173,12 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
       // Read-your-writes: a note saved a moment ago must be findable.
       await indexer.idle();
       return searchIndex.search(query, { limit, includeTrashed: false });
+    },
+
+    async resolveTitles(titles) {
+      await indexer.idle();
+      const found = searchIndex.findByTitles(titles);
+      return Object.fromEntries(titles.map((title) => [title, found.get(title)?.id ?? null]));
     },
 
     async importNotes(input) {

@@ -15,6 +15,8 @@ export interface SearchIndex {
   /** The last checkpoint stored with a write, so a restart resumes instead of rebuilding. */
   checkpoint(): unknown;
   search(query: string, options: { limit: number; includeTrashed: boolean }): SearchHit[];
+  /** Live notes whose title equals one of `titles`, ignoring case; the newest wins a tie. */
+  findByTitles(titles: readonly string[]): Map<string, NoteSummary>;
   close(): void;
 }
 
@@ -26,15 +28,22 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
   const db = new Database(options.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // A derived store: when its layout changes it is dropped and rebuilt from the notes.
+  if (db.pragma('user_version', { simple: true }) !== INDEX_LAYOUT_VERSION) {
+    db.exec('DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS notes; DROP TABLE IF EXISTS notes_fts;');
+    db.pragma(`user_version = ${INDEX_LAYOUT_VERSION}`);
+  }
   db.exec(`
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS notes (
       rowid INTEGER PRIMARY KEY,
       id TEXT NOT NULL UNIQUE,
+      title_key TEXT NOT NULL,
       summary TEXT NOT NULL,
       trashed INTEGER NOT NULL,
       updated_at INTEGER NOT NULL
     );
+    CREATE INDEX IF NOT EXISTS notes_title ON notes (title_key, trashed, updated_at);
     CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(
       title, content, tags,
       tokenize = 'unicode61 remove_diacritics 2'
@@ -43,10 +52,10 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
 
   const selectRowid = db.prepare<[string], { rowid: number }>('SELECT rowid FROM notes WHERE id = ?');
   const insertNote = db.prepare(
-    'INSERT INTO notes (id, summary, trashed, updated_at) VALUES (@id, @summary, @trashed, @updatedAt)',
+    'INSERT INTO notes (id, title_key, summary, trashed, updated_at) VALUES (@id, @titleKey, @summary, @trashed, @updatedAt)',
   );
   const updateNote = db.prepare(
-    'UPDATE notes SET summary = @summary, trashed = @trashed, updated_at = @updatedAt WHERE rowid = @rowid',
+    'UPDATE notes SET title_key = @titleKey, summary = @summary, trashed = @trashed, updated_at = @updatedAt WHERE rowid = @rowid',
   );
   const deleteNote = db.prepare('DELETE FROM notes WHERE rowid = ?');
   const insertFts = db.prepare('INSERT INTO notes_fts (rowid, title, content, tags) VALUES (?, ?, ?, ?)');
@@ -63,6 +72,10 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
     LIMIT ?
   `);
 
+  const byTitle = db.prepare<[string], { summary: string }>(
+    'SELECT summary FROM notes WHERE title_key = ? AND trashed = 0 ORDER BY updated_at DESC LIMIT 1',
+  );
+
   const removeOne = (id: string): void => {
     const row = selectRowid.get(id);
     if (!row) return;
@@ -74,6 +87,7 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
     for (const note of notes) {
       const params = {
         id: note.id,
+        titleKey: titleKey(note.title),
         summary: JSON.stringify(toNoteSummary(note)),
         trashed: note.trashedAt > 0 ? 1 : 0,
         updatedAt: note.updatedAt,
@@ -113,8 +127,23 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
         snippet: row.snippet.replace(/\s+/g, ' ').trim(),
       }));
     },
+    findByTitles(titles) {
+      const found = new Map<string, NoteSummary>();
+      for (const title of titles) {
+        const row = byTitle.get(titleKey(title));
+        if (row) found.set(title, JSON.parse(row.summary) as NoteSummary);
+      }
+      return found;
+    },
     close: () => db.close(),
   };
+}
+
+const INDEX_LAYOUT_VERSION = 2;
+
+/** Wikilinks match titles the way Obsidian matches file names: trimmed, case-insensitive. */
+function titleKey(title: string): string {
+  return title.trim().toLocaleLowerCase();
 }
 
 /**

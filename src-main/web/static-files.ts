@@ -54,7 +54,11 @@ export function createStaticHandler(options: { root: string; csp: string }) {
       res.writeHead(403).end('Forbidden');
       return;
     }
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
+    if (!isFile(file)) file = path.join(root, 'index.html');
+    if (!isFile(file)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Quire\'s renderer is not built.');
+      return;
+    }
     const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
     const headers: Record<string, string> = {
       'Content-Type': type,
@@ -68,6 +72,17 @@ export function createStaticHandler(options: { root: string; csp: string }) {
       res.end();
       return;
     }
-    fs.createReadStream(file).pipe(res);
+    fs.createReadStream(file)
+      // The build folder can change under a running host (a rebuild); fail the request, not the host.
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
@@ -24,6 +26,9 @@ export async function startWebServer(options: {
   hostname?: string;
 }): Promise<WebServer> {
   const hostname = options.hostname ?? '127.0.0.1';
+  if (!fs.existsSync(path.join(options.rendererDir, 'index.html'))) {
+    throw new Error(`No built renderer at ${options.rendererDir}: run \`npm run build:web\` first.`);
+  }
   let origin = '';
   let wsOrigin = '';
   const server = http.createServer((req, res) => staticHandler(req, res));
@@ -68,7 +73,10 @@ export async function startWebServer(options: {
       handler.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Browsers keep idle HTTP connections open; without this, close() waits for them forever.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

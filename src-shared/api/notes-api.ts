@@ -64,3 +64,12 @@ export const notesChangedEventSchema = z.object({
   ids: z.array(noteIdSchema),
 });
 export type NotesChangedEvent = z.infer<typeof notesChangedEventSchema>;
+
+export const RESOLVE_TITLES_MAX = 200;
+
+/** For `[[wikilinks]]`: which of these titles name a live note. */
+export const resolveTitlesInput = z.object({
+  titles: z.array(z.string().max(300)).max(RESOLVE_TITLES_MAX),
+});
+export const resolveTitlesOutput = z.record(z.string(), noteIdSchema.nullable());
+export type ResolveTitlesOutput = z.infer<typeof resolveTitlesOutput>;

@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
 
 /** The YAML block at the top of a note, between `---` fences, as Obsidian and Jekyll write it. */
-const FRONTMATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+const FRONTMATTER = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
 export interface ParsedFrontmatter {
   /** The parsed mapping; {} when there is no frontmatter or it is not a mapping. */

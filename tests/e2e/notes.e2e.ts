@@ -54,15 +54,15 @@ test('deleting a note moves it to the trash, from where it can be restored or de
   await app.createNote('Temporary', 'soon gone');
   await page.getByRole('button', { name: 'Move to trash' }).click();
   await expect(app.noteRow('Temporary')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Trash' }).click();
+  await page.getByRole('button', { name: 'Trash', exact: true }).click();
   await app.noteRow('Temporary').click();
   await page.getByRole('button', { name: 'Restore' }).click();
-  await page.getByRole('button', { name: 'Notes' }).click();
+  await page.getByRole('button', { name: 'Notes', exact: true }).click();
   await expect(app.noteRow('Temporary')).toBeVisible();
 
   await app.noteRow('Temporary').click();
   await page.getByRole('button', { name: 'Move to trash' }).click();
-  await page.getByRole('button', { name: 'Trash' }).click();
+  await page.getByRole('button', { name: 'Trash', exact: true }).click();
   await app.noteRow('Temporary').click();
   await page.getByRole('button', { name: 'Delete forever' }).click();
   // Irreversible, so Quire asks first.

@@ -48,3 +48,9 @@ describe('wikilinks', () => {
     ]);
   });
 });
+
+describe('empty frontmatter', () => {
+  it('treats an empty block as frontmatter with no fields', () => {
+    expect(parseFrontmatter('---\n---\n# Body')).toEqual({ data: {}, raw: '', content: '# Body', error: null });
+  });
+});

@@ -94,6 +94,20 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
     expect(await notes().search({ query: 'zeppelin', limit: 10 })).toEqual([]);
   });
 
+  it('resolves wikilink titles to live notes, ignoring case, newest first', async () => {
+    const older = await notes().create({ title: 'Data Model' });
+    clock.advance(1000);
+    const newer = await notes().create({ title: 'data model' });
+    const other = await notes().create({ title: 'Deployment Guide' });
+    expect(await notes().resolveTitles(['Data Model', ' deployment guide ', 'Missing'])).toEqual({
+      'Data Model': newer.id,
+      ' deployment guide ': other.id,
+      Missing: null,
+    });
+    await notes().trash(newer.id);
+    expect(await notes().resolveTitles(['DATA MODEL'])).toEqual({ 'DATA MODEL': older.id });
+  });
+
   it('emits a change event for every write, whoever made it', async () => {
     const events = firstValueFrom(notes().changes$.pipe(take(2), toArray()));
     const a = await notes().create({ title: 'a' });

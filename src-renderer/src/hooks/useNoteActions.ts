@@ -37,17 +37,16 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
   const { autosave, select, neighbourOf, confirm, focusTitleOf } = deps;
 
   return useMemo(() => {
+    // A note leaving the list leaves the selection at once, before the host answers (a failure
+    // puts it back), so nothing on screen still offers actions for a note that has moved.
     const restore = async (id: string, reopen: boolean): Promise<void> => {
-      const next = reopen ? null : neighbourOf(id);
+      if (!reopen) select('trash', neighbourOf(id));
       try {
         await api.notes.restore.mutate({ id });
-        if (reopen) {
-          select('notes', id);
-        } else {
-          select('trash', next);
-          toasts.show({ message: 'Restored to Notes', action: { label: 'Open', run: () => select('notes', id) } });
-        }
+        if (reopen) select('notes', id);
+        else toasts.show({ message: 'Restored to Notes', action: { label: 'Open', run: () => select('notes', id) } });
       } catch (error) {
+        if (!reopen) select('trash', id);
         fail('Couldn’t restore the note.', error);
       }
     };
@@ -66,13 +65,14 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
       },
 
       async trash(id) {
-        const next = neighbourOf(id);
+        select('notes', neighbourOf(id));
         try {
+          // Whatever was typed into the note goes with it into the trash.
           await autosave.flush();
           await api.notes.trash.mutate({ id });
-          select('notes', next);
           toasts.show({ message: 'Moved to trash', action: { label: 'Undo', run: () => void restore(id, true) } });
         } catch (error) {
+          select('notes', id);
           fail('Couldn’t move the note to the trash.', error);
         }
       },
@@ -85,14 +85,14 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
           message: `“${title || 'Untitled'}” will be permanently deleted. This can’t be undone.`,
           confirmLabel: 'Delete note',
           onConfirm: () => {
-            const next = neighbourOf(id);
+            select('trash', neighbourOf(id));
             api.notes.deleteForever
               .mutate({ id })
-              .then(() => {
-                select('trash', next);
-                toasts.show({ message: 'Note deleted forever' });
-              })
-              .catch((error: unknown) => fail('Couldn’t delete the note.', error));
+              .then(() => toasts.show({ message: 'Note deleted forever' }))
+              .catch((error: unknown) => {
+                select('trash', id);
+                fail('Couldn’t delete the note.', error);
+              });
           },
         });
       },
@@ -104,10 +104,10 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
           message: `${notes} will be permanently deleted. This can’t be undone.`,
           confirmLabel: `Delete ${notes}`,
           onConfirm: () => {
+            select('trash', null);
             api.notes.emptyTrash
               .mutate()
               .then(({ deleted }) => {
-                select('trash', null);
                 toasts.show({ message: deleted === 1 ? '1 note deleted forever' : `${deleted.toLocaleString()} notes deleted forever` });
               })
               .catch((error: unknown) => fail('Couldn’t empty the trash.', error));
