@@ -234,7 +234,8 @@ export class RxStorageInstanceSqlite<RxDocType>
     if (!digest || !stored || stored.digest !== digest) {
       return Promise.reject(new Error(`SQLite storage: attachment does not exist: ${documentId}/${attachmentId}`));
     }
-    return Promise.resolve(new Blob([stored.data], { type: stored.type }));
+    // A plain Uint8Array view: Blob accepts it under both the Node and the DOM typings.
+    return Promise.resolve(new Blob([new Uint8Array(stored.data)], { type: stored.type }));
   }
 
   /**
