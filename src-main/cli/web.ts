@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { port, dataDir, rendererDir } = parsed.data;
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    console.error(`quire web: no built renderer at ${rendererDir}; run \`npm run build:web\` (or \`npm run web\`, which builds it).`);
+    process.exit(1);
+  }
 
   const host = await createHost({ dataDir, runtime: 'web' });
   const server = await startWebServer({ host, rendererDir, port });
