@@ -1,8 +1,10 @@
 import type { QuireApi } from './quire-api';
 import type { ConnectionStore, Services } from './services-context';
 import { NotesChangesFeed } from '../state/notes-changes-feed';
+import { TemplatesStore } from '../state/templates-store';
 import { TitleResolver } from '../state/title-resolver';
 
 export function createServices(api: QuireApi, connection: ConnectionStore): Services {
-  return { api, connection, changes: new NotesChangesFeed(api), titles: new TitleResolver(api) };
+  const changes = new NotesChangesFeed(api);
+  return { api, connection, changes, titles: new TitleResolver(api, changes), templates: new TemplatesStore(api) };
 }

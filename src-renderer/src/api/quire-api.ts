@@ -1,15 +1,22 @@
+import type { z } from 'zod';
 import type { Note, NoteSummary } from '../../../src-shared/schema/note';
 import type {
   CreateNoteInput,
   ListNotesInput,
   ListNotesOutput,
   NotesChangedEvent,
+  ResolveTitlesOutput,
   SearchHit,
   UpdateNoteInput,
+  resolveTitlesInput,
 } from '../../../src-shared/api/notes-api';
 import type { AppInfo, Preferences } from '../../../src-shared/api/settings-api';
+import type { TemplateInfo, createFromTemplateInput } from '../../../src-shared/api/templates-api';
 
-export type { Note, NoteSummary, SearchHit, NotesChangedEvent, Preferences, AppInfo };
+export type ResolveTitlesInput = z.input<typeof resolveTitlesInput>;
+export type CreateFromTemplateInput = z.input<typeof createFromTemplateInput>;
+
+export type { Note, NoteSummary, SearchHit, NotesChangedEvent, Preferences, AppInfo, ResolveTitlesOutput, TemplateInfo };
 
 export interface Unsubscribable {
   unsubscribe(): void;
@@ -39,8 +46,18 @@ export interface QuireApi {
     deleteForever: { mutate(input: { id: string }): Promise<{ id: string }> };
     emptyTrash: { mutate(): Promise<{ deleted: number }> };
     search: { query(input: { query: string; limit: number }): Promise<SearchHit[]> };
+    /**
+     * Wikilink targets → id of the live note with that title (trimmed, case-insensitive, newest
+     * wins) or null. Keys are the titles exactly as sent; at most `RESOLVE_TITLES_MAX` per call.
+     */
+    resolveTitles: { query(input: ResolveTitlesInput): Promise<ResolveTitlesOutput> };
     /** The first event of every (re)subscription carries the current revision and no ids. */
     changes: { subscribe(input: undefined, observer: SubscriptionObserver<NotesChangedEvent>): Unsubscribable };
+  };
+  templates: {
+    list: { query(): Promise<TemplateInfo[]> };
+    /** The host fills `{{title}}`, `{{date}}` and `YYYY-MM-DD`; the title defaults to the template's name. */
+    createNote: { mutate(input: CreateFromTemplateInput): Promise<Note> };
   };
   settings: {
     preferences: { query(): Promise<Preferences> };

@@ -1,6 +1,7 @@
 import { createContext } from 'react';
 import type { QuireApi } from './quire-api';
 import type { NotesChangesFeed } from '../state/notes-changes-feed';
+import type { TemplatesStore } from '../state/templates-store';
 import type { TitleResolver } from '../state/title-resolver';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
@@ -17,6 +18,7 @@ export interface Services {
   connection: ConnectionStore;
   changes: NotesChangesFeed;
   titles: TitleResolver;
+  templates: TemplatesStore;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

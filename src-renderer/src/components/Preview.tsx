@@ -17,7 +17,12 @@ export function Preview({ text, onOpenLink }: PreviewProps) {
   // Rendering a long note on every keystroke would make typing lag; a short pause is invisible.
   const settledText = useDebouncedValue(text, 120);
   // A cheap scan finds the targets to look up before the (costlier) render that needs their ids.
-  const targets = useMemo(() => [...new Set(extractWikiLinks(settledText).map((link) => link.target))], [settledText]);
+  // Kept as a string so that typing which leaves the links alone does not re-watch them.
+  const targetsKey = useMemo(
+    () => JSON.stringify([...new Set(extractWikiLinks(settledText).map((link) => link.target))]),
+    [settledText],
+  );
+  const targets = useMemo(() => JSON.parse(targetsKey) as string[], [targetsKey]);
   const ids = useTitleIds(targets);
   const rendered = useMemo(
     () => renderMarkdown(settledText, (title) => ids.get(normalizeTitle(title))),

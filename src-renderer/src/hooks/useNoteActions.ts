@@ -21,6 +21,8 @@ export interface NoteActionsDeps {
 // Properties rather than methods: they are handed around as callbacks.
 export interface NoteActions {
   create: (title?: string) => Promise<void>;
+  /** A new note from one of the host's templates, opened with its title ready to rename. */
+  createFromTemplate: (templateId: string) => Promise<void>;
   trash: (id: string) => Promise<void>;
   restore: (id: string) => Promise<void>;
   deleteForever: (id: string, title: string) => void;
@@ -61,6 +63,17 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
           if (title === undefined) focusTitleOf(note.id);
         } catch (error) {
           fail('Couldn’t create a note.', error);
+        }
+      },
+
+      async createFromTemplate(templateId) {
+        try {
+          await autosave.flush();
+          const note = await api.templates.createNote.mutate({ templateId });
+          select('notes', note.id);
+          focusTitleOf(note.id);
+        } catch (error) {
+          fail('Couldn’t create a note from the template.', error);
         }
       },
 
