@@ -23,9 +23,8 @@ function addPlugins(): void {
 export interface OpenDatabaseOptions {
   /** RxDB database name; with the SQLite storage it names the file in the storage directory. */
   name: string;
-  // The storage's generic parameters differ per implementation; the database only needs the interface.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  storage: RxStorage<any, any>;
+  /** Any implementation: the database needs only the interface (memory in tests, SQLite in the product). */
+  storage: RxStorage<unknown, unknown>;
 }
 
 export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<QuireDatabase> {

@@ -1,6 +1,8 @@
 /** Stroke icons (24-unit grid, in the style of Lucide), inline so nothing is fetched at run time. */
 const PATHS = {
   plus: 'M12 5v14M5 12h14',
+  chevronDown: 'M6 9l6 6 6-6',
+  template: 'M4 5a1 1 0 0 1 1-1h14a1 1 0 0 1 1 1v3a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1zM4 14a1 1 0 0 1 1-1h5a1 1 0 0 1 1 1v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1zM15 14h5M15 17h5M15 20h5',
   notes: 'M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5M9 13h6M9 17h4',
   trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3',
   restore: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5',
