@@ -2,9 +2,14 @@
 // Not happy-dom: DOMPurify reads nodeName through Node.prototype and relies on a live NodeIterator,
 // and happy-dom 21 implements neither like a browser, so there the sanitiser silently keeps
 // everything. jsdom behaves like Chromium here, which is what the test has to prove.
-import { describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render as renderReact } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createServices } from '../../src-renderer/src/api/create-services';
+import { ServicesContext } from '../../src-renderer/src/api/services-context';
+import { Preview } from '../../src-renderer/src/components/Preview';
 import { renderMarkdown } from '../../src-renderer/src/lib/markdown/render-markdown';
 import { splitFrontmatter } from '../../src-renderer/src/lib/markdown/frontmatter';
+import { createFakeHost, makeNote, type FakeHost } from './support/fake-host';
 
 const unresolved = () => null;
 
@@ -142,5 +147,66 @@ describe('frontmatter', () => {
 
   it('leaves a body without frontmatter untouched: a later --- is a rule', () => {
     expect(splitFrontmatter('Hello\n---\nworld')).toEqual({ frontmatter: { kind: 'none' }, content: 'Hello\n---\nworld' });
+  });
+});
+
+describe('Preview wikilinks', () => {
+  afterEach(cleanup);
+
+  const connected = { getSnapshot: () => 'connected' as const, subscribe: () => () => undefined };
+
+  async function renderPreview(host: FakeHost, text: string) {
+    const onOpenLink = vi.fn<(title: string, id: string | null) => void>();
+    const services = createServices(host.api, connected);
+    const preview = (source: string) => (
+      <ServicesContext value={services}>
+        <Preview text={source} onOpenLink={onOpenLink} />
+      </ServicesContext>
+    );
+    const view = renderReact(preview(text));
+    // Past the preview's debounce, and the host's answer.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    const link = (title: string) =>
+      view.container.querySelector<HTMLAnchorElement>(`a[data-wikilink="${title}"]`)!;
+    return { onOpenLink, link, rerender: (next: string) => view.rerender(preview(next)) };
+  }
+
+  it('resolves every link of the note with one resolveTitles call, and follows or offers to create them', async () => {
+    const host = createFakeHost([makeNote('dm', '', 'Data Model')]);
+    const { onOpenLink, link } = await renderPreview(
+      host,
+      'See [[Data Model]], [[data model|the model]] and [[Deployment Guide#Steps]].\n\n- [[Deployment Guide]]',
+    );
+
+    expect(host.resolveTitles).toHaveBeenCalledTimes(1);
+    expect(host.resolveTitles).toHaveBeenCalledWith({ titles: ['Data Model', 'Deployment Guide'] });
+    expect(link('Data Model').getAttribute('data-note-id')).toBe('dm');
+    expect(link('data model').getAttribute('data-note-id')).toBe('dm');
+    expect(link('Deployment Guide').classList.contains('is-unresolved')).toBe(true);
+    expect(link('Deployment Guide').title).toMatch(/Click to create it/);
+
+    fireEvent.click(link('Data Model'));
+    expect(onOpenLink).toHaveBeenLastCalledWith('Data Model', 'dm');
+    fireEvent.click(link('Deployment Guide'));
+    expect(onOpenLink).toHaveBeenLastCalledWith('Deployment Guide', null);
+  });
+
+  it('resolves a link as soon as its note is created, the text unchanged', async () => {
+    const host = createFakeHost();
+    const { link } = await renderPreview(host, 'Depends on [[Data Model]].');
+    expect(link('Data Model').classList.contains('is-unresolved')).toBe(true);
+
+    const created = await act(() => host.api.notes.create.mutate({ title: 'Data Model' }));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(link('Data Model').classList.contains('is-unresolved')).toBe(false);
+    expect(link('Data Model').getAttribute('data-note-id')).toBe(created.id);
+  });
+
+  it('does not ask again while typing leaves the links alone', async () => {
+    const host = createFakeHost([makeNote('dm', '', 'Data Model')]);
+    const { rerender } = await renderPreview(host, 'See [[Data Model]].');
+    rerender('See [[Data Model]]. More words.');
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(host.resolveTitles).toHaveBeenCalledTimes(1);
   });
 });

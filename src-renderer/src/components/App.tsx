@@ -89,6 +89,14 @@ export function App() {
     void actions.create();
   }, [actions]);
 
+  const newFromTemplate = useCallback(
+    (templateId: string) => {
+      setQuery('');
+      void actions.createFromTemplate(templateId);
+    },
+    [actions],
+  );
+
   const focusSearch = useCallback(() => {
     const focus = (): void => {
       searchRef.current?.focus();
@@ -147,6 +155,7 @@ export function App() {
           counts={counts}
           onViewChange={(v) => setView(v)}
           onNewNote={newNote}
+          onNewFromTemplate={newFromTemplate}
           preferences={preferences}
           onPreferencesChange={updatePreferences}
           appInfo={appInfo}
@@ -165,6 +174,7 @@ export function App() {
           onActivate={() => editorPaneRef.current?.focusEditor()}
           onDeleteKey={onDeleteKey}
           onNewNote={newNote}
+          onNewFromTemplate={newFromTemplate}
           onEmptyTrash={() => actions.emptyTrash(counts.trash ?? list.count)}
           searchRef={searchRef}
           listboxRef={listboxRef}

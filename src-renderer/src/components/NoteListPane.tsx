@@ -10,6 +10,7 @@ import { Icon } from './Icon';
 import { Kbd } from './Kbd';
 import { NoteListbox, type ListboxHandle } from './NoteListbox';
 import { SearchBox } from './SearchBox';
+import { TemplatePicks } from './TemplatePicks';
 
 interface NoteListPaneProps {
   view: NoteView;
@@ -23,6 +24,7 @@ interface NoteListPaneProps {
   onActivate: () => void;
   onDeleteKey: (id: string) => void;
   onNewNote: () => void;
+  onNewFromTemplate: (templateId: string) => void;
   onEmptyTrash: () => void;
   searchRef: Ref<HTMLInputElement>;
   listboxRef: Ref<ListboxHandle>;
@@ -84,6 +86,7 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
           <p className="hint">
             or press <Kbd combo="Mod+N" /> anywhere
           </p>
+          <TemplatePicks onCreate={props.onNewFromTemplate} />
         </EmptyState>
       ) : (
         <EmptyState icon="inbox" title="Trash is empty">

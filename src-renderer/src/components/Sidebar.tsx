@@ -5,12 +5,14 @@ import { HelpPopover } from './HelpPopover';
 import { Icon, type IconName } from './Icon';
 import { Kbd } from './Kbd';
 import { SettingsMenu } from './SettingsMenu';
+import { TemplateMenu } from './TemplateMenu';
 
 interface SidebarProps {
   view: NoteView;
   counts: NoteCounts;
   onViewChange: (view: NoteView) => void;
   onNewNote: () => void;
+  onNewFromTemplate: (templateId: string) => void;
   preferences: Preferences;
   onPreferencesChange: (patch: Partial<Preferences>) => void;
   appInfo: AppInfo | null;
@@ -36,9 +38,12 @@ export function Sidebar(props: SidebarProps) {
           <Icon name="feather" size={16} />
           Quire
         </span>
-        <button type="button" className="icon-button new-note" aria-label="New note" title="New note" onClick={onNewNote}>
-          <Icon name="plus" />
-        </button>
+        <div className="new-note-group">
+          <button type="button" className="icon-button new-note" aria-label="New note" title="New note" onClick={onNewNote}>
+            <Icon name="plus" />
+          </button>
+          <TemplateMenu onCreate={props.onNewFromTemplate} />
+        </div>
       </div>
       <ul className="nav-list">
         {VIEWS.map((item) => (

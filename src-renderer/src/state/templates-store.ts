@@ -1,10 +1,9 @@
-import { describeError } from '../api/errors';
 import type { QuireApi, TemplateInfo } from '../api/quire-api';
 
-export type TemplatesState =
-  | { status: 'idle' | 'loading'; templates: readonly TemplateInfo[] }
-  | { status: 'ready'; templates: readonly TemplateInfo[] }
-  | { status: 'error'; templates: readonly TemplateInfo[]; error: string };
+export interface TemplatesState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  templates: readonly TemplateInfo[];
+}
 
 /**
  * The note templates the host offers (`templates.list`), shared by the sidebar menu and the empty
@@ -30,8 +29,7 @@ export class TemplatesStore {
     this.set({ status: 'loading', templates: this.state.templates });
     this.api.templates.list.query().then(
       (templates) => this.set({ status: 'ready', templates }),
-      (error: unknown) =>
-        this.set({ status: 'error', templates: [], error: describeError(error, 'Couldn’t load the templates.') }),
+      () => this.set({ status: 'error', templates: [] }),
     );
   }
 

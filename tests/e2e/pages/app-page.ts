@@ -9,6 +9,8 @@ export class AppPage {
   readonly preview: Locator;
   readonly saveStatus: Locator;
   readonly searchInput: Locator;
+  readonly templateMenuButton: Locator;
+  readonly templateMenu: Locator;
 
   constructor(readonly page: Page) {
     this.newNoteButton = page.getByRole('button', { name: 'New note' }).first();
@@ -18,6 +20,8 @@ export class AppPage {
     this.preview = page.getByTestId('preview');
     this.saveStatus = page.getByTestId('save-status');
     this.searchInput = page.getByLabel('Search notes');
+    this.templateMenuButton = page.getByRole('button', { name: 'New from template' });
+    this.templateMenu = page.getByRole('menu', { name: 'New from template' });
   }
 
   async open(url: string): Promise<void> {
@@ -57,6 +61,28 @@ export class AppPage {
     // insertText sends the text in one go, as a paste would; CodeMirror does not auto-indent it.
     await this.page.keyboard.insertText(text);
     await this.waitForSave();
+  }
+
+  /** Sidebar chevron → template menu → the template; the new note opens, named after the template. */
+  async createNoteFromTemplate(templateName: string): Promise<void> {
+    await this.templateMenuButton.click();
+    await this.templateMenu.getByRole('menuitem', { name: templateName }).click();
+    await expect(this.templateMenu).toBeHidden();
+    await expect(this.noteRow(templateName)).toBeVisible();
+    await expect(this.titleInput).toBeFocused();
+  }
+
+  /** The value cell of a frontmatter property in the preview's properties table. */
+  property(key: string): Locator {
+    return this.preview
+      .getByRole('table', { name: 'Properties' })
+      .getByRole('row', { name: new RegExp(`^${escapeRegExp(key)}\\b`) })
+      .getByRole('cell');
+  }
+
+  /** A `[[wikilink]]` in the preview, by the text it shows (the first, if the note links there twice). */
+  wikilink(label: string): Locator {
+    return this.preview.getByRole('link', { name: label, exact: true }).first();
   }
 
   async openPreview(): Promise<void> {

@@ -1,6 +1,29 @@
 import { vi } from 'vitest';
-import type { Note, NotesChangedEvent, QuireApi, SubscriptionObserver } from '../../../src-renderer/src/api/quire-api';
+import type {
+  Note,
+  NotesChangedEvent,
+  QuireApi,
+  ResolveTitlesOutput,
+  SubscriptionObserver,
+  TemplateInfo,
+} from '../../../src-renderer/src/api/quire-api';
 import { DEFAULT_PREFERENCES } from '../../../src-shared/api/settings-api';
+import { fillPlaceholders } from '../../../src-shared/markdown/placeholders';
+
+export interface FakeTemplate extends TemplateInfo {
+  body: string;
+}
+
+/** Like the host's built-in one, cut short: frontmatter with a date placeholder and a wikilink. */
+export const SYSTEM_ARCHITECTURE: FakeTemplate = {
+  id: 'system-architecture',
+  name: 'System Architecture',
+  description: 'Components, data flows and decisions of a system, with diagrams and links.',
+  body: '---\nupdated: YYYY-MM-DD\n---\n\n# System Architecture\n\n- **See**: [[Data Model]]\n',
+};
+
+/** The date the fake host writes into templates. */
+export const FAKE_TODAY = new Date(2025, 2, 14, 9, 30);
 
 /** A TRPCClientError look-alike: what the UI reads is `message` and `data.code`. */
 export function hostError(code: string, message: string): Error & { data: { code: string } } {
@@ -14,6 +37,9 @@ export interface FakeHost {
   emitChange(ids: string[]): void;
   update: ReturnType<typeof vi.fn<(input: { id: string; title?: string; body?: string }) => Promise<Note>>>;
   get: ReturnType<typeof vi.fn<(input: { id: string }) => Promise<Note>>>;
+  resolveTitles: ReturnType<typeof vi.fn<(input: { titles: string[] }) => Promise<ResolveTitlesOutput>>>;
+  listTemplates: ReturnType<typeof vi.fn<() => Promise<TemplateInfo[]>>>;
+  createFromTemplate: ReturnType<typeof vi.fn<(input: { templateId: string; title?: string }) => Promise<Note>>>;
 }
 
 export function makeNote(id: string, body = '', title = id): Note {
@@ -21,7 +47,7 @@ export function makeNote(id: string, body = '', title = id): Note {
 }
 
 /** An in-memory host behind the `QuireApi` shape; methods are spies so tests can script them. */
-export function createFakeHost(initial: Note[] = []): FakeHost {
+export function createFakeHost(initial: Note[] = [], templates: FakeTemplate[] = [SYSTEM_ARCHITECTURE]): FakeHost {
   const notes = new Map(initial.map((n) => [n.id, { ...n }]));
   const observers = new Set<SubscriptionObserver<NotesChangedEvent>>();
   let revision = 0;
@@ -62,6 +88,33 @@ export function createFakeHost(initial: Note[] = []): FakeHost {
     return { ...note };
   };
 
+  const createNote = ({ title, body }: { title?: string; body?: string }): Note => {
+    const note = { ...makeNote(`n${notes.size + 1}`, body ?? '', title ?? 'Untitled'), updatedAt: 1_000 + notes.size };
+    notes.set(note.id, note);
+    emitChange([note.id]);
+    return { ...note };
+  };
+
+  // As the host does it: trimmed, case-insensitive, live notes only, the newest wins.
+  const resolveTitles = vi.fn(({ titles }: { titles: string[] }) =>
+    settle(() => {
+      if (titles.length > 200 || titles.some((t) => t.length > 300)) throw hostError('BAD_REQUEST', 'Too many or too long titles');
+      const key = (title: string): string => title.trim().toLowerCase();
+      const live = [...notes.values()].filter((n) => n.trashedAt === 0).sort((a, b) => b.updatedAt - a.updatedAt);
+      return Object.fromEntries(titles.map((title) => [title, live.find((n) => key(n.title) === key(title))?.id ?? null]));
+    }),
+  );
+
+  const listTemplates = vi.fn(() => Promise.resolve(templates.map(({ id, name, description }) => ({ id, name, description }))));
+  const createFromTemplate = vi.fn(({ templateId, title }: { templateId: string; title?: string }) =>
+    settle(() => {
+      const template = templates.find((t) => t.id === templateId);
+      if (!template) throw hostError('NOT_FOUND', `There is no template called "${templateId}".`);
+      const name = title?.trim() || template.name;
+      return createNote({ title: name, body: fillPlaceholders(template.body, { title: name, now: FAKE_TODAY }) });
+    }),
+  );
+
   const unsupported = (): Promise<never> => Promise.reject(new Error('not used by this test'));
   const api: QuireApi = {
     app: { info: { query: () => Promise.resolve({ version: 'test', dataDir: '/tmp/vault', runtime: 'web' }) } },
@@ -76,20 +129,14 @@ export function createFakeHost(initial: Note[] = []): FakeHost {
         },
       },
       get: { query: get },
-      create: {
-        mutate: ({ title, body }) => {
-          const note = { ...makeNote(`n${notes.size + 1}`, body ?? '', title ?? 'Untitled'), updatedAt: 1_000 + notes.size };
-          notes.set(note.id, note);
-          emitChange([note.id]);
-          return Promise.resolve({ ...note });
-        },
-      },
+      create: { mutate: (input) => Promise.resolve(createNote(input)) },
       update: { mutate: update },
       trash: { mutate: ({ id }) => settle(() => setTrashed(id, 5_000)) },
       restore: { mutate: ({ id }) => settle(() => setTrashed(id, 0)) },
       deleteForever: { mutate: unsupported },
       emptyTrash: { mutate: unsupported },
       search: { query: () => Promise.resolve([]) },
+      resolveTitles: { query: resolveTitles },
       changes: {
         subscribe: (_input, observer) => {
           observers.add(observer);
@@ -98,11 +145,15 @@ export function createFakeHost(initial: Note[] = []): FakeHost {
         },
       },
     },
+    templates: {
+      list: { query: listTemplates },
+      createNote: { mutate: createFromTemplate },
+    },
     settings: {
       preferences: { query: () => Promise.resolve(DEFAULT_PREFERENCES) },
       updatePreferences: { mutate: (patch) => Promise.resolve({ ...DEFAULT_PREFERENCES, ...patch }) },
       preferencesChanged: { subscribe: () => ({ unsubscribe: () => undefined }) },
     },
   };
-  return { api, notes, emitChange, update, get };
+  return { api, notes, emitChange, update, get, resolveTitles, listTemplates, createFromTemplate };
 }
