@@ -2,10 +2,30 @@ import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'net',
+  'url',
+  'worker_threads',
+];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'dist/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
@@ -42,8 +62,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron-*', ...nodeBuiltins], message: 'src-shared is runtime-neutral: no Electron or Node imports.' },
-            { group: ['react', 'react-dom', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', '**/sync-server/**'], message: 'src-shared imports nothing from the apps.' },
+            {
+              group: ['electron', 'electron-*', ...nodeBuiltins],
+              message: 'src-shared is runtime-neutral: no Electron or Node imports.',
+            },
+            {
+              group: [
+                'react',
+                'react-dom',
+                '**/src-main/**',
+                '**/src-renderer/**',
+                '**/src-preload/**',
+                '**/sync-server/**',
+              ],
+              message: 'src-shared imports nothing from the apps.',
+            },
           ],
         },
       ],
@@ -58,8 +91,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron-*', ...nodeBuiltins, 'better-sqlite3', 'conf', 'keytar'], message: 'The renderer is sandboxed: no Electron or Node imports; talk to main through tRPC.' },
-            { group: ['**/src-main/**'], allowTypeImports: true, message: 'The renderer imports only `type AppRouter` from src-main.' },
+            {
+              group: ['electron', 'electron-*', ...nodeBuiltins, 'better-sqlite3', 'conf', 'keytar'],
+              message: 'The renderer is sandboxed: no Electron or Node imports; talk to main through tRPC.',
+            },
+            {
+              group: ['**/src-main/**'],
+              allowTypeImports: true,
+              message: 'The renderer imports only `type AppRouter` from src-main.',
+            },
           ],
         },
       ],
@@ -74,7 +114,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron-store'], message: 'Only the Electron shell (src-main/index.ts, src-main/electron/) imports electron; inject an interface instead.' },
+            {
+              group: ['electron', 'electron-store'],
+              message:
+                'Only the Electron shell (src-main/index.ts, src-main/electron/) imports electron; inject an interface instead.',
+            },
             { group: ['**/src-renderer/**'], message: 'Node code never imports the renderer.' },
           ],
         },

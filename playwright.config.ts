@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file));
+const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) =>
+  fs.existsSync(file),
+);
 
 /**
  * E2E tests drive the built renderer in web mode against a real Node host (one per test, each

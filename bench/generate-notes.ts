@@ -29,9 +29,13 @@ export function generateNotes(count: number, seed = 42): Note[] {
   for (let i = 0; i < count; i += 1) {
     const tags = [pick(WORDS), pick(WORDS)].filter((t, idx, all) => all.indexOf(t) === idx);
     const title = `${pick(WORDS)} ${pick(WORDS)} ${i}`;
-    const links = Array.from({ length: 3 }, () => `[[${pick(WORDS)} ${pick(WORDS)} ${Math.floor(random() * count)}]]`);
+    const links = Array.from(
+      { length: 3 },
+      () => `[[${pick(WORDS)} ${pick(WORDS)} ${Math.floor(random() * count)}]]`,
+    );
     const paragraphs: string[] = [];
-    while (paragraphs.join('\n\n').length < 800) paragraphs.push(Array.from({ length: 3 }, sentence).join(' '));
+    while (paragraphs.join('\n\n').length < 800)
+      paragraphs.push(Array.from({ length: 3 }, sentence).join(' '));
     const body = [
       '---',
       `tags: [${tags.join(', ')}]`,
@@ -47,7 +51,16 @@ export function generateNotes(count: number, seed = 42): Note[] {
       '',
     ].join('\n');
     const updatedAt = start + i * 60_000;
-    notes.push({ id: `bench-${i}`, title, body, tags, folder: '', createdAt: updatedAt, updatedAt, trashedAt: 0 });
+    notes.push({
+      id: `bench-${i}`,
+      title,
+      body,
+      tags,
+      folder: '',
+      createdAt: updatedAt,
+      updatedAt,
+      trashedAt: 0,
+    });
   }
   return notes;
 }

@@ -32,7 +32,12 @@ const round = (n: number): number => Math.round(n * 100) / 100;
 
 async function importPhase(dataDir: string, notesCount: number, notesFile: string | undefined) {
   const notes = notesFile ? await readNotesFile(notesFile) : generateNotes(notesCount);
-  const host = await createHost({ dataDir, runtime: 'node', logger: silent, settings: createMemorySettingsStore() });
+  const host = await createHost({
+    dataDir,
+    runtime: 'node',
+    logger: silent,
+    settings: createMemorySettingsStore(),
+  });
   const started = performance.now();
   const chunk = 5_000;
   let imported = 0;
@@ -48,7 +53,12 @@ async function importPhase(dataDir: string, notesCount: number, notesFile: strin
 /** Runs in a child process so the open is cold for this process. */
 async function openPhase(dataDir: string, sampleIds: string[]) {
   const started = performance.now();
-  const host = await createHost({ dataDir, runtime: 'node', logger: silent, settings: createMemorySettingsStore() });
+  const host = await createHost({
+    dataDir,
+    runtime: 'node',
+    logger: silent,
+    settings: createMemorySettingsStore(),
+  });
   const api = createCallerFactory(appRouter)(host.createContext());
   const firstPage = await api.notes.list({ offset: 0, limit: 100 });
   const openMs = performance.now() - started;
@@ -102,16 +112,30 @@ async function main(): Promise<void> {
     return;
   }
   const args = z
-    .object({ notes: z.coerce.number().int().min(1).max(1_000_000), out: z.string().optional(), notesFile: z.string().optional() })
+    .object({
+      notes: z.coerce.number().int().min(1).max(1_000_000),
+      out: z.string().optional(),
+      notesFile: z.string().optional(),
+    })
     .parse({ notes: values.notes ?? '10000', out: values.out, notesFile: values['notes-file'] });
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-bench-'));
   try {
     const imported = await importPhase(dataDir, args.notes, args.notesFile);
-    const sample = imported.ids.filter((_, i) => i % Math.max(1, Math.floor(imported.ids.length / 200)) === 0).slice(0, 200);
+    const sample = imported.ids
+      .filter((_, i) => i % Math.max(1, Math.floor(imported.ids.length / 200)) === 0)
+      .slice(0, 200);
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--open-phase', dataDir, '--sample-ids', JSON.stringify(sample)],
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--open-phase',
+        dataDir,
+        '--sample-ids',
+        JSON.stringify(sample),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let output = '';

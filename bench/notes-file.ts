@@ -22,7 +22,8 @@ export async function readNotesFile(file: string): Promise<Note[]> {
     lineNumber += 1;
     if (line.trim() === '') continue;
     const parsed = lineSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${file}:${lineNumber}: ${parsed.error.issues[0]?.message ?? 'invalid line'}`);
+    if (!parsed.success)
+      throw new Error(`${file}:${lineNumber}: ${parsed.error.issues[0]?.message ?? 'invalid line'}`);
     const row = parsed.data;
     // Deleted rows are tombstones of another app; a fresh vault has nothing to delete.
     if (row.deleted) continue;

@@ -6,7 +6,10 @@ import type { Observable } from 'rxjs';
  * lost; the subscription ends when the consumer stops or the caller's signal aborts (window
  * closed, client gone).
  */
-export function observableToAsyncIterable<T>(source: Observable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+export function observableToAsyncIterable<T>(
+  source: Observable<T>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<T> {
   const queue: T[] = [];
   let wake: (() => void) | null = null;
   let done = false;
@@ -41,7 +44,8 @@ export function observableToAsyncIterable<T>(source: Observable<T>, signal: Abor
     try {
       for (;;) {
         while (queue.length > 0) yield queue.shift() as T;
-        if (failure !== null) throw failure instanceof Error ? failure : new Error('The live data source failed');
+        if (failure !== null)
+          throw failure instanceof Error ? failure : new Error('The live data source failed');
         if (done || signal?.aborted) return;
         await new Promise<void>((resolve) => {
           wake = resolve;

@@ -53,7 +53,8 @@ export interface Host {
 export async function createHost(options: HostOptions): Promise<Host> {
   const dataDir = path.resolve(options.dataDir);
   const lock = acquireDataDirLock(dataDir);
-  const logger = options.logger ?? pino({ level: process.env.QUIRE_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const logger =
+    options.logger ?? pino({ level: process.env.QUIRE_LOG_LEVEL ?? 'info' }, pino.destination(2));
   let db: QuireDatabase | null = null;
   try {
     const dbDir = path.join(dataDir, 'db');
@@ -61,7 +62,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const storage: RxStorage<unknown, unknown> =
       options.storage === 'memory' ? getRxStorageMemory() : getRxStorageSqlite({ directory: dbDir });
     // RxDB keys in-memory state by name: make it unique per data directory.
-    db = await openQuireDatabase({ name: options.storage === 'memory' ? `quire-${dataDir}` : 'quire', storage });
+    db = await openQuireDatabase({
+      name: options.storage === 'memory' ? `quire-${dataDir}` : 'quire',
+      storage,
+    });
     const searchIndex = createSqliteSearchIndex({
       file: options.storage === 'memory' ? ':memory:' : path.join(dbDir, 'search.sqlite'),
     });

@@ -29,12 +29,16 @@ async function main(): Promise<void> {
     rendererDir: values['renderer-dir'] ?? path.join(repoRoot, 'out', 'web'),
   });
   if (!parsed.success) {
-    console.error(`quire web: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    console.error(
+      `quire web: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
     process.exit(2);
   }
   const { port, dataDir, rendererDir } = parsed.data;
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
-    console.error(`quire web: no built renderer at ${rendererDir}; run \`npm run build:web\` (or \`npm run web\`, which builds it).`);
+    console.error(
+      `quire web: no built renderer at ${rendererDir}; run \`npm run build:web\` (or \`npm run web\`, which builds it).`,
+    );
     process.exit(1);
   }
 

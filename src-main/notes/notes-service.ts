@@ -18,10 +18,24 @@ import type {
 export const UNTITLED = 'Untitled';
 
 export interface NotesService {
-  list(input: { view: NoteView; folder?: string | undefined; offset: number; limit: number }): Promise<ListNotesOutput>;
+  list(input: {
+    view: NoteView;
+    folder?: string | undefined;
+    offset: number;
+    limit: number;
+  }): Promise<ListNotesOutput>;
   get(id: string): Promise<Note>;
-  create(input: { title?: string | undefined; body?: string | undefined; folder?: string | undefined }): Promise<Note>;
-  update(input: { id: string; title?: string | undefined; body?: string | undefined; folder?: string | undefined }): Promise<Note>;
+  create(input: {
+    title?: string | undefined;
+    body?: string | undefined;
+    folder?: string | undefined;
+  }): Promise<Note>;
+  update(input: {
+    id: string;
+    title?: string | undefined;
+    body?: string | undefined;
+    folder?: string | undefined;
+  }): Promise<Note>;
   trash(id: string): Promise<Note>;
   restore(id: string): Promise<Note>;
   deleteForever(id: string): Promise<{ id: string }>;
@@ -98,12 +112,11 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
 
   return {
     async list({ view, folder, offset, limit }) {
-      const selector: MangoQuerySelector<Note> = view === 'trash' ? { trashedAt: { $gt: 0 } } : { trashedAt: 0 };
+      const selector: MangoQuerySelector<Note> =
+        view === 'trash' ? { trashedAt: { $gt: 0 } } : { trashedAt: 0 };
       if (folder !== undefined) selector.folder = normalizeFolder(folder);
       const [docs, total] = await Promise.all([
-        notes
-          .find({ selector, sort: view === 'trash' ? TRASH_SORT : LIVE_SORT, skip: offset, limit })
-          .exec(),
+        notes.find({ selector, sort: view === 'trash' ? TRASH_SORT : LIVE_SORT, skip: offset, limit }).exec(),
         notes.count({ selector }).exec(),
       ]);
       return { total, offset, items: docs.map((doc) => toNoteSummary(doc.toJSON() as Note)) };

@@ -18,8 +18,16 @@ export interface SearchIndexer {
  * means a restart, a crash between the two stores, or a burst of events all end the same way:
  * the index equals the collection.
  */
-export function startSearchIndexer(options: { collection: RxCollection<Note>; index: SearchIndex }): SearchIndexer {
-  const storage = options.collection.storageInstance as unknown as RxStorageInstance<Note, unknown, unknown, unknown>;
+export function startSearchIndexer(options: {
+  collection: RxCollection<Note>;
+  index: SearchIndex;
+}): SearchIndexer {
+  const storage = options.collection.storageInstance as unknown as RxStorageInstance<
+    Note,
+    unknown,
+    unknown,
+    unknown
+  >;
   const { index } = options;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;

@@ -20,8 +20,8 @@ interface KeytarModule {
 export function createKeytarSecretStore(service: string = SECRET_SERVICE_NAME): SecretStore {
   let keytar: Promise<KeytarModule> | null = null;
   const load = (): Promise<KeytarModule> => {
-    keytar ??= import('keytar').then((mod: { default?: KeytarModule } & Partial<KeytarModule>) =>
-      (mod.default ?? mod) as KeytarModule,
+    keytar ??= import('keytar').then(
+      (mod: { default?: KeytarModule } & Partial<KeytarModule>) => (mod.default ?? mod) as KeytarModule,
     );
     return keytar;
   };

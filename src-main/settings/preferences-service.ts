@@ -1,10 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import type { SettingsStore } from './settings-store';
-import {
-  DEFAULT_PREFERENCES,
-  preferencesSchema,
-  type Preferences,
-} from '../../src-shared/api/settings-api';
+import { DEFAULT_PREFERENCES, preferencesSchema, type Preferences } from '../../src-shared/api/settings-api';
 
 const KEY = 'preferences';
 

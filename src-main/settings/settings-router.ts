@@ -8,7 +8,7 @@ export const settingsRouter = router({
   updatePreferences: publicProcedure
     .input(updatePreferencesInput)
     .mutation(({ ctx, input }) => ctx.preferences.update(input)),
-  preferencesChanged: publicProcedure.input(z.void()).subscription(({ ctx, signal }) =>
-    observableToAsyncIterable(ctx.preferences.changes$, signal),
-  ),
+  preferencesChanged: publicProcedure
+    .input(z.void())
+    .subscription(({ ctx, signal }) => observableToAsyncIterable(ctx.preferences.changes$, signal)),
 });

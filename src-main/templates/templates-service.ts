@@ -20,7 +20,9 @@ const DESCRIPTIONS: Record<string, string> = {
 /** Built-in templates are the Markdown files in `resources/templates/`; the first heading names each. */
 export function createTemplatesService(deps: { templatesDir: string }): TemplatesService {
   const templates = new Map<string, Template>();
-  const files = fs.existsSync(deps.templatesDir) ? fs.readdirSync(deps.templatesDir).filter((f) => f.endsWith('.md')) : [];
+  const files = fs.existsSync(deps.templatesDir)
+    ? fs.readdirSync(deps.templatesDir).filter((f) => f.endsWith('.md'))
+    : [];
   for (const file of files.sort()) {
     const id = path.basename(file, '.md');
     const body = fs.readFileSync(path.join(deps.templatesDir, file), 'utf8');

@@ -6,7 +6,10 @@ import path from 'node:path';
  * `app.getPath('userData')` gives for an app named "Quire", plus `vault/`, so web mode and the
  * desktop app open the same notes.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.QUIRE_DATA_DIR) return path.resolve(env.QUIRE_DATA_DIR);
   const home = os.homedir();
   const appData =

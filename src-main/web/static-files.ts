@@ -56,7 +56,9 @@ export function createStaticHandler(options: { root: string; csp: string }) {
     }
     if (!isFile(file)) file = path.join(root, 'index.html');
     if (!isFile(file)) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Quire\'s renderer is not built.');
+      res
+        .writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end("Quire's renderer is not built.");
       return;
     }
     const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
@@ -64,7 +66,8 @@ export function createStaticHandler(options: { root: string; csp: string }) {
       'Content-Type': type,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      'Cache-Control': path.basename(file) === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+      'Cache-Control':
+        path.basename(file) === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
     };
     if (type.startsWith('text/html')) headers['Content-Security-Policy'] = options.csp;
     res.writeHead(200, headers);

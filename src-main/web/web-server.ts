@@ -39,7 +39,8 @@ export async function startWebServer(options: {
     createContext: () => options.host.createContext(),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') options.host.logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        options.host.logger.error({ err: error.cause ?? error, path }, 'procedure failed');
     },
   });
 
@@ -65,7 +66,10 @@ export async function startWebServer(options: {
   const { port } = server.address() as AddressInfo;
   origin = `http://${hostname}:${port}`;
   wsOrigin = `ws://${hostname}:${port} ws://localhost:${port}`;
-  const staticHandler = createStaticHandler({ root: options.rendererDir, csp: contentSecurityPolicy(wsOrigin) });
+  const staticHandler = createStaticHandler({
+    root: options.rendererDir,
+    csp: contentSecurityPolicy(wsOrigin),
+  });
 
   return {
     url: `${origin}/`,

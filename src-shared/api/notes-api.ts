@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { folderSchema, noteBodySchema, noteIdSchema, noteSummarySchema, noteTitleSchema } from '../schema/note';
+import {
+  folderSchema,
+  noteBodySchema,
+  noteIdSchema,
+  noteSummarySchema,
+  noteTitleSchema,
+} from '../schema/note';
 
 /** Inputs of the `notes.*` procedures. Every IPC/WebSocket input is parsed by one of these. */
 export const LIST_PAGE_MAX = 500;

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { folderSchema, noteTitleSchema } from '../schema/note';
 
-export const templateIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9-]+$/);
+export const templateIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9-]+$/);
 
 export const templateInfoSchema = z.object({
   id: templateIdSchema,

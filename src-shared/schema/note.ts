@@ -93,5 +93,7 @@ export const noteRxSchema = {
 } as const;
 
 /** RxDB migration strategies keyed by the schema version they migrate *to*. None yet: version 0. */
-export const noteMigrationStrategies: Record<number, (oldDoc: Record<string, unknown>) => Record<string, unknown>> =
-  {};
+export const noteMigrationStrategies: Record<
+  number,
+  (oldDoc: Record<string, unknown>) => Record<string, unknown>
+> = {};

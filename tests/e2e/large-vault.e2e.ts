@@ -7,7 +7,9 @@ import { generateNotes } from '../../bench/generate-notes';
 
 const COUNT = 20_000;
 
-test('a vault of 20,000 notes lists newest first, renders only the visible rows and scrolls to the oldest', async ({ page }, testInfo) => {
+test('a vault of 20,000 notes lists newest first, renders only the visible rows and scrolls to the oldest', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(120_000);
   const dataDir = makeDataDir(testInfo.title);
   const notes = generateNotes(COUNT);
@@ -18,7 +20,9 @@ test('a vault of 20,000 notes lists newest first, renders only the visible rows 
     await app.open(host.url);
     const newest = notes[COUNT - 1]!;
     const oldest = notes[0]!;
-    await expect(app.noteList.getByRole('option').first()).toHaveAccessibleName(new RegExp(`^${newest.title}`));
+    await expect(app.noteList.getByRole('option').first()).toHaveAccessibleName(
+      new RegExp(`^${newest.title}`),
+    );
     await expect(page.getByRole('button', { name: /Notes/ }).first()).toContainText('20,000');
     // Virtualised: the DOM holds a screenful of rows, not 20,000.
     expect(await app.noteList.getByRole('option').count()).toBeLessThan(80);

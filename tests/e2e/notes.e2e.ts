@@ -50,7 +50,10 @@ test('a saved edit survives the host being killed (SIGKILL)', async ({ app, data
   }
 });
 
-test('deleting a note moves it to the trash, from where it can be restored or deleted forever', async ({ app, page }) => {
+test('deleting a note moves it to the trash, from where it can be restored or deleted forever', async ({
+  app,
+  page,
+}) => {
   await app.createNote('Temporary', 'soon gone');
   await page.getByRole('button', { name: 'Move to trash' }).click();
   await expect(app.noteRow('Temporary')).toHaveCount(0);
@@ -111,7 +114,12 @@ test('the list updates live and search finds a note by a word in its body', asyn
   await expect(page.getByLabel('Search notes')).toHaveValue('');
 });
 
-test('closing the window right after typing keeps the last keystroke', async ({ app, context, host, page }) => {
+test('closing the window right after typing keeps the last keystroke', async ({
+  app,
+  context,
+  host,
+  page,
+}) => {
   await app.createNote('Last words', 'typed');
   // No wait for the autosave delay: the page is closed while the save is still pending.
   await page.keyboard.type(' and gone');

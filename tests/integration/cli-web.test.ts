@@ -14,10 +14,14 @@ interface Run {
 
 /** Starts `src-main/cli/web.ts` (what `npm run web` runs); resolves on exit or once it prints its URL. */
 function startCli(args: string[], until: RegExp | null): Promise<Run & { stop(): Promise<Run> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/cli/web.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, QUIRE_LOG_LEVEL: 'warn' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'src-main/cli/web.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, QUIRE_LOG_LEVEL: 'warn' },
+    },
+  );
   const run: Run = { code: null, stdout: '', stderr: '' };
   const exited = new Promise<Run>((resolve) =>
     child.once('exit', (code) => {
@@ -42,7 +46,9 @@ function startCli(args: string[], until: RegExp | null): Promise<Run & { stop():
 describe('npm run web (the Node host CLI)', () => {
   const vault = makeTempDir('quire-cli-');
   const renderer = makeTempDir('quire-cli-renderer-');
-  beforeAll(() => fs.writeFileSync(path.join(renderer.dir, 'index.html'), '<!doctype html><title>Quire</title>'));
+  beforeAll(() =>
+    fs.writeFileSync(path.join(renderer.dir, 'index.html'), '<!doctype html><title>Quire</title>'),
+  );
   afterAll(() => {
     vault.cleanup();
     renderer.cleanup();
@@ -71,7 +77,10 @@ describe('npm run web (the Node host CLI)', () => {
   });
 
   it('says how to build the renderer when it is missing', async () => {
-    const run = await startCli(['--port', '0', '--data-dir', vault.dir, '--renderer-dir', path.join(renderer.dir, 'nope')], null);
+    const run = await startCli(
+      ['--port', '0', '--data-dir', vault.dir, '--renderer-dir', path.join(renderer.dir, 'nope')],
+      null,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/npm run build:web/);
     expect(fs.existsSync(path.join(vault.dir, 'quire.lock'))).toBe(false);

@@ -8,7 +8,9 @@ import { EXPECTED_OBSERVATIONS, exerciseSecretStore } from '../support/secret-st
 import { makeTempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
-const hasSecretService = ['/usr/bin/dbus-run-session', '/usr/bin/gnome-keyring-daemon'].every((file) => fs.existsSync(file));
+const hasSecretService = ['/usr/bin/dbus-run-session', '/usr/bin/gnome-keyring-daemon'].every((file) =>
+  fs.existsSync(file),
+);
 
 describe('SecretStore contract', () => {
   it('memory store', async () => {
@@ -17,19 +19,22 @@ describe('SecretStore contract', () => {
 
   // The OS keychain needs a Secret Service: CI installs gnome-keyring (.ci/run), so there this
   // always runs; on a laptop without one it is reported as skipped, never silently passed.
-  it.runIf(hasSecretService || process.env.CI)('OS keychain store (keytar, gnome-keyring in a private D-Bus session)', async () => {
-    const home = makeTempDir('quire-keyring-');
-    try {
-      const probe = path.resolve(import.meta.dirname, 'fixtures/keytar-probe.ts');
-      const script = `printf x | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "${process.execPath}" --import tsx "${probe}"`;
-      const { stdout } = await run('dbus-run-session', ['--', 'sh', '-c', script], {
-        env: { ...process.env, HOME: home.dir, XDG_DATA_HOME: path.join(home.dir, 'data') },
-        cwd: path.resolve(import.meta.dirname, '../..'),
-        timeout: 30_000,
-      });
-      expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual(EXPECTED_OBSERVATIONS);
-    } finally {
-      home.cleanup();
-    }
-  });
+  it.runIf(hasSecretService || process.env.CI)(
+    'OS keychain store (keytar, gnome-keyring in a private D-Bus session)',
+    async () => {
+      const home = makeTempDir('quire-keyring-');
+      try {
+        const probe = path.resolve(import.meta.dirname, 'fixtures/keytar-probe.ts');
+        const script = `printf x | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "${process.execPath}" --import tsx "${probe}"`;
+        const { stdout } = await run('dbus-run-session', ['--', 'sh', '-c', script], {
+          env: { ...process.env, HOME: home.dir, XDG_DATA_HOME: path.join(home.dir, 'data') },
+          cwd: path.resolve(import.meta.dirname, '../..'),
+          timeout: 30_000,
+        });
+        expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual(EXPECTED_OBSERVATIONS);
+      } finally {
+        home.cleanup();
+      }
+    },
+  );
 });

@@ -32,7 +32,10 @@ describe('web mode host (HTTP + WebSocket)', () => {
   });
 
   const connect = (): TRPCClient<AppRouter> => {
-    const wsClient = createWSClient({ url: server.url.replace('http', 'ws') + 'trpc', WebSocket: WebSocket as never });
+    const wsClient = createWSClient({
+      url: server.url.replace('http', 'ws') + 'trpc',
+      WebSocket: WebSocket as never,
+    });
     clients.push(wsClient);
     return createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
   };
@@ -70,7 +73,9 @@ describe('web mode host (HTTP + WebSocket)', () => {
     const watcher = connect();
     const writer = connect();
     const events: NotesChangedEvent[] = [];
-    const subscription = watcher.notes.changes.subscribe(undefined, { onData: (event) => events.push(event) });
+    const subscription = watcher.notes.changes.subscribe(undefined, {
+      onData: (event) => events.push(event),
+    });
     await expect.poll(() => events.length).toBe(1);
     const note = await writer.notes.create.mutate({ title: 'shared' });
     await expect.poll(() => events.flatMap((event) => event.ids)).toContain(note.id);
@@ -78,7 +83,9 @@ describe('web mode host (HTTP + WebSocket)', () => {
   });
 
   it('refuses WebSocket connections from other origins', async () => {
-    const socket = new WebSocket(server.url.replace('http', 'ws') + 'trpc', { headers: { Origin: 'https://evil.example' } });
+    const socket = new WebSocket(server.url.replace('http', 'ws') + 'trpc', {
+      headers: { Origin: 'https://evil.example' },
+    });
     const outcome = await new Promise<string>((resolve) => {
       socket.on('open', () => resolve('open'));
       socket.on('error', (error) => resolve(error.message));

@@ -15,7 +15,9 @@ beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
     configurable: true,
     get(this: HTMLElement): number {
-      return this.classList.contains('listbox') ? 600 : ((clientHeight?.get?.call(this) as number | undefined) ?? 0);
+      return this.classList.contains('listbox')
+        ? 600
+        : ((clientHeight?.get?.call(this) as number | undefined) ?? 0);
     },
   });
 });
@@ -58,7 +60,10 @@ describe('App (test hooks the e2e suite relies on)', () => {
 
     const listbox = screen.getByRole('listbox', { name: 'Notes' });
     const options = within(listbox).getAllByRole('option');
-    expect(options.map((o) => o.textContent)).toEqual([expect.stringMatching(/^Beta/), expect.stringMatching(/^Alpha/)]);
+    expect(options.map((o) => o.textContent)).toEqual([
+      expect.stringMatching(/^Beta/),
+      expect.stringMatching(/^Alpha/),
+    ]);
 
     fireEvent.click(options[1]!);
     await settle();

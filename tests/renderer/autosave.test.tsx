@@ -22,7 +22,13 @@ function deferred<T = void>() {
 }
 
 function controllerWith(save: (id: string, patch: NotePatch) => Promise<unknown>, isPermanent = () => false) {
-  return new AutosaveController({ save, delayMs: DELAY, describeError: () => 'failed', isPermanent, retryDelayMs: 1_000 });
+  return new AutosaveController({
+    save,
+    delayMs: DELAY,
+    describeError: () => 'failed',
+    isPermanent,
+    retryDelayMs: 1_000,
+  });
 }
 
 beforeEach(() => {
@@ -99,7 +105,9 @@ describe('AutosaveController', () => {
 
   it('keeps a failed save and retries it, with newer edits winning', async () => {
     let fail = true;
-    const save = vi.fn((_id: string, _patch: NotePatch) => (fail ? Promise.reject(new Error('offline')) : Promise.resolve()));
+    const save = vi.fn((_id: string, _patch: NotePatch) =>
+      fail ? Promise.reject(new Error('offline')) : Promise.resolve(),
+    );
     const autosave = controllerWith(save);
     autosave.edit('a', { title: 'T', body: 'v1' });
     await autosave.flush();
@@ -151,7 +159,9 @@ const connected: ConnectionStore = { getSnapshot: () => 'connected', subscribe: 
 
 function wrapperFor(host: FakeHost) {
   const services = createServices(host.api, connected);
-  return ({ children }: { children: ReactNode }) => <ServicesContext value={services}>{children}</ServicesContext>;
+  return ({ children }: { children: ReactNode }) => (
+    <ServicesContext value={services}>{children}</ServicesContext>
+  );
 }
 
 describe('useAutosave', () => {
@@ -221,7 +231,10 @@ describe('opening notes with autosave', () => {
     const autosave = controllerWith((id, patch) => host.api.notes.update.mutate({ id, ...patch }));
     const read = () => editorText.current;
     const initialProps: { id: string | null } = { id: 'a' };
-    const view = renderHook(({ id }) => useOpenNote(id, autosave, read), { wrapper: wrapperFor(host), initialProps });
+    const view = renderHook(({ id }) => useOpenNote(id, autosave, read), {
+      wrapper: wrapperFor(host),
+      initialProps,
+    });
     return { autosave, ...view };
   }
 
@@ -239,7 +252,8 @@ describe('opening notes with autosave', () => {
 
     expect(host.notes.get('a')?.body).toBe('A, edited just before switching');
     const updateOrder = host.update.mock.invocationCallOrder[0] ?? Infinity;
-    const getBOrder = host.get.mock.invocationCallOrder[host.get.mock.calls.findIndex(([i]) => i.id === 'b')] ?? -1;
+    const getBOrder =
+      host.get.mock.invocationCallOrder[host.get.mock.calls.findIndex(([i]) => i.id === 'b')] ?? -1;
     expect(updateOrder).toBeLessThan(getBOrder);
     expect(result.current.state).toMatchObject({ status: 'ready', id: 'b', note: { body: 'B' } });
   });
@@ -258,7 +272,11 @@ describe('opening notes with autosave', () => {
       host.emitChange(['a']);
       await vi.advanceTimersByTimeAsync(0);
     });
-    expect(result.current.state).toMatchObject({ status: 'ready', docRevision: revision, note: { body: 'start typing' } });
+    expect(result.current.state).toMatchObject({
+      status: 'ready',
+      docRevision: revision,
+      note: { body: 'start typing' },
+    });
   });
 
   it('takes an external change when there are no local edits, but not over unsaved ones', async () => {

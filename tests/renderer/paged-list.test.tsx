@@ -12,7 +12,12 @@ function rows(from: number, count: number, prefix = 'n'): Row[] {
 
 /** A server whose answers the test releases one by one, in any order. */
 function scriptedServer(total: number) {
-  const calls: { offset: number; limit: number; resolve: (page: Page<Row>) => void; reject: (e: unknown) => void }[] = [];
+  const calls: {
+    offset: number;
+    limit: number;
+    resolve: (page: Page<Row>) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   const fetch = vi.fn(
     (offset: number, limit: number) =>
       new Promise<Page<Row>>((resolve, reject) => {
@@ -22,7 +27,10 @@ function scriptedServer(total: number) {
   const answer = (index: number, prefix = 'n', newTotal = total): void => {
     const call = calls[index];
     if (!call) throw new Error(`no call #${index}`);
-    call.resolve({ total: newTotal, items: rows(call.offset, Math.max(0, Math.min(call.limit, newTotal - call.offset)), prefix) });
+    call.resolve({
+      total: newTotal,
+      items: rows(call.offset, Math.max(0, Math.min(call.limit, newTotal - call.offset)), prefix),
+    });
   };
   return { fetch, calls, answer };
 }

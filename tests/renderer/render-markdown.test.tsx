@@ -29,7 +29,9 @@ describe('preview sanitiser', () => {
   });
 
   it('strips event handler attributes', () => {
-    const { container } = render('<img src="x.png" onerror="alert(1)"> <a href="https://a.example" onclick="alert(2)">a</a>');
+    const { container } = render(
+      '<img src="x.png" onerror="alert(1)"> <a href="https://a.example" onclick="alert(2)">a</a>',
+    );
     const img = container.querySelector('img');
     expect(img).not.toBeNull();
     expect(img?.hasAttribute('onerror')).toBe(false);
@@ -38,7 +40,9 @@ describe('preview sanitiser', () => {
   });
 
   it('removes javascript: URLs from Markdown and HTML links', () => {
-    const { container } = render('[md](javascript:alert(1))\n\n<a href="javascript:alert(2)">html</a>\n\n<a href=" JaVaScRiPt:alert(3)">spaced</a>');
+    const { container } = render(
+      '[md](javascript:alert(1))\n\n<a href="javascript:alert(2)">html</a>\n\n<a href=" JaVaScRiPt:alert(3)">spaced</a>',
+    );
     for (const a of container.querySelectorAll('a')) {
       expect(a.getAttribute('href') ?? '').not.toMatch(/javascript:/i);
     }
@@ -73,7 +77,9 @@ describe('preview sanitiser', () => {
   });
 
   it('keeps GFM tables, task lists (as disabled checkboxes) and code languages', () => {
-    const { container } = render('| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n```ts\nconst a = 1;\n```');
+    const { container } = render(
+      '| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n```ts\nconst a = 1;\n```',
+    );
     expect(container.querySelectorAll('td')).toHaveLength(2);
     const boxes = container.querySelectorAll('input');
     expect(boxes).toHaveLength(2);
@@ -88,7 +94,10 @@ describe('preview sanitiser', () => {
 describe('wikilinks', () => {
   it('renders resolved and unresolved targets as internal links', () => {
     const ids: Record<string, string> = { 'data model': 'n1' };
-    const { container } = render('See [[Data Model]] and [[Missing Note|the missing one]].', (title) => ids[title.toLowerCase()] ?? null);
+    const { container } = render(
+      'See [[Data Model]] and [[Missing Note|the missing one]].',
+      (title) => ids[title.toLowerCase()] ?? null,
+    );
     const [resolved, missing] = [...container.querySelectorAll('a.wikilink')];
     expect(container.querySelectorAll('a.wikilink')).toHaveLength(2);
     expect(resolved?.getAttribute('data-wikilink')).toBe('Data Model');
@@ -112,13 +121,17 @@ describe('wikilinks', () => {
     const { container } = render('[[x"><img src=y onerror=alert(1)>]]');
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelectorAll('[onerror]')).toHaveLength(0);
-    expect(container.querySelector('a.wikilink')?.getAttribute('data-wikilink')).toBe('x"><img src=y onerror=alert(1)>');
+    expect(container.querySelector('a.wikilink')?.getAttribute('data-wikilink')).toBe(
+      'x"><img src=y onerror=alert(1)>',
+    );
   });
 });
 
 describe('frontmatter', () => {
   it('becomes properties and is removed from the body', () => {
-    const { frontmatter, container } = render('---\ntags: [architecture, system]\nstatus: current\ncount: 3\n---\n\n# Title');
+    const { frontmatter, container } = render(
+      '---\ntags: [architecture, system]\nstatus: current\ncount: 3\n---\n\n# Title',
+    );
     expect(frontmatter).toEqual({
       kind: 'properties',
       properties: [
@@ -146,7 +159,10 @@ describe('frontmatter', () => {
   });
 
   it('leaves a body without frontmatter untouched: a later --- is a rule', () => {
-    expect(splitFrontmatter('Hello\n---\nworld')).toEqual({ frontmatter: { kind: 'none' }, content: 'Hello\n---\nworld' });
+    expect(splitFrontmatter('Hello\n---\nworld')).toEqual({
+      frontmatter: { kind: 'none' },
+      content: 'Hello\n---\nworld',
+    });
   });
 });
 

@@ -14,7 +14,9 @@ beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
     configurable: true,
     get(this: HTMLElement): number {
-      return this.classList.contains('listbox') ? 600 : ((clientHeight?.get?.call(this) as number | undefined) ?? 0);
+      return this.classList.contains('listbox')
+        ? 600
+        : ((clientHeight?.get?.call(this) as number | undefined) ?? 0);
     },
   });
 });
@@ -55,7 +57,9 @@ describe('New from template: the sidebar menu', () => {
     expect(toggle().getAttribute('aria-expanded')).toBe('true');
     const item = within(menu()).getByRole('menuitem', { name: 'System Architecture' });
     expect(item.getAttribute('aria-describedby')).toBeTruthy();
-    expect(document.getElementById(item.getAttribute('aria-describedby')!)?.textContent).toBe(SYSTEM_ARCHITECTURE.description);
+    expect(document.getElementById(item.getAttribute('aria-describedby')!)?.textContent).toBe(
+      SYSTEM_ARCHITECTURE.description,
+    );
     // Focus goes into the menu, on its first item.
     expect(document.activeElement).toBe(item);
   });
@@ -72,8 +76,12 @@ describe('New from template: the sidebar menu', () => {
     const title = screen.getByRole<HTMLInputElement>('textbox', { name: 'Note title' });
     expect(title.value).toBe('System Architecture');
     expect(document.activeElement).toBe(title);
-    expect(screen.getByTestId('editor').querySelector('.cm-content')?.textContent).toContain('updated: 2025-03-14');
-    expect(screen.getByRole('option', { name: /^System Architecture/ }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByTestId('editor').querySelector('.cm-content')?.textContent).toContain(
+      'updated: 2025-03-14',
+    );
+    expect(screen.getByRole('option', { name: /^System Architecture/ }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
   });
 
   it('works from the keyboard: arrows, Home/End, Escape back to the button, Tab away', async () => {
@@ -130,17 +138,23 @@ describe('New from template: the sidebar menu', () => {
     fireEvent.click(failed);
     await settle();
     expect(host.listTemplates).toHaveBeenCalledTimes(3);
-    expect(document.activeElement).toBe(within(menu()).getByRole('menuitem', { name: 'System Architecture' }));
+    expect(document.activeElement).toBe(
+      within(menu()).getByRole('menuitem', { name: 'System Architecture' }),
+    );
   });
 
   it('reports a failed creation in plain words', async () => {
     const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
-    host.createFromTemplate.mockRejectedValueOnce(hostError('NOT_FOUND', 'There is no template called "system-architecture".'));
+    host.createFromTemplate.mockRejectedValueOnce(
+      hostError('NOT_FOUND', 'There is no template called "system-architecture".'),
+    );
     await renderApp(host);
     fireEvent.click(toggle());
     fireEvent.click(within(menu()).getByRole('menuitem', { name: 'System Architecture' }));
     await settle();
-    expect(screen.getByText(/Couldn’t create a note from the template\. There is no template called/)).toBeTruthy();
+    expect(
+      screen.getByText(/Couldn’t create a note from the template\. There is no template called/),
+    ).toBeTruthy();
     expect(document.activeElement).toBe(toggle());
   });
 });
@@ -155,7 +169,9 @@ describe('New from template: the empty Notes view', () => {
     await settle();
 
     expect(host.createFromTemplate).toHaveBeenCalledWith({ templateId: 'system-architecture' });
-    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Note title' }).value).toBe('System Architecture');
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Note title' }).value).toBe(
+      'System Architecture',
+    );
     expect(screen.getByRole('option', { name: /^System Architecture/ })).toBeTruthy();
   });
 

@@ -81,14 +81,14 @@ function runAndKill(directory: string, delayMs: number): Promise<KillResult> {
 }
 
 /** Reads the whole store back and returns the per-batch counts and the counter. */
-async function inspect(directory: string): Promise<{ counts: Map<number, number>; counter: number | undefined }> {
-  const instance = await createInstance<CrashDoc>(
-    getRxStorageSqlite({ directory }),
-    crashSchema,
-    'crash',
-  );
+async function inspect(
+  directory: string,
+): Promise<{ counts: Map<number, number>; counter: number | undefined }> {
+  const instance = await createInstance<CrashDoc>(getRxStorageSqlite({ directory }), crashSchema, 'crash');
   try {
-    const { documents } = await instance.query(prepare(crashSchema, { selector: {}, sort: [{ batch: 'asc' }] }));
+    const { documents } = await instance.query(
+      prepare(crashSchema, { selector: {}, sort: [{ batch: 'asc' }] }),
+    );
     const counts = new Map<number, number>();
     let counter: number | undefined;
     for (const doc of documents) {

@@ -159,7 +159,9 @@ const FIELDS: readonly [string, FieldKind][] = [
 const SORTABLE = ['name', 'age', 'score', 'active', 'nested.level', 'nick', 'id'];
 
 function valueAt(doc: FuzzDoc, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], doc);
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], doc);
 }
 
 function escapeRegex(text: string): string {
@@ -192,7 +194,19 @@ function randomCondition(random: Random, docs: readonly FuzzDoc[]): MangoQuerySe
       ? ['$eq', '$ne', '$exists', '$in']
       : kind === 'array'
         ? ['$in', '$nin', '$exists', '$eq']
-        : ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', 'range', ...(kind === 'string' ? ['$regex'] : [])];
+        : [
+            '$eq',
+            '$ne',
+            '$gt',
+            '$gte',
+            '$lt',
+            '$lte',
+            '$in',
+            '$nin',
+            '$exists',
+            'range',
+            ...(kind === 'string' ? ['$regex'] : []),
+          ];
   const operator = random.pick(operators);
   let condition: Record<string, unknown>;
   switch (operator) {
@@ -205,7 +219,10 @@ function randomCondition(random: Random, docs: readonly FuzzDoc[]): MangoQuerySe
       break;
     case 'range': {
       const [a, b] = [value(), value()] as [string, string];
-      condition = { [random.pick(['$gt', '$gte'])]: a < b ? a : b, [random.pick(['$lt', '$lte'])]: a < b ? b : a };
+      condition = {
+        [random.pick(['$gt', '$gte'])]: a < b ? a : b,
+        [random.pick(['$lt', '$lte'])]: a < b ? b : a,
+      };
       break;
     }
     case '$regex': {
@@ -255,7 +272,9 @@ function randomQuery(random: Random, docs: readonly FuzzDoc[]): MangoQuery<FuzzD
 
 function describeQuery(query: MangoQuery<FuzzDoc>): string {
   return JSON.stringify(query, (_key, value: unknown) =>
-    typeof value === 'string' ? value.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : value,
+    typeof value === 'string'
+      ? value.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      : value,
   );
 }
 
@@ -278,7 +297,10 @@ describe('differential fuzz: SQLite storage vs memory storage', () => {
 
     /** Applies the same rows to both storages; the rows are cloned so neither shares objects. */
     const writeBoth = async (rows: ReturnType<typeof insertRow<FuzzDoc>>[]) => {
-      const [a, b] = await Promise.all([memory.bulkWrite(rows, 'fuzz'), sqlite.bulkWrite(structuredClone(rows), 'fuzz')]);
+      const [a, b] = await Promise.all([
+        memory.bulkWrite(rows, 'fuzz'),
+        sqlite.bulkWrite(structuredClone(rows), 'fuzz'),
+      ]);
       expect(b.error.map((e) => e.documentId)).toEqual(a.error.map((e) => e.documentId));
     };
 
@@ -290,10 +312,10 @@ describe('differential fuzz: SQLite storage vs memory storage', () => {
     const mismatches: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Mutations between rounds: updates (indexed fields change), deletes, revivals, inserts.
-      const all = (await memory.findDocumentsById(
+      const all = await memory.findDocumentsById(
         Array.from({ length: nextId }, (_, i) => `d${String(i).padStart(5, '0')}`),
         true,
-      ));
+      );
       const rows: ReturnType<typeof insertRow<FuzzDoc>>[] = [];
       const touched = new Set<string>();
       for (let i = 0; i < MUTATIONS_PER_ROUND; i++) {
@@ -305,7 +327,12 @@ describe('differential fuzz: SQLite storage vs memory storage', () => {
         void _meta;
         void _rev;
         if (_deleted || random.chance(0.6)) {
-          rows.push(updateRow(previous, { ...randomDoc(random, previous.id), ...(random.chance(0.5) ? { name: data.name } : {}) }));
+          rows.push(
+            updateRow(previous, {
+              ...randomDoc(random, previous.id),
+              ...(random.chance(0.5) ? { name: data.name } : {}),
+            }),
+          );
         } else {
           rows.push(updateRow(previous, data, { deleted: true }));
         }
@@ -318,7 +345,10 @@ describe('differential fuzz: SQLite storage vs memory storage', () => {
         const query = randomQuery(random, liveDocs);
         queries++;
         const prepared = prepare(schema, query);
-        const [expected, actual] = await Promise.all([memory.query(prepared), sqlite.query(prepare(schema, query))]);
+        const [expected, actual] = await Promise.all([
+          memory.query(prepared),
+          sqlite.query(prepare(schema, query)),
+        ]);
         const expectedJson = expected.documents.map((d) => JSON.stringify(d));
         const actualJson = actual.documents.map((d) => JSON.stringify(d));
         if (JSON.stringify(expectedJson) !== JSON.stringify(actualJson)) {

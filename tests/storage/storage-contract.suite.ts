@@ -144,7 +144,12 @@ function jsCompare(a: string | number, b: string | number): number {
 }
 
 /** The memory storage throws synchronously, ours rejects: treat both as a rejection. */
-async function readAttachment(instance: AnyInstance<NoteFile>, docId: string, attachmentId: string, digest: string): Promise<Blob> {
+async function readAttachment(
+  instance: AnyInstance<NoteFile>,
+  docId: string,
+  attachmentId: string,
+  digest: string,
+): Promise<Blob> {
   return instance.getAttachmentData(docId, attachmentId, digest);
 }
 
@@ -205,7 +210,10 @@ export function runStorageContract(config: StorageContractConfig): void {
     it('[ST2] an update with the stored revision as previous replaces the document', async () => {
       const instance = await openPeople();
       const [stored] = await instance.findDocumentsById(['p05'], false);
-      const result = await instance.bulkWrite([updateRow(stored!, { ...PEOPLE[4]!, age: 29, city: 'Portland' })], 'update');
+      const result = await instance.bulkWrite(
+        [updateRow(stored!, { ...PEOPLE[4]!, age: 29, city: 'Portland' })],
+        'update',
+      );
       expect(result.error).toEqual([]);
       const [updated] = await instance.findDocumentsById(['p05'], false);
       expect(updated).toMatchObject({ id: 'p05', age: 29, city: 'Portland' });
@@ -285,18 +293,27 @@ export function runStorageContract(config: StorageContractConfig): void {
         { city: 'Berkeley', $or: [{ age: 0 }, { name: { $regex: 'nn' } }] },
         (p) => p.city === 'Berkeley' && (p.age === 0 || /nn/.test(p.name)),
       ],
-      ['compound index range', { city: 'Paris', age: { $gte: 30, $lte: 40 } }, (p) => p.city === 'Paris' && p.age >= 30 && p.age <= 40],
+      [
+        'compound index range',
+        { city: 'Paris', age: { $gte: 30, $lte: 40 } },
+        (p) => p.city === 'Paris' && p.age >= 30 && p.age <= 40,
+      ],
       ['string range with unicode', { name: { $gt: 'Z' } }, (p) => p.name > 'Z'],
     ];
 
-    it.each(operatorCases)('[ST5] selector %s returns exactly the matching documents', async (_label, selector, predicate) => {
-      const instance = await openPeople();
-      const expected = PEOPLE.filter(predicate).sort(byIdAsc).map((p) => p.id);
-      expect(expected.length).toBeGreaterThan(0);
-      expect(await queryIds(instance, { selector, sort: [{ id: 'asc' }] })).toEqual(expected);
-      const count = await instance.count(prepare(personSchema, { selector }));
-      expect(count.count).toBe(expected.length);
-    });
+    it.each(operatorCases)(
+      '[ST5] selector %s returns exactly the matching documents',
+      async (_label, selector, predicate) => {
+        const instance = await openPeople();
+        const expected = PEOPLE.filter(predicate)
+          .sort(byIdAsc)
+          .map((p) => p.id);
+        expect(expected.length).toBeGreaterThan(0);
+        expect(await queryIds(instance, { selector, sort: [{ id: 'asc' }] })).toEqual(expected);
+        const count = await instance.count(prepare(personSchema, { selector }));
+        expect(count.count).toBe(expected.length);
+      },
+    );
 
     it('[ST6] sort asc/desc with ties is deterministic and follows JavaScript string order', async () => {
       const instance = await openPeople();
@@ -320,10 +337,9 @@ export function runStorageContract(config: StorageContractConfig): void {
       expect(await queryIds(instance, { selector: {}, sort: [{ name: 'desc' }, { id: 'desc' }] })).toEqual(
         sorted((a, b) => jsCompare(b.name, a.name) || jsCompare(b.id, a.id)),
       );
-      expect(await queryIds(instance, { selector: { city: 'Paris' }, sort: [{ age: 'desc' }, { id: 'desc' }] })).toEqual([
-        'p10',
-        'p04',
-      ]);
+      expect(
+        await queryIds(instance, { selector: { city: 'Paris' }, sort: [{ age: 'desc' }, { id: 'desc' }] }),
+      ).toEqual(['p10', 'p04']);
     });
 
     it('[ST7] skip and limit cut pages out of the sorted result', async () => {
@@ -337,9 +353,9 @@ export function runStorageContract(config: StorageContractConfig): void {
       expect(pages).toEqual(all);
       expect(await queryIds(instance, { selector: {}, sort, limit: 0 })).toEqual([]);
       expect(await queryIds(instance, { selector: {}, sort, skip: 100 })).toEqual([]);
-      expect(await queryIds(instance, { selector: { city: { $ne: 'Tokyo' } }, sort, skip: 2, limit: 3 })).toEqual(
-        all.filter((id) => id !== 'p11' && id !== 'p12').slice(2, 5),
-      );
+      expect(
+        await queryIds(instance, { selector: { city: { $ne: 'Tokyo' } }, sort, skip: 2, limit: 3 }),
+      ).toEqual(all.filter((id) => id !== 'p11' && id !== 'p12').slice(2, 5));
     });
 
     it('[ST8] count equals the number of query results for the same selector', async () => {
@@ -355,12 +371,19 @@ export function runStorageContract(config: StorageContractConfig): void {
     it('[ST9] getChangedDocumentsSince pages through every change in (lwt, id) order', async () => {
       const instance = await open<Person>(personSchema);
       // Two bulks: documents of one bulk share an lwt, so the id decides within it.
-      await instance.bulkWrite(PEOPLE.slice(0, 7).map((p) => insertRow(p, { lwt: 1000 })), 'a');
-      await instance.bulkWrite(PEOPLE.slice(7).map((p) => insertRow(p, { lwt: 2000 })), 'b');
+      await instance.bulkWrite(
+        PEOPLE.slice(0, 7).map((p) => insertRow(p, { lwt: 1000 })),
+        'a',
+      );
+      await instance.bulkWrite(
+        PEOPLE.slice(7).map((p) => insertRow(p, { lwt: 2000 })),
+        'b',
+      );
       const [p03] = await instance.findDocumentsById(['p03'], false);
       await instance.bulkWrite([updateRow(p03!, PEOPLE[2]!, { deleted: true, lwt: 3000 })], 'c');
       // RxDB's helper: the storage's own method, or RxDB's query fallback (memory has none).
-      const getChanges = (limit: number, checkpoint: unknown) => getChangedDocumentsSince(instance, limit, checkpoint);
+      const getChanges = (limit: number, checkpoint: unknown) =>
+        getChangedDocumentsSince(instance, limit, checkpoint);
       const seen: string[] = [];
       let checkpoint: unknown;
       for (let round = 0; round < 20; round++) {
@@ -417,7 +440,10 @@ export function runStorageContract(config: StorageContractConfig): void {
     it('[ST11] cleanup purges tombstones older than minimumDeletedTime and keeps newer ones', async () => {
       const instance = await openPeople();
       const [p01, p02] = await instance.findDocumentsById(['p01', 'p02'], false);
-      await instance.bulkWrite([updateRow(p01!, PEOPLE[0]!, { deleted: true, lwt: now() - 60_000 })], 'old delete');
+      await instance.bulkWrite(
+        [updateRow(p01!, PEOPLE[0]!, { deleted: true, lwt: now() - 60_000 })],
+        'old delete',
+      );
       await instance.bulkWrite([updateRow(p02!, PEOPLE[1]!, { deleted: true })], 'new delete');
       expect(await instance.cleanup(30_000)).toBe(true);
       expect(idsOf(await instance.findDocumentsById(['p01', 'p02', 'p03'], true))).toEqual(['p02', 'p03']);
@@ -433,8 +459,12 @@ export function runStorageContract(config: StorageContractConfig): void {
       const first = insertRow<NoteFile>({ id: 'f1', title: 'file' }, { attachments: { a: attachment } });
       expect((await instance.bulkWrite([first], 'add')).error).toEqual([]);
       const [stored] = await instance.findDocumentsById(['f1'], false);
-      expect(stored?._attachments).toEqual({ a: { digest: 'md5-one', length: blob.size, type: 'text/plain' } });
-      expect(await (await instance.getAttachmentData('f1', 'a', 'md5-one')).text()).toBe('hello attachment ✓');
+      expect(stored?._attachments).toEqual({
+        a: { digest: 'md5-one', length: blob.size, type: 'text/plain' },
+      });
+      expect(await (await instance.getAttachmentData('f1', 'a', 'md5-one')).text()).toBe(
+        'hello attachment ✓',
+      );
       await expect(readAttachment(instance, 'f1', 'a', 'md5-wrong')).rejects.toThrow();
 
       const bytes = new Uint8Array([0, 1, 2, 250, 255]);
@@ -444,7 +474,12 @@ export function runStorageContract(config: StorageContractConfig): void {
         { id: 'f1', title: 'file' },
         {
           attachments: {
-            a: { data: replacement, digest: 'md5-two', length: replacement.size, type: 'application/octet-stream' },
+            a: {
+              data: replacement,
+              digest: 'md5-two',
+              length: replacement.size,
+              type: 'application/octet-stream',
+            },
           },
         },
       );
@@ -453,7 +488,10 @@ export function runStorageContract(config: StorageContractConfig): void {
       expect(new Uint8Array(await read.arrayBuffer())).toEqual(bytes);
 
       const [v2] = await instance.findDocumentsById(['f1'], false);
-      expect((await instance.bulkWrite([updateRow<NoteFile>(v2!, { id: 'f1', title: 'no attachment' })], 'remove')).error).toEqual([]);
+      expect(
+        (await instance.bulkWrite([updateRow<NoteFile>(v2!, { id: 'f1', title: 'no attachment' })], 'remove'))
+          .error,
+      ).toEqual([]);
       await expect(readAttachment(instance, 'f1', 'a', 'md5-two')).rejects.toThrow();
     });
 
@@ -502,7 +540,11 @@ export function runStorageContract(config: StorageContractConfig): void {
 
       const files = db.collections.files;
       const file = await files.insert({ id: 'f1', title: 'with attachment' });
-      await file.putAttachment({ id: 'note.md', data: new Blob(['# hi'], { type: 'text/markdown' }), type: 'text/markdown' });
+      await file.putAttachment({
+        id: 'note.md',
+        data: new Blob(['# hi'], { type: 'text/markdown' }),
+        type: 'text/markdown',
+      });
       const fresh = await files.findOne('f1').exec();
       expect(await fresh!.getAttachment('note.md')!.getStringData()).toBe('# hi');
     });
@@ -517,10 +559,20 @@ export function runStorageContract(config: StorageContractConfig): void {
         );
         const [p01] = await first.findDocumentsById(['p01'], false);
         await first.bulkWrite([updateRow(p01!, PEOPLE[0]!, { deleted: true })], 'delete');
-        const files = await createInstance<NoteFile>(config.createStorage(), fileSchema, databaseName, 'files');
+        const files = await createInstance<NoteFile>(
+          config.createStorage(),
+          fileSchema,
+          databaseName,
+          'files',
+        );
         const blob = new Blob(['persisted bytes']);
         await files.bulkWrite(
-          [insertRow<NoteFile>({ id: 'f1', title: 't' }, { attachments: { a: { data: blob, digest: 'd1', length: blob.size, type: 'text/plain' } } })],
+          [
+            insertRow<NoteFile>(
+              { id: 'f1', title: 't' },
+              { attachments: { a: { data: blob, digest: 'd1', length: blob.size, type: 'text/plain' } } },
+            ),
+          ],
           'att',
         );
         await first.close();
@@ -531,7 +583,12 @@ export function runStorageContract(config: StorageContractConfig): void {
           PEOPLE.map((p) => p.id).filter((id) => id !== 'p01'),
         );
         expect((await reopened.findDocumentsById(['p01'], true))[0]?._deleted).toBe(true);
-        const filesAgain = await createInstance<NoteFile>(config.createStorage(), fileSchema, databaseName, 'files');
+        const filesAgain = await createInstance<NoteFile>(
+          config.createStorage(),
+          fileSchema,
+          databaseName,
+          'files',
+        );
         toClose.push(filesAgain);
         expect(await (await filesAgain.getAttachmentData('f1', 'a', 'd1')).text()).toBe('persisted bytes');
 

@@ -76,7 +76,10 @@ describe('SQLite storage specifics', () => {
     const instance = await createInstance<Note>(sqliteStorage(), noteSchema, `aon${randomToken(6)}`);
     // Two inserts of one id in one bulk: the second violates the primary key inside the transaction.
     await expect(
-      instance.bulkWrite([insertRow(note(1)), insertRow(note(2)), insertRow(note(2, { title: 'dup' }))], 'dup'),
+      instance.bulkWrite(
+        [insertRow(note(1)), insertRow(note(2)), insertRow(note(2, { title: 'dup' }))],
+        'dup',
+      ),
     ).rejects.toThrow(/UNIQUE|PRIMARY/);
     expect(await instance.findDocumentsById([note(1).id, note(2).id], true)).toEqual([]);
     // The instance stays usable.
@@ -97,10 +100,14 @@ describe('SQLite storage specifics', () => {
     await db.collections.notes!.insert(note(1));
     await db.close();
     const file = join(directory, `${encodeURIComponent(name)}.sqlite`);
-    expect(readdirSync(directory).filter((f) => f.endsWith('.sqlite'))).toEqual([`${encodeURIComponent(name)}.sqlite`]);
+    expect(readdirSync(directory).filter((f) => f.endsWith('.sqlite'))).toEqual([
+      `${encodeURIComponent(name)}.sqlite`,
+    ]);
     const raw = new Database(file, { readonly: true });
     const tables = raw
-      .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rx_%' ORDER BY name`)
+      .prepare<[], { name: string }>(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rx_%' ORDER BY name`,
+      )
       .all()
       .map((t) => t.name);
     expect(tables).toEqual(['rx__rxdb_internal_v0', 'rx_notes_v0', 'rx_other_v0']);
@@ -115,7 +122,14 @@ describe('SQLite storage specifics', () => {
     const storage = getRxStorageSqlite({ directory }) as unknown as AnyStorage;
     const instance = await createInstance<Note>(storage, noteSchema, 'notes');
     const notes = Array.from({ length: 3000 }, (_, i) => note(i));
-    expect((await instance.bulkWrite(notes.map((n) => insertRow(n)), 'seed')).error).toEqual([]);
+    expect(
+      (
+        await instance.bulkWrite(
+          notes.map((n) => insertRow(n)),
+          'seed',
+        )
+      ).error,
+    ).toEqual([]);
     const stats = internalsOf(instance).stats;
     for (const skip of [0, 100, 2600]) {
       const before = { ...stats };
@@ -153,10 +167,22 @@ describe('SQLite storage specifics', () => {
     const sqlite = await createInstance<Note>(getRxStorageSqlite({ directory }), noteSchema, 'c');
     const memory = await createInstance<Note>(getRxStorageMemory(), noteSchema, `c${randomToken(6)}`);
     // 'work' and 'work ' share one padded index part; JavaScript orders them.
-    const notes = [note(1, { folder: 'work' }), note(2, { folder: 'work ' }), note(3, { folder: 'work\t' }), note(4, { folder: 'a' })];
-    for (const instance of [sqlite, memory]) await instance.bulkWrite(notes.map((n) => insertRow(n)), 'seed');
+    const notes = [
+      note(1, { folder: 'work' }),
+      note(2, { folder: 'work ' }),
+      note(3, { folder: 'work\t' }),
+      note(4, { folder: 'a' }),
+    ];
+    for (const instance of [sqlite, memory])
+      await instance.bulkWrite(
+        notes.map((n) => insertRow(n)),
+        'seed',
+      );
     const stats = internalsOf(sqlite).stats;
-    const query = prepare(noteSchema, { selector: { folder: { $gte: 'a' } }, sort: [{ folder: 'desc' }, { trashedAt: 'desc' }, { updatedAt: 'desc' }, { id: 'desc' }] });
+    const query = prepare(noteSchema, {
+      selector: { folder: { $gte: 'a' } },
+      sort: [{ folder: 'desc' }, { trashedAt: 'desc' }, { updatedAt: 'desc' }, { id: 'desc' }],
+    });
     const resortedBefore = stats.resortedScans;
     const [fromSqlite, fromMemory] = await Promise.all([sqlite.query(query), memory.query(query)]);
     expect(idsOf(fromSqlite.documents)).toEqual(idsOf(fromMemory.documents));
@@ -169,13 +195,21 @@ describe('SQLite storage specifics', () => {
     const directory = tempDir('count');
     const instance = await createInstance<Note>(getRxStorageSqlite({ directory }), noteSchema, 'n');
     const notes = Array.from({ length: 500 }, (_, i) => note(i));
-    await instance.bulkWrite(notes.map((n) => insertRow(n)), 'seed');
+    await instance.bulkWrite(
+      notes.map((n) => insertRow(n)),
+      'seed',
+    );
     const stats = internalsOf(instance).stats;
     const live = notes.filter((n) => n.trashedAt === 0).length;
-    expect(await instance.count(prepare(noteSchema, { selector: { trashedAt: 0 } }))).toEqual({ count: live, mode: 'fast' });
+    expect(await instance.count(prepare(noteSchema, { selector: { trashedAt: 0 } }))).toEqual({
+      count: live,
+      mode: 'fast',
+    });
     expect(stats.sqlCounts).toBe(1);
     expect(stats.rowsRead).toBe(0);
-    const titled = await instance.count(prepare(noteSchema, { selector: { trashedAt: 0, title: { $regex: '7$' } } }));
+    const titled = await instance.count(
+      prepare(noteSchema, { selector: { trashedAt: 0, title: { $regex: '7$' } } }),
+    );
     expect(titled.count).toBe(notes.filter((n) => n.trashedAt === 0 && n.title.endsWith('7')).length);
     expect(stats.matchedCounts).toBe(1);
     await instance.close();
@@ -186,14 +220,22 @@ describe('SQLite storage specifics', () => {
     const storage = getRxStorageSqlite({ directory }) as unknown as AnyStorage;
     const notes = Array.from({ length: 50 }, (_, i) => note(i));
     const first = await createInstance<Note>(storage, noteSchema, 'r');
-    await first.bulkWrite(notes.map((n) => insertRow(n)), 'seed');
+    await first.bulkWrite(
+      notes.map((n) => insertRow(n)),
+      'seed',
+    );
     await first.close();
     const withTitleIndex = filledSchema({
       ...(noteRxSchema as unknown as RxJsonSchema<Note>),
       indexes: [['title'], ['trashedAt', 'updatedAt', 'id']],
     });
     const second = await createInstance<Note>(storage, withTitleIndex, 'r');
-    const result = await second.query(prepare(withTitleIndex, { selector: { title: { $gte: 'Note 4' } }, sort: [{ title: 'desc' }, { id: 'desc' }] }));
+    const result = await second.query(
+      prepare(withTitleIndex, {
+        selector: { title: { $gte: 'Note 4' } },
+        sort: [{ title: 'desc' }, { id: 'desc' }],
+      }),
+    );
     const expected = notes
       .filter((n) => n.title >= 'Note 4')
       .sort((a, b) => (a.title < b.title ? 1 : a.title > b.title ? -1 : 0))

@@ -68,7 +68,11 @@ const TOKEN = randomToken(10);
 export function toStoredDoc<T extends object>(
   data: T,
   previous?: RxDocumentData<T>,
-  extra: { deleted?: boolean; lwt?: number; attachments?: Record<string, RxAttachmentData | RxAttachmentWriteData> } = {},
+  extra: {
+    deleted?: boolean;
+    lwt?: number;
+    attachments?: Record<string, RxAttachmentData | RxAttachmentWriteData>;
+  } = {},
 ): RxDocumentData<T> {
   const doc = {
     ...data,
@@ -81,7 +85,10 @@ export function toStoredDoc<T extends object>(
   return doc;
 }
 
-export function insertRow<T extends object>(data: T, extra?: Parameters<typeof toStoredDoc<T>>[2]): BulkWriteRow<T> {
+export function insertRow<T extends object>(
+  data: T,
+  extra?: Parameters<typeof toStoredDoc<T>>[2],
+): BulkWriteRow<T> {
   return { document: toStoredDoc(data, undefined, extra) };
 }
 

@@ -17,4 +17,11 @@ export async function exerciseSecretStore(store: SecretStore, account: string): 
   return seen;
 }
 
-export const EXPECTED_OBSERVATIONS: unknown[] = [null, 'token-1 with spaces & ünïcode', 'token-2', true, null, false];
+export const EXPECTED_OBSERVATIONS: unknown[] = [
+  null,
+  'token-1 with spaces & ünïcode',
+  'token-2',
+  true,
+  null,
+  false,
+];

@@ -11,7 +11,12 @@ export const STORAGE_KINDS: StorageKind[] = ['memory', 'sqlite'];
 export async function createTestHost(
   storage: StorageKind,
   overrides: Partial<HostOptions> = {},
-): Promise<{ host: Host; clock: { now(): number; advance(ms: number): void }; dispose(): Promise<void>; dataDir: string }> {
+): Promise<{
+  host: Host;
+  clock: { now(): number; advance(ms: number): void };
+  dispose(): Promise<void>;
+  dataDir: string;
+}> {
   const temp = overrides.dataDir ? null : makeTempDir();
   let time = 1_700_000_000_000;
   let counter = 0;

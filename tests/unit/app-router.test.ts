@@ -21,11 +21,15 @@ describe('app router', () => {
   it('rejects invalid input with BAD_REQUEST and writes nothing', async () => {
     const api = caller();
     await expect(api.notes.create({ title: 'x'.repeat(301) })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(api.notes.update({ id: '../etc/passwd', body: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.notes.update({ id: '../etc/passwd', body: 'x' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     // @ts-expect-error: an unknown view is a type error and a run-time rejection
     await expect(api.notes.list({ view: 'everything' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(api.notes.list({ limit: 100_000 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(api.notes.create({ body: 'x'.repeat(1_000_001) })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.notes.create({ body: 'x'.repeat(1_000_001) })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     expect((await api.notes.list({})).total).toBe(0);
   });
 
@@ -35,22 +39,30 @@ describe('app router', () => {
   });
 
   it('maps service failures to tRPC codes with plain messages', async () => {
-    const error = await caller().notes.get({ id: 'missing' }).catch((e: unknown) => e);
+    const error = await caller()
+      .notes.get({ id: 'missing' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect(error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no longer exists/) });
     const note = await caller().notes.create({});
-    await expect(caller().notes.deleteForever({ id: note.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(caller().notes.deleteForever({ id: note.id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
   });
 
   it('creates a note from the built-in System Architecture template with placeholders filled', async () => {
     const templates = await caller().templates.list();
-    expect(templates).toContainEqual(expect.objectContaining({ id: 'system-architecture', name: 'System Architecture' }));
+    expect(templates).toContainEqual(
+      expect.objectContaining({ id: 'system-architecture', name: 'System Architecture' }),
+    );
     const note = await caller().templates.createNote({ templateId: 'system-architecture' });
     expect(note.title).toBe('System Architecture');
     expect(note.tags).toEqual(['architecture', 'system']);
     expect(note.body).toMatch(/^updated: \d{4}-\d{2}-\d{2}$/m);
     expect(note.body).toContain('[[Data Model]]');
-    await expect(caller().templates.createNote({ templateId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(caller().templates.createNote({ templateId: 'nope' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('streams note changes to subscribers, starting with the current revision', async () => {

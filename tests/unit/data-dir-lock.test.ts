@@ -27,8 +27,13 @@ describe('data directory lock', () => {
     const dir = tempDir();
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     try {
-      fs.writeFileSync(path.join(dir, 'quire.lock'), JSON.stringify({ pid: child.pid, hostname: os.hostname(), startedAt: 1 }));
-      expect(() => acquireDataDirLock(dir)).toThrow(/Another Quire process \(pid \d+\) is already using the vault/);
+      fs.writeFileSync(
+        path.join(dir, 'quire.lock'),
+        JSON.stringify({ pid: child.pid, hostname: os.hostname(), startedAt: 1 }),
+      );
+      expect(() => acquireDataDirLock(dir)).toThrow(
+        /Another Quire process \(pid \d+\) is already using the vault/,
+      );
     } finally {
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -36,7 +36,11 @@ describe('database migrations on the SQLite storage', () => {
 
   it('migrates every document to the new schema version on reopen and keeps them after another reopen', async () => {
     const storage = getRxStorageSqlite({ directory: temp.dir });
-    const first = await createRxDatabase<{ items: RxCollection<V0> }>({ name: 'migrate', storage, multiInstance: false });
+    const first = await createRxDatabase<{ items: RxCollection<V0> }>({
+      name: 'migrate',
+      storage,
+      multiInstance: false,
+    });
     await first.addCollections({ items: { schema: v0 } });
     await first.items.bulkInsert([
       { id: 'a', title: 'Hello World' },
@@ -44,18 +48,28 @@ describe('database migrations on the SQLite storage', () => {
     ]);
     await first.close();
 
-    const second = await createRxDatabase<{ items: RxCollection<V1> }>({ name: 'migrate', storage, multiInstance: false });
+    const second = await createRxDatabase<{ items: RxCollection<V1> }>({
+      name: 'migrate',
+      storage,
+      multiInstance: false,
+    });
     await second.addCollections({
       items: {
         schema: v1,
-        migrationStrategies: { 1: (doc: V0) => ({ ...doc, slug: doc.title.toLowerCase().replace(/\s+/g, '-') }) },
+        migrationStrategies: {
+          1: (doc: V0) => ({ ...doc, slug: doc.title.toLowerCase().replace(/\s+/g, '-') }),
+        },
       },
     });
     const docs = await second.items.find({ sort: [{ slug: 'asc' }] }).exec();
     expect(docs.map((d) => d.slug)).toEqual(['hello-world', 'second-note']);
     await second.close();
 
-    const third = await createRxDatabase<{ items: RxCollection<V1> }>({ name: 'migrate', storage, multiInstance: false });
+    const third = await createRxDatabase<{ items: RxCollection<V1> }>({
+      name: 'migrate',
+      storage,
+      multiInstance: false,
+    });
     await third.addCollections({ items: { schema: v1, migrationStrategies: { 1: (doc: V0) => doc } } });
     expect(await third.items.count().exec()).toBe(2);
     await third.close();

@@ -13,13 +13,25 @@ describe('frontmatter', () => {
   it('parses the seed architecture document', () => {
     const parsed = parseFrontmatter(seed);
     expect(parsed.error).toBeNull();
-    expect(parsed.data).toMatchObject({ tags: ['architecture', 'system'], status: 'current', updated: 'YYYY-MM-DD' });
-    expect(parsed.content.startsWith('\n# System Architecture') || parsed.content.startsWith('# System Architecture')).toBe(true);
+    expect(parsed.data).toMatchObject({
+      tags: ['architecture', 'system'],
+      status: 'current',
+      updated: 'YYYY-MM-DD',
+    });
+    expect(
+      parsed.content.startsWith('\n# System Architecture') ||
+        parsed.content.startsWith('# System Architecture'),
+    ).toBe(true);
     expect(extractTags(seed)).toEqual(['architecture', 'system']);
   });
 
   it('keeps a note without frontmatter whole', () => {
-    expect(parseFrontmatter('# Title\n---\nnot yaml')).toEqual({ data: {}, raw: '', content: '# Title\n---\nnot yaml', error: null });
+    expect(parseFrontmatter('# Title\n---\nnot yaml')).toEqual({
+      data: {},
+      raw: '',
+      content: '# Title\n---\nnot yaml',
+      error: null,
+    });
   });
 
   it('reports broken YAML without throwing', () => {
@@ -51,6 +63,11 @@ describe('wikilinks', () => {
 
 describe('empty frontmatter', () => {
   it('treats an empty block as frontmatter with no fields', () => {
-    expect(parseFrontmatter('---\n---\n# Body')).toEqual({ data: {}, raw: '', content: '# Body', error: null });
+    expect(parseFrontmatter('---\n---\n# Body')).toEqual({
+      data: {},
+      raw: '',
+      content: '# Body',
+      error: null,
+    });
   });
 });

@@ -18,7 +18,8 @@ describe('note schema', () => {
     for (const [field, rx] of Object.entries(noteRxSchema.properties)) {
       const zodField = json.properties[field]!;
       expect(rx.type, field).toBe(zodField.type);
-      if ('maxLength' in rx && zodField.maxLength !== undefined) expect(rx.maxLength, field).toBe(zodField.maxLength);
+      if ('maxLength' in rx && zodField.maxLength !== undefined)
+        expect(rx.maxLength, field).toBe(zodField.maxLength);
       if ('maxItems' in rx) expect(rx.maxItems, field).toBe(zodField.maxItems);
     }
   });

@@ -63,8 +63,12 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
     const a = await notes().create({ title: 'a' });
     const b = await notes().create({ title: 'b' });
     await notes().trash(a.id);
-    expect((await notes().list({ view: 'notes', offset: 0, limit: 10 })).items.map((n) => n.id)).toEqual([b.id]);
-    expect((await notes().list({ view: 'trash', offset: 0, limit: 10 })).items.map((n) => n.id)).toEqual([a.id]);
+    expect((await notes().list({ view: 'notes', offset: 0, limit: 10 })).items.map((n) => n.id)).toEqual([
+      b.id,
+    ]);
+    expect((await notes().list({ view: 'trash', offset: 0, limit: 10 })).items.map((n) => n.id)).toEqual([
+      a.id,
+    ]);
     await notes().restore(a.id);
     expect((await notes().list({ view: 'trash', offset: 0, limit: 10 })).total).toBe(0);
     await expect(notes().deleteForever(a.id)).rejects.toBeInstanceOf(QuireError);
@@ -88,7 +92,9 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
     await notes().create({ title: 'Groceries', body: '---\ntags: [errands]\n---\nmilk' });
     expect((await notes().search({ query: 'zeppel', limit: 10 })).map((h) => h.id)).toEqual([a.id]);
     expect((await notes().search({ query: 'planning budget', limit: 10 }))[0]?.snippet).toContain('zeppelin');
-    expect((await notes().search({ query: 'errands', limit: 10 })).map((h) => h.title)).toEqual(['Groceries']);
+    expect((await notes().search({ query: 'errands', limit: 10 })).map((h) => h.title)).toEqual([
+      'Groceries',
+    ]);
     expect(await notes().search({ query: '"AND NEAR(', limit: 10 })).toEqual([]);
     await notes().trash(a.id);
     expect(await notes().search({ query: 'zeppelin', limit: 10 })).toEqual([]);

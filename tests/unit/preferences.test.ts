@@ -19,8 +19,13 @@ describe('preferences', () => {
   });
 
   it('keeps valid fields of a hand-edited file and defaults the rest', () => {
-    const settings = createMemorySettingsStore({ preferences: { theme: 'neon', previewOpen: true, autosaveDelayMs: -5 } });
-    expect(createPreferencesService({ settings }).get()).toEqual({ ...DEFAULT_PREFERENCES, previewOpen: true });
+    const settings = createMemorySettingsStore({
+      preferences: { theme: 'neon', previewOpen: true, autosaveDelayMs: -5 },
+    });
+    expect(createPreferencesService({ settings }).get()).toEqual({
+      ...DEFAULT_PREFERENCES,
+      previewOpen: true,
+    });
   });
 
   it('rejects an invalid update and writes nothing', () => {

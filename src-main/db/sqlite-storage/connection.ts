@@ -97,7 +97,11 @@ export function releaseConnection(connection: SharedConnection): void {
 }
 
 /** Registers one more instance of `tableName`; returns the shared change subject. */
-export function openTable(connection: SharedConnection, tableName: string, spec: string): Subject<ChangeBulk> {
+export function openTable(
+  connection: SharedConnection,
+  tableName: string,
+  spec: string,
+): Subject<ChangeBulk> {
   const table = connection.tables.get(tableName);
   if (table) {
     if (table.spec !== spec) {

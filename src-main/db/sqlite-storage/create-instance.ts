@@ -11,7 +11,11 @@ import { DocumentTable } from './document-table.js';
 import { buildIndexColumns, getStorageIndexes } from './index-columns.js';
 import { ensureCollectionTable, ensureStorageTables, tableNameFor, tableSpec } from './schema-sql.js';
 import { RxStorageInstanceSqlite } from './storage-instance.js';
-import type { SqliteStorageInstanceCreationOptions, SqliteStorageInternals, SqliteStorageSettings } from './types.js';
+import type {
+  SqliteStorageInstanceCreationOptions,
+  SqliteStorageInternals,
+  SqliteStorageSettings,
+} from './types.js';
 
 /** `${directory}/${encodeURIComponent(databaseName)}.sqlite`: one file per RxDB database. */
 export function databaseFilePath(settings: SqliteStorageSettings, databaseName: string): string {

@@ -77,11 +77,17 @@ export class DocumentTable<RxDocType> {
   }
 
   insert(doc: RxDocumentData<RxDocType>): void {
-    this.statement<unknown[], never>('insert', () => this.insertSql).run(this.idOf(doc), ...this.rowValues(doc));
+    this.statement<unknown[], never>('insert', () => this.insertSql).run(
+      this.idOf(doc),
+      ...this.rowValues(doc),
+    );
   }
 
   update(doc: RxDocumentData<RxDocType>): void {
-    this.statement<unknown[], never>('update', () => this.updateSql).run(...this.rowValues(doc), this.idOf(doc));
+    this.statement<unknown[], never>('update', () => this.updateSql).run(
+      ...this.rowValues(doc),
+      this.idOf(doc),
+    );
   }
 
   /** Inserts a document given as stored JSON (table rebuild). */
@@ -206,7 +212,12 @@ export class DocumentTable<RxDocType> {
    * most `maxLwt` (the column check keeps the exact comparison the memory storage makes, the
    * index range keeps it from scanning live documents). Returns the number of purged rows.
    */
-  purgeTombstones(column: IndexColumn<RxDocType>, range: KeyRange, maxLwt: number, withAttachments: boolean): number {
+  purgeTombstones(
+    column: IndexColumn<RxDocType>,
+    range: KeyRange,
+    maxLwt: number,
+    withAttachments: boolean,
+  ): number {
     const where = `${this.rangeWhere(column, range)} AND deleted = 1 AND lwt <= ?`;
     if (withAttachments) {
       this.statement<[string, string, string, number], never>(

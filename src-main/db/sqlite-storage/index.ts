@@ -16,7 +16,11 @@
  */
 import { RXDB_VERSION, type RxStorage } from 'rxdb';
 import { createSqliteStorageInstance } from './create-instance.js';
-import type { SqliteStorageInstanceCreationOptions, SqliteStorageInternals, SqliteStorageSettings } from './types.js';
+import type {
+  SqliteStorageInstanceCreationOptions,
+  SqliteStorageInternals,
+  SqliteStorageSettings,
+} from './types.js';
 
 export type {
   SqliteCheckpoint,

@@ -48,7 +48,13 @@ export function planScan<RxDocType>(
   const plan = prepared.queryPlan;
   const column = columnsByKey.get(plan.index.join(','));
   if (!column) {
-    return { column: undefined, range: FULL_RANGE, indexOrder: undefined, needsCanonicalCheck: false, needsMatcher: true };
+    return {
+      column: undefined,
+      range: FULL_RANGE,
+      indexOrder: undefined,
+      needsCanonicalCheck: false,
+      needsMatcher: true,
+    };
   }
   const rawLower = getStartIndexStringFromLowerBound(schema, plan.index, plan.startKeys);
   const rawUpper = getStartIndexStringFromUpperBound(schema, plan.index, plan.endKeys);
@@ -71,7 +77,11 @@ export function planScan<RxDocType>(
  * Number of leading index fields whose key part is the same at both ends of the range: every
  * key in between shares that prefix (keys are fixed-length), so those fields are constant.
  */
-function pinnedFieldCount<RxDocType>(column: IndexColumn<RxDocType>, rawLower: string, rawUpper: string): number {
+function pinnedFieldCount<RxDocType>(
+  column: IndexColumn<RxDocType>,
+  rawLower: string,
+  rawUpper: string,
+): number {
   let offset = 0;
   let pinned = 0;
   for (const length of column.partLengths) {
@@ -102,6 +112,7 @@ function orderFromIndex<RxDocType>(
   if (sortFields.some((field, i) => rest[i] !== field)) return undefined;
   // A strict prefix of the remaining index fields orders like the index only when it ends with
   // the unique primary key (or when nothing is left to order by).
-  const complete = sortFields.length === rest.length || sortFields.length === 0 || sortFields.at(-1) === primaryPath;
+  const complete =
+    sortFields.length === rest.length || sortFields.length === 0 || sortFields.at(-1) === primaryPath;
   return complete ? direction : undefined;
 }

@@ -96,12 +96,16 @@ export function ensureCollectionTable<T>(
   spec: string,
   writeRow: (json: string) => void,
 ): void {
-  const stored = db.prepare<[string], { spec: string }>(`SELECT spec FROM ${META_TABLE} WHERE name = ?`).get(tableName);
+  const stored = db
+    .prepare<[string], { spec: string }>(`SELECT spec FROM ${META_TABLE} WHERE name = ?`)
+    .get(tableName);
   if (stored?.spec === spec) return;
   const table = quoteIdent(tableName);
   const setup = db.transaction(() => {
     const exists = db
-      .prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?`)
+      .prepare<[string], { n: number }>(
+        `SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?`,
+      )
       .get(tableName);
     if (exists && exists.n > 0) {
       // Layout changed: move the old rows aside, recreate, re-derive every key column from JSON.

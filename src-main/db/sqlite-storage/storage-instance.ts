@@ -21,7 +21,12 @@ import {
   type StringKeys,
 } from 'rxdb';
 import type { Observable, Subject } from 'rxjs';
-import { attachmentPayloads, NO_ATTACHMENT_BYTES, readAttachmentBytes, type AttachmentBytes } from './attachments.js';
+import {
+  attachmentPayloads,
+  NO_ATTACHMENT_BYTES,
+  readAttachmentBytes,
+  type AttachmentBytes,
+} from './attachments.js';
 import { closeTable, releaseConnection, type ChangeBulk, type SharedConnection } from './connection.js';
 import type { DocumentTable, KeyRange } from './document-table.js';
 import type { IndexColumn } from './index-columns.js';
@@ -34,7 +39,10 @@ import type {
   SqliteStorageInternals,
 } from './types.js';
 
-type ChangeEventBulk<RxDocType> = EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, SqliteCheckpoint>;
+type ChangeEventBulk<RxDocType> = EventBulk<
+  RxStorageChangeEvent<RxDocumentData<RxDocType>>,
+  SqliteCheckpoint
+>;
 
 /** Everything an instance needs, assembled by createSqliteStorageInstance(). */
 export interface SqliteInstanceParts<RxDocType> {
@@ -51,9 +59,12 @@ export interface SqliteInstanceParts<RxDocType> {
   readonly changes$: Subject<ChangeBulk>;
 }
 
-export class RxStorageInstanceSqlite<RxDocType>
-  implements RxStorageInstance<RxDocType, SqliteStorageInternals, SqliteStorageInstanceCreationOptions, SqliteCheckpoint>
-{
+export class RxStorageInstanceSqlite<RxDocType> implements RxStorageInstance<
+  RxDocType,
+  SqliteStorageInternals,
+  SqliteStorageInstanceCreationOptions,
+  SqliteCheckpoint
+> {
   readonly databaseName: string;
   readonly collectionName: string;
   readonly schema: Readonly<RxJsonSchema<RxDocumentData<RxDocType>>>;
@@ -106,7 +117,8 @@ export class RxStorageInstanceSqlite<RxDocType>
     // BEGIN IMMEDIATE: take the write lock up front, so a second process waits on busy_timeout
     // instead of failing to upgrade a read transaction.
     const transaction = this.db.transaction(
-      (rows: BulkWriteRow<RxDocType>[], context: string, bytes: AttachmentBytes) => this.writeInTransaction(rows, context, bytes),
+      (rows: BulkWriteRow<RxDocType>[], context: string, bytes: AttachmentBytes) =>
+        this.writeInTransaction(rows, context, bytes),
     );
     this.writeTransaction = (rows, context, bytes) => transaction.immediate(rows, context, bytes);
   }
@@ -124,7 +136,10 @@ export class RxStorageInstanceSqlite<RxDocType>
    * Stronger than RxDB requires (per-document atomicity) and what makes a crash leave either
    * the whole batch or nothing.
    */
-  async bulkWrite(documentWrites: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+  async bulkWrite(
+    documentWrites: BulkWriteRow<RxDocType>[],
+    context: string,
+  ): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureOpen();
     const payloads = this.schema.attachments ? attachmentPayloads(documentWrites) : [];
     if (payloads.length === 0 && this.pendingWrites === 0) {
@@ -169,7 +184,10 @@ export class RxStorageInstanceSqlite<RxDocType>
     const revisions = this.table.revisions(rows.map((row) => this.idOf(row.document)));
     const docsInDb = new Map<string, RxDocumentData<RxDocType>>();
     for (const [id, stored] of revisions) {
-      docsInDb.set(id, { _rev: stored.rev, _deleted: stored.deleted } as unknown as RxDocumentData<RxDocType>);
+      docsInDb.set(id, {
+        _rev: stored.rev,
+        _deleted: stored.deleted,
+      } as unknown as RxDocumentData<RxDocType>);
     }
     const categorized = categorizeBulkWriteRows<RxDocType>(
       this,
@@ -190,7 +208,8 @@ export class RxStorageInstanceSqlite<RxDocType>
           data,
         });
       }
-      for (const change of categorized.attachmentsRemove) this.table.deleteAttachment(change.documentId, change.attachmentId);
+      for (const change of categorized.attachmentsRemove)
+        this.table.deleteAttachment(change.documentId, change.attachmentId);
     }
     const conflicted = categorized.errors.filter((error) => 'documentInDb' in error && error.documentInDb);
     if (conflicted.length > 0) {
@@ -200,7 +219,8 @@ export class RxStorageInstanceSqlite<RxDocType>
       );
       for (const error of conflicted) {
         const json = stored.get(error.documentId);
-        if (json !== undefined && 'documentInDb' in error) error.documentInDb = JSON.parse(json) as RxDocumentData<RxDocType>;
+        if (json !== undefined && 'documentInDb' in error)
+          error.documentInDb = JSON.parse(json) as RxDocumentData<RxDocType>;
       }
     }
     return categorized;
@@ -232,7 +252,9 @@ export class RxStorageInstanceSqlite<RxDocType>
     this.ensureOpen();
     const stored = this.table.getAttachment(documentId, attachmentId);
     if (!digest || !stored || stored.digest !== digest) {
-      return Promise.reject(new Error(`SQLite storage: attachment does not exist: ${documentId}/${attachmentId}`));
+      return Promise.reject(
+        new Error(`SQLite storage: attachment does not exist: ${documentId}/${attachmentId}`),
+      );
     }
     // A plain Uint8Array view: Blob accepts it under both the Node and the DOM typings.
     return Promise.resolve(new Blob([new Uint8Array(stored.data)], { type: stored.type }));
@@ -250,9 +272,13 @@ export class RxStorageInstanceSqlite<RxDocType>
     this.ensureOpen();
     const column = this.changesColumn;
     const after = checkpoint
-      ? toSqliteSortKey(getStartIndexStringFromLowerBound(this.schema, [...column.fields], [checkpoint.lwt, checkpoint.id]))
+      ? toSqliteSortKey(
+          getStartIndexStringFromLowerBound(this.schema, [...column.fields], [checkpoint.lwt, checkpoint.id]),
+        )
       : undefined;
-    const documents = this.table.keysAfter(column, after, limit).map((row) => JSON.parse(row.data) as RxDocumentData<RxDocType>);
+    const documents = this.table
+      .keysAfter(column, after, limit)
+      .map((row) => JSON.parse(row.data) as RxDocumentData<RxDocType>);
     const last = documents.at(-1);
     return Promise.resolve({
       documents,
@@ -273,7 +299,9 @@ export class RxStorageInstanceSqlite<RxDocType>
     const fields = [...column.fields];
     const range: KeyRange = {
       lower: toSqliteSortKey(getStartIndexStringFromLowerBound(this.schema, fields, [true, null, null])),
-      upper: toSqliteSortKey(getStartIndexStringFromUpperBound(this.schema, fields, [true, maxLwt, INDEX_MAX])),
+      upper: toSqliteSortKey(
+        getStartIndexStringFromUpperBound(this.schema, fields, [true, maxLwt, INDEX_MAX]),
+      ),
       inclusiveStart: true,
       inclusiveEnd: true,
     };

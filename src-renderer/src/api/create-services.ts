@@ -6,5 +6,11 @@ import { TitleResolver } from '../state/title-resolver';
 
 export function createServices(api: QuireApi, connection: ConnectionStore): Services {
   const changes = new NotesChangesFeed(api);
-  return { api, connection, changes, titles: new TitleResolver(api, changes), templates: new TemplatesStore(api) };
+  return {
+    api,
+    connection,
+    changes,
+    titles: new TitleResolver(api, changes),
+    templates: new TemplatesStore(api),
+  };
 }

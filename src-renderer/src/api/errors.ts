@@ -79,7 +79,10 @@ export function describeError(error: unknown, fallback = 'Something went wrong. 
   const message = typeof record?.message === 'string' ? record.message : '';
 
   if (code === 'BAD_REQUEST' || code === 'PARSE_ERROR') {
-    return describeZodError(data?.zodError) ?? (isReadable(message) ? message : 'Quire could not accept that input.');
+    return (
+      describeZodError(data?.zodError) ??
+      (isReadable(message) ? message : 'Quire could not accept that input.')
+    );
   }
   // The host writes its expected failures in plain words; the table is for anything terser.
   if (code) return isReadable(message) ? message : (CODE_MESSAGES[code] ?? fallback);

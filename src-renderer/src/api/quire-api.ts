@@ -16,7 +16,16 @@ import type { TemplateInfo, createFromTemplateInput } from '../../../src-shared/
 export type ResolveTitlesInput = z.input<typeof resolveTitlesInput>;
 export type CreateFromTemplateInput = z.input<typeof createFromTemplateInput>;
 
-export type { Note, NoteSummary, SearchHit, NotesChangedEvent, Preferences, AppInfo, ResolveTitlesOutput, TemplateInfo };
+export type {
+  Note,
+  NoteSummary,
+  SearchHit,
+  NotesChangedEvent,
+  Preferences,
+  AppInfo,
+  ResolveTitlesOutput,
+  TemplateInfo,
+};
 
 export interface Unsubscribable {
   unsubscribe(): void;
@@ -52,7 +61,9 @@ export interface QuireApi {
      */
     resolveTitles: { query(input: ResolveTitlesInput): Promise<ResolveTitlesOutput> };
     /** The first event of every (re)subscription carries the current revision and no ids. */
-    changes: { subscribe(input: undefined, observer: SubscriptionObserver<NotesChangedEvent>): Unsubscribable };
+    changes: {
+      subscribe(input: undefined, observer: SubscriptionObserver<NotesChangedEvent>): Unsubscribable;
+    };
   };
   templates: {
     list: { query(): Promise<TemplateInfo[]> };
@@ -63,6 +74,8 @@ export interface QuireApi {
     preferences: { query(): Promise<Preferences> };
     updatePreferences: { mutate(input: Partial<Preferences>): Promise<Preferences> };
     /** Another window changed a preference. */
-    preferencesChanged: { subscribe(input: undefined, observer: SubscriptionObserver<Preferences>): Unsubscribable };
+    preferencesChanged: {
+      subscribe(input: undefined, observer: SubscriptionObserver<Preferences>): Unsubscribable;
+    };
   };
 }

@@ -178,7 +178,9 @@ export function App() {
           onEmptyTrash={() => actions.emptyTrash(counts.trash ?? list.count)}
           searchRef={searchRef}
           listboxRef={listboxRef}
-          onSearchLeave={(selectFirst) => (selectFirst ? listboxRef.current?.focusFirst() : listboxRef.current?.focus())}
+          onSearchLeave={(selectFirst) =>
+            selectFirst ? listboxRef.current?.focusFirst() : listboxRef.current?.focus()
+          }
         />
         <EditorPane
           ref={editorPaneRef}

@@ -77,8 +77,8 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
         <EmptyState icon="notes" title="No note selected">
           <p>Pick a note from the list, or start a new one.</p>
           <p className="hint">
-            <Kbd combo="Mod+N" /> new note · <Kbd combo="Mod+K" /> search · <Kbd combo="Mod+E" /> preview · <Kbd combo="?" />{' '}
-            all shortcuts
+            <Kbd combo="Mod+N" /> new note · <Kbd combo="Mod+K" /> search · <Kbd combo="Mod+E" /> preview ·{' '}
+            <Kbd combo="?" /> all shortcuts
           </p>
         </EmptyState>
       </main>
@@ -111,7 +111,11 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
   const trashed = note.trashedAt > 0;
   const readOnly = state.status !== 'ready' || trashed;
   return (
-    <main className={state.status === 'loading' ? 'editor-pane is-loading' : 'editor-pane'} aria-label="Editor" aria-busy={state.status === 'loading'}>
+    <main
+      className={state.status === 'loading' ? 'editor-pane is-loading' : 'editor-pane'}
+      aria-label="Editor"
+      aria-busy={state.status === 'loading'}
+    >
       <EditorToolbar
         note={note}
         saveState={autosave.snapshot}

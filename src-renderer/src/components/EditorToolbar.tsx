@@ -14,7 +14,13 @@ interface EditorToolbarProps {
   onTrash: () => void;
 }
 
-export function EditorToolbar({ note, saveState, previewOpen, onTogglePreview, onTrash }: EditorToolbarProps) {
+export function EditorToolbar({
+  note,
+  saveState,
+  previewOpen,
+  onTogglePreview,
+  onTrash,
+}: EditorToolbarProps) {
   const now = useNow();
   const trashed = note.trashedAt > 0;
   return (
@@ -36,7 +42,13 @@ export function EditorToolbar({ note, saveState, previewOpen, onTogglePreview, o
         <Icon name="columns" />
       </button>
       {!trashed && (
-        <button type="button" className="icon-button" aria-label="Move to trash" title="Move to trash" onClick={onTrash}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Move to trash"
+          title="Move to trash"
+          onClick={onTrash}
+        >
           <Icon name="trash" />
         </button>
       )}

@@ -10,7 +10,9 @@ export function HighlightedText({ text, query }: { text: string; query: string }
   const parts = text.split(new RegExp(`(${words.join('|')})`, 'gi'));
   return (
     <>
-      {parts.map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : <Fragment key={i}>{part}</Fragment>))}
+      {parts.map((part, i) =>
+        i % 2 === 1 ? <mark key={i}>{part}</mark> : <Fragment key={i}>{part}</Fragment>,
+      )}
     </>
   );
 }

@@ -1,7 +1,12 @@
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { memo, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
-import { editorExtensions, loadedFromHost, minimalChange, readOnlyExtension } from '../lib/editor/editor-extensions';
+import {
+  editorExtensions,
+  loadedFromHost,
+  minimalChange,
+  readOnlyExtension,
+} from '../lib/editor/editor-extensions';
 
 export interface EditorHandle {
   focus(): void;
@@ -24,7 +29,14 @@ interface MarkdownEditorProps {
  * document. A new note gets a fresh EditorState (its own undo history); a new revision of the
  * same note is applied as a minimal change so the cursor stays where it was.
  */
-export const MarkdownEditor = memo(function MarkdownEditor({ noteId, doc, docRevision, readOnly, onChange, ref }: MarkdownEditorProps) {
+export const MarkdownEditor = memo(function MarkdownEditor({
+  noteId,
+  doc,
+  docRevision,
+  readOnly,
+  onChange,
+  ref,
+}: MarkdownEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const appliedRef = useRef<{ noteId: string; revision: number } | null>(null);

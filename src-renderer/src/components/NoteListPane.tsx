@@ -41,10 +41,16 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
   let body;
   if (searching) {
     if (search.error) {
-      body = <EmptyState icon="alert" title="Search failed">{search.error}</EmptyState>;
+      body = (
+        <EmptyState icon="alert" title="Search failed">
+          {search.error}
+        </EmptyState>
+      );
     } else if (search.hits.length === 0) {
       body = search.isSearching ? (
-        <div className="list-status" role="status">Searching…</div>
+        <div className="list-status" role="status">
+          Searching…
+        </div>
       ) : (
         <EmptyState icon="search" title={`No notes match “${search.query}”`}>
           Try fewer or different words. Search looks at titles, text and tags.

@@ -41,7 +41,15 @@ function snippetOf(row: NoteSummary | SearchHit): string | undefined {
  * stays on the listbox and `aria-activedescendant` points at the selected row; arrow keys move
  * the selection, which opens the note.
  */
-export function NoteListbox({ source, selectedId, onSelect, onActivate, onDeleteKey, query, ref }: NoteListboxProps) {
+export function NoteListbox({
+  source,
+  selectedId,
+  onSelect,
+  onActivate,
+  onDeleteKey,
+  query,
+  ref,
+}: NoteListboxProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const now = useNow();
   const rowHeight = query ? ROW_HEIGHT_WITH_SNIPPET : ROW_HEIGHT;
@@ -104,7 +112,10 @@ export function NoteListbox({ source, selectedId, onSelect, onActivate, onDelete
     else if (event.key === 'Home') moveTo(0);
     else if (event.key === 'End') moveTo(source.count - 1);
     else if (event.key === 'Enter' && selectedId !== null) onActivate();
-    else if ((matchesShortcut(event, 'Mod+Backspace') || matchesShortcut(event, 'Mod+Delete')) && selectedId !== null) {
+    else if (
+      (matchesShortcut(event, 'Mod+Backspace') || matchesShortcut(event, 'Mod+Delete')) &&
+      selectedId !== null
+    ) {
       onDeleteKey(selectedId);
     } else handled = false;
     if (handled) event.preventDefault();
@@ -135,7 +146,9 @@ export function NoteListbox({ source, selectedId, onSelect, onActivate, onDelete
           const row = source.getRow(item.index);
           if (!row) {
             const style = { height: item.size, transform: `translateY(${item.start}px)` };
-            return <div key={item.key} role="presentation" className="note-row is-placeholder" style={style} />;
+            return (
+              <div key={item.key} role="presentation" className="note-row is-placeholder" style={style} />
+            );
           }
           return (
             <NoteRow

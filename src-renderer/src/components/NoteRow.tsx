@@ -19,7 +19,17 @@ interface NoteRowProps {
 }
 
 /** One option of the note list. Its accessible name starts with the title (tests rely on it). */
-export const NoteRow = memo(function NoteRow({ note, snippet, query, selected, now, domId, top, height, onSelect }: NoteRowProps) {
+export const NoteRow = memo(function NoteRow({
+  note,
+  snippet,
+  query,
+  selected,
+  now,
+  domId,
+  top,
+  height,
+  onSelect,
+}: NoteRowProps) {
   const title = note.title || 'Untitled';
   const extraTags = note.tags.length - MAX_TAGS;
   return (

@@ -39,7 +39,14 @@ export function Preview({ text, onOpenLink }: PreviewProps) {
   };
 
   return (
-    <div className="preview" data-testid="preview" role="region" aria-label="Preview" tabIndex={-1} onClick={onClick}>
+    <div
+      className="preview"
+      data-testid="preview"
+      role="region"
+      aria-label="Preview"
+      tabIndex={-1}
+      onClick={onClick}
+    >
       <article className="preview-body">
         <FrontmatterTable frontmatter={rendered.frontmatter} />
         <div className="markdown" dangerouslySetInnerHTML={{ __html: rendered.html }} />

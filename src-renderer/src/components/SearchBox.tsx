@@ -47,7 +47,12 @@ export function SearchBox({ value, onChange, onSubmit, onLeave, busy, ref }: Sea
       {value === '' ? (
         <Kbd combo="Mod+K" />
       ) : (
-        <button type="button" className="icon-button small" aria-label="Clear search" onClick={() => onChange('')}>
+        <button
+          type="button"
+          className="icon-button small"
+          aria-label="Clear search"
+          onClick={() => onChange('')}
+        >
           <Icon name="close" size={14} />
         </button>
       )}

@@ -39,7 +39,13 @@ export function Sidebar(props: SidebarProps) {
           Quire
         </span>
         <div className="new-note-group">
-          <button type="button" className="icon-button new-note" aria-label="New note" title="New note" onClick={onNewNote}>
+          <button
+            type="button"
+            className="icon-button new-note"
+            aria-label="New note"
+            title="New note"
+            onClick={onNewNote}
+          >
             <Icon name="plus" />
           </button>
           <TemplateMenu onCreate={props.onNewFromTemplate} />
@@ -85,7 +91,11 @@ export function Sidebar(props: SidebarProps) {
         </div>
       </dl>
       <div className="sidebar-footer">
-        <SettingsMenu preferences={props.preferences} onChange={props.onPreferencesChange} appInfo={props.appInfo} />
+        <SettingsMenu
+          preferences={props.preferences}
+          onChange={props.onPreferencesChange}
+          appInfo={props.appInfo}
+        />
         <HelpPopover open={props.helpOpen} onOpenChange={props.onHelpOpenChange} />
       </div>
     </nav>

@@ -94,7 +94,8 @@ export function TemplateMenu({ onCreate }: TemplateMenuProps) {
 
   // Tabbing (or any focus move) out of the menu closes it; a click elsewhere is useDismiss's.
   const onBlur = (event: FocusEvent<HTMLDivElement>): void => {
-    if (open && event.relatedTarget instanceof Node && !event.currentTarget.contains(event.relatedTarget)) setOpen(false);
+    if (open && event.relatedTarget instanceof Node && !event.currentTarget.contains(event.relatedTarget))
+      setOpen(false);
   };
 
   const choose = (template: TemplateInfo): void => {
@@ -107,7 +108,12 @@ export function TemplateMenu({ onCreate }: TemplateMenuProps) {
   let items;
   if (status === 'ready' && list.length > 0) {
     items = list.map((template) => (
-      <TemplateItem key={template.id} template={template} idPrefix={menuId} onChoose={() => choose(template)} />
+      <TemplateItem
+        key={template.id}
+        template={template}
+        idPrefix={menuId}
+        onChoose={() => choose(template)}
+      />
     ));
   } else if (status === 'error') {
     items = (
@@ -158,7 +164,15 @@ export function TemplateMenu({ onCreate }: TemplateMenuProps) {
   );
 }
 
-function TemplateItem({ template, idPrefix, onChoose }: { template: TemplateInfo; idPrefix: string; onChoose: () => void }) {
+function TemplateItem({
+  template,
+  idPrefix,
+  onChoose,
+}: {
+  template: TemplateInfo;
+  idPrefix: string;
+  onChoose: () => void;
+}) {
   const nameId = `${idPrefix}-${template.id}-name`;
   const descriptionId = `${idPrefix}-${template.id}-description`;
   return (

@@ -8,7 +8,11 @@ export function ToastViewport() {
   return (
     <div className="toast-viewport" aria-live="polite">
       {items.map((toast) => (
-        <div key={toast.id} className={`toast is-${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'}>
+        <div
+          key={toast.id}
+          className={`toast is-${toast.tone}`}
+          role={toast.tone === 'error' ? 'alert' : 'status'}
+        >
           {toast.tone === 'error' && <Icon name="alert" size={15} />}
           <span className="toast-message">{toast.message}</span>
           {toast.action && (
@@ -28,7 +32,12 @@ export function ToastViewport() {
               </button>
             </>
           )}
-          <button type="button" className="icon-button small" aria-label="Dismiss" onClick={() => toasts.dismiss(toast.id)}>
+          <button
+            type="button"
+            className="icon-button small"
+            aria-label="Dismiss"
+            onClick={() => toasts.dismiss(toast.id)}
+          >
             <Icon name="close" size={13} />
           </button>
         </div>

@@ -12,7 +12,9 @@ export function TrashBanner({ trashedAt, onRestore, onDeleteForever }: TrashBann
   return (
     <div className="trash-banner" role="note">
       <Icon name="trash" size={14} />
-      <span className="trash-banner-text">In the trash since {formatFullTime(trashedAt)}. Restore it to edit.</span>
+      <span className="trash-banner-text">
+        In the trash since {formatFullTime(trashedAt)}. Restore it to edit.
+      </span>
       <button type="button" className="button" onClick={onRestore}>
         <Icon name="restore" size={14} />
         Restore

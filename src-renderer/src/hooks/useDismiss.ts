@@ -1,7 +1,11 @@
 import { useEffect, type RefObject } from 'react';
 
 /** Closes a popover on Escape or a pointer press outside `rootRef`, while it is open. */
-export function useDismiss(open: boolean, rootRef: RefObject<HTMLElement | null>, onDismiss: () => void): void {
+export function useDismiss(
+  open: boolean,
+  rootRef: RefObject<HTMLElement | null>,
+  onDismiss: () => void,
+): void {
   useEffect(() => {
     if (!open) return;
     const onPointerDown = (event: PointerEvent): void => {

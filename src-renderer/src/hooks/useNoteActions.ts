@@ -46,7 +46,11 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
       try {
         await api.notes.restore.mutate({ id });
         if (reopen) select('notes', id);
-        else toasts.show({ message: 'Restored to Notes', action: { label: 'Open', run: () => select('notes', id) } });
+        else
+          toasts.show({
+            message: 'Restored to Notes',
+            action: { label: 'Open', run: () => select('notes', id) },
+          });
       } catch (error) {
         if (!reopen) select('trash', id);
         fail('Couldn’t restore the note.', error);
@@ -83,7 +87,10 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
           // Whatever was typed into the note goes with it into the trash.
           await autosave.flush();
           await api.notes.trash.mutate({ id });
-          toasts.show({ message: 'Moved to trash', action: { label: 'Undo', run: () => void restore(id, true) } });
+          toasts.show({
+            message: 'Moved to trash',
+            action: { label: 'Undo', run: () => void restore(id, true) },
+          });
         } catch (error) {
           select('notes', id);
           fail('Couldn’t move the note to the trash.', error);
@@ -121,7 +128,12 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
             api.notes.emptyTrash
               .mutate()
               .then(({ deleted }) => {
-                toasts.show({ message: deleted === 1 ? '1 note deleted forever' : `${deleted.toLocaleString()} notes deleted forever` });
+                toasts.show({
+                  message:
+                    deleted === 1
+                      ? '1 note deleted forever'
+                      : `${deleted.toLocaleString()} notes deleted forever`,
+                });
               })
               .catch((error: unknown) => fail('Couldn’t empty the trash.', error));
           },

@@ -14,7 +14,10 @@ const PAGE_SIZE = 100;
 export function useNoteList(view: NoteView): PagedList<NoteSummary> {
   const { api, changes } = useServices();
   const list = useMemo(
-    () => new PagedList<NoteSummary>((offset, limit) => api.notes.list.query({ view, offset, limit }), { pageSize: PAGE_SIZE }),
+    () =>
+      new PagedList<NoteSummary>((offset, limit) => api.notes.list.query({ view, offset, limit }), {
+        pageSize: PAGE_SIZE,
+      }),
     [api, view],
   );
 

@@ -56,7 +56,8 @@ export function useOpenNote(
         const editsBefore = autosave.editCount(noteId);
         const note = await api.notes.get.query({ id: noteId });
         if (request !== latest) return;
-        const editedMeanwhile = autosave.editCount(noteId) !== editsBefore || autosave.hasUnsavedChanges(noteId);
+        const editedMeanwhile =
+          autosave.editCount(noteId) !== editsBefore || autosave.hasUnsavedChanges(noteId);
         const editorText = readEditorText();
         const takeBody = !editedMeanwhile && editorText !== null && editorText !== note.body;
         setLoaded((prev) => {
@@ -87,7 +88,8 @@ export function useOpenNote(
 
   let state: OpenNote;
   if (noteId === null) state = { status: 'none' };
-  else if (loaded?.id !== noteId) state = { status: 'loading', id: noteId, previous: loaded?.status === 'ready' ? loaded : undefined };
+  else if (loaded?.id !== noteId)
+    state = { status: 'loading', id: noteId, previous: loaded?.status === 'ready' ? loaded : undefined };
   else state = loaded;
   return { state, retry };
 }

@@ -1,5 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { DEFAULT_PREFERENCES, preferencesSchema, type Preferences } from '../../../src-shared/api/settings-api';
+import {
+  DEFAULT_PREFERENCES,
+  preferencesSchema,
+  type Preferences,
+} from '../../../src-shared/api/settings-api';
 import { describeError } from '../api/errors';
 import { toasts } from '../state/toast-store';
 import { useServices } from './useServices';
@@ -47,7 +51,9 @@ export function usePreferences(): PreferencesState {
     api.settings.preferences
       .query()
       .then((p) => active && accept(p))
-      .catch((error: unknown) => toasts.show({ tone: 'error', message: `Couldn’t load your settings. ${describeError(error)}` }));
+      .catch((error: unknown) =>
+        toasts.show({ tone: 'error', message: `Couldn’t load your settings. ${describeError(error)}` }),
+      );
     const subscription = api.settings.preferencesChanged.subscribe(undefined, {
       onData: (p) => accept(p),
       // Losing this stream only means another window's change shows up later; not worth a toast.

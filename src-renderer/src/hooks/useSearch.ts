@@ -38,7 +38,10 @@ export function useSearch(rawQuery: string): SearchState {
       api.notes.search
         .query({ query, limit: RESULT_LIMIT })
         .then((hits) => request === latest && setAnswer({ query, hits, error: null }))
-        .catch((error: unknown) => request === latest && setAnswer({ query, hits: [], error: describeError(error) }));
+        .catch(
+          (error: unknown) =>
+            request === latest && setAnswer({ query, hits: [], error: describeError(error) }),
+        );
     };
     const refresh = throttle(run, 300);
     refresh();

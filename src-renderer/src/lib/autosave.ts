@@ -168,7 +168,13 @@ export class AutosaveController {
 
   private publish(): void {
     const status: SaveStatus =
-      this.inFlight.size > 0 ? 'saving' : this.error !== null ? 'error' : this.pending.size > 0 ? 'pending' : 'saved';
+      this.inFlight.size > 0
+        ? 'saving'
+        : this.error !== null
+          ? 'error'
+          : this.pending.size > 0
+            ? 'pending'
+            : 'saved';
     if (status === this.snapshot.status && this.error === this.snapshot.error) return;
     this.snapshot = { status, error: this.error };
     for (const listener of [...this.listeners]) listener();

@@ -1,6 +1,6 @@
 /** Apple platforms use ⌘ where everyone else uses Ctrl; "Mod" below means whichever is native. */
 export const isApple = /Mac|iPhone|iPad|iPod/i.test(
-  typeof navigator === 'undefined' ? '' : (navigator.platform || navigator.userAgent),
+  typeof navigator === 'undefined' ? '' : navigator.platform || navigator.userAgent,
 );
 
 export interface KeyLike {
@@ -32,7 +32,14 @@ export function matchesShortcut(event: KeyLike, combo: string): boolean {
 }
 
 const COMMON_NAMES: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', Escape: 'Esc' };
-const APPLE_NAMES: Record<string, string> = { Mod: '⌘', Shift: '⇧', Alt: '⌥', Backspace: '⌫', Delete: '⌦', Enter: '↩' };
+const APPLE_NAMES: Record<string, string> = {
+  Mod: '⌘',
+  Shift: '⇧',
+  Alt: '⌥',
+  Backspace: '⌫',
+  Delete: '⌦',
+  Enter: '↩',
+};
 const OTHER_NAMES: Record<string, string> = { Mod: 'Ctrl', Delete: 'Del' };
 
 /** "Mod+Shift+K" → "⌘⇧K" on Apple platforms, "Ctrl+Shift+K" elsewhere. */
@@ -47,5 +54,10 @@ export function shortcutLabel(combo: string): string {
 /** Typing targets, where single-key shortcuts such as "?" must not fire. */
 export function isTextEntry(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
+  return (
+    target.isContentEditable ||
+    target.tagName === 'INPUT' ||
+    target.tagName === 'TEXTAREA' ||
+    target.tagName === 'SELECT'
+  );
 }

@@ -101,7 +101,9 @@ export class PagedList<T extends { id: string }> {
   async loadRow(index: number): Promise<T | undefined> {
     const page = Math.floor(index / this.options.pageSize);
     if (this.pages.get(page)?.generation !== this.generation) {
-      await (this.loading.get(page)?.generation === this.generation ? this.loading.get(page)?.promise : this.load(page));
+      await (this.loading.get(page)?.generation === this.generation
+        ? this.loading.get(page)?.promise
+        : this.load(page));
     }
     return this.getRow(index);
   }

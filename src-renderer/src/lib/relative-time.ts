@@ -22,7 +22,9 @@ export function formatRelativeTime(time: number, now: number): string {
   if (time >= today) return `${Math.floor(elapsed / HOUR)}h ago`;
   if (time >= today - DAY) return 'Yesterday';
   if (time >= today - 6 * DAY) return weekday.format(time);
-  return new Date(time).getFullYear() === new Date(now).getFullYear() ? sameYear.format(time) : otherYear.format(time);
+  return new Date(time).getFullYear() === new Date(now).getFullYear()
+    ? sameYear.format(time)
+    : otherYear.format(time);
 }
 
 /** For tooltips and screen readers. */

@@ -62,7 +62,8 @@ export class TitleResolver {
       if (entry) entry.count += 1;
       else this.watched.set(key, { title, count: 1 });
     }
-    if (keys.size > 0) this.unsubscribeChanges ??= this.changes.subscribe((change) => this.invalidate(change));
+    if (keys.size > 0)
+      this.unsubscribeChanges ??= this.changes.subscribe((change) => this.invalidate(change));
     this.resolve([...keys].filter(([key]) => this.needsLookup(key)));
 
     let released = false;
@@ -110,7 +111,8 @@ export class TitleResolver {
       this.pending.set(key, batch);
       this.stale.delete(key);
     }
-    const current = (): (readonly [string, string])[] => entries.filter(([key]) => this.pending.get(key) === batch);
+    const current = (): (readonly [string, string])[] =>
+      entries.filter(([key]) => this.pending.get(key) === batch);
     this.api.notes.resolveTitles
       .query({ titles: entries.map(([, title]) => title) })
       .then((found) => {

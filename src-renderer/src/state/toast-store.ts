@@ -37,7 +37,8 @@ export class ToastStore {
     // The same error twice in a row (a retry loop) stays one toast, and only the latest offer to
     // undo stands: an older one may point at a note that has since changed again.
     const last = this.toasts.at(-1);
-    if (last && last.message === message && last.tone === tone && !action && !last.action) this.dismiss(last.id);
+    if (last && last.message === message && last.tone === tone && !action && !last.action)
+      this.dismiss(last.id);
     if (action) for (const t of this.toasts.filter((t) => t.action)) this.dismiss(t.id);
     this.toasts = [...this.toasts, { id, message, tone, action }].slice(-MAX_VISIBLE);
     const duration = durationMs ?? (tone === 'error' || action ? 8_000 : 4_000);

@@ -86,7 +86,8 @@ export class AppPage {
   }
 
   async openPreview(): Promise<void> {
-    if (!(await this.preview.isVisible())) await this.page.getByRole('button', { name: 'Toggle preview' }).click();
+    if (!(await this.preview.isVisible()))
+      await this.page.getByRole('button', { name: 'Toggle preview' }).click();
     await expect(this.preview).toBeVisible();
   }
 }

@@ -40,7 +40,9 @@ export async function startWebHost(dataDir: string): Promise<RunningHost> {
     });
   });
   const exited = (proc: ChildProcess): Promise<void> =>
-    proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((resolve) => proc.once('exit', () => resolve()));
+    proc.exitCode !== null || proc.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((resolve) => proc.once('exit', () => resolve()));
   return {
     url,
     dataDir,

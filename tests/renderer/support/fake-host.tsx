@@ -39,7 +39,9 @@ export interface FakeHost {
   get: ReturnType<typeof vi.fn<(input: { id: string }) => Promise<Note>>>;
   resolveTitles: ReturnType<typeof vi.fn<(input: { titles: string[] }) => Promise<ResolveTitlesOutput>>>;
   listTemplates: ReturnType<typeof vi.fn<() => Promise<TemplateInfo[]>>>;
-  createFromTemplate: ReturnType<typeof vi.fn<(input: { templateId: string; title?: string }) => Promise<Note>>>;
+  createFromTemplate: ReturnType<
+    typeof vi.fn<(input: { templateId: string; title?: string }) => Promise<Note>>
+  >;
 }
 
 export function makeNote(id: string, body = '', title = id): Note {
@@ -47,7 +49,10 @@ export function makeNote(id: string, body = '', title = id): Note {
 }
 
 /** An in-memory host behind the `QuireApi` shape; methods are spies so tests can script them. */
-export function createFakeHost(initial: Note[] = [], templates: FakeTemplate[] = [SYSTEM_ARCHITECTURE]): FakeHost {
+export function createFakeHost(
+  initial: Note[] = [],
+  templates: FakeTemplate[] = [SYSTEM_ARCHITECTURE],
+): FakeHost {
   const notes = new Map(initial.map((n) => [n.id, { ...n }]));
   const observers = new Set<SubscriptionObserver<NotesChangedEvent>>();
   let revision = 0;
@@ -89,7 +94,10 @@ export function createFakeHost(initial: Note[] = [], templates: FakeTemplate[] =
   };
 
   const createNote = ({ title, body }: { title?: string; body?: string }): Note => {
-    const note = { ...makeNote(`n${notes.size + 1}`, body ?? '', title ?? 'Untitled'), updatedAt: 1_000 + notes.size };
+    const note = {
+      ...makeNote(`n${notes.size + 1}`, body ?? '', title ?? 'Untitled'),
+      updatedAt: 1_000 + notes.size,
+    };
     notes.set(note.id, note);
     emitChange([note.id]);
     return { ...note };
@@ -98,33 +106,47 @@ export function createFakeHost(initial: Note[] = [], templates: FakeTemplate[] =
   // As the host does it: trimmed, case-insensitive, live notes only, the newest wins.
   const resolveTitles = vi.fn(({ titles }: { titles: string[] }) =>
     settle(() => {
-      if (titles.length > 200 || titles.some((t) => t.length > 300)) throw hostError('BAD_REQUEST', 'Too many or too long titles');
+      if (titles.length > 200 || titles.some((t) => t.length > 300))
+        throw hostError('BAD_REQUEST', 'Too many or too long titles');
       const key = (title: string): string => title.trim().toLowerCase();
-      const live = [...notes.values()].filter((n) => n.trashedAt === 0).sort((a, b) => b.updatedAt - a.updatedAt);
-      return Object.fromEntries(titles.map((title) => [title, live.find((n) => key(n.title) === key(title))?.id ?? null]));
+      const live = [...notes.values()]
+        .filter((n) => n.trashedAt === 0)
+        .sort((a, b) => b.updatedAt - a.updatedAt);
+      return Object.fromEntries(
+        titles.map((title) => [title, live.find((n) => key(n.title) === key(title))?.id ?? null]),
+      );
     }),
   );
 
-  const listTemplates = vi.fn(() => Promise.resolve(templates.map(({ id, name, description }) => ({ id, name, description }))));
+  const listTemplates = vi.fn(() =>
+    Promise.resolve(templates.map(({ id, name, description }) => ({ id, name, description }))),
+  );
   const createFromTemplate = vi.fn(({ templateId, title }: { templateId: string; title?: string }) =>
     settle(() => {
       const template = templates.find((t) => t.id === templateId);
       if (!template) throw hostError('NOT_FOUND', `There is no template called "${templateId}".`);
       const name = title?.trim() || template.name;
-      return createNote({ title: name, body: fillPlaceholders(template.body, { title: name, now: FAKE_TODAY }) });
+      return createNote({
+        title: name,
+        body: fillPlaceholders(template.body, { title: name, now: FAKE_TODAY }),
+      });
     }),
   );
 
   const unsupported = (): Promise<never> => Promise.reject(new Error('not used by this test'));
   const api: QuireApi = {
-    app: { info: { query: () => Promise.resolve({ version: 'test', dataDir: '/tmp/vault', runtime: 'web' }) } },
+    app: {
+      info: { query: () => Promise.resolve({ version: 'test', dataDir: '/tmp/vault', runtime: 'web' }) },
+    },
     notes: {
       list: {
         query: ({ view = 'notes', offset = 0, limit = 100 }) => {
           const inView = [...notes.values()]
             .filter((n) => (view === 'trash' ? n.trashedAt > 0 : n.trashedAt === 0))
             .sort((a, b) => b.updatedAt - a.updatedAt);
-          const items = inView.slice(offset, offset + limit).map(({ body: _body, createdAt: _createdAt, ...summary }) => summary);
+          const items = inView
+            .slice(offset, offset + limit)
+            .map(({ body: _body, createdAt: _createdAt, ...summary }) => summary);
           return Promise.resolve({ total: inView.length, offset, items });
         },
       },

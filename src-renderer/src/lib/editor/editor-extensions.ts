@@ -5,7 +5,14 @@ import { indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { languages } from '@codemirror/language-data';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { Annotation, type Compartment, EditorState, type Extension } from '@codemirror/state';
-import { drawSelection, dropCursor, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view';
+import {
+  drawSelection,
+  dropCursor,
+  EditorView,
+  highlightSpecialChars,
+  keymap,
+  placeholder,
+} from '@codemirror/view';
 import { editorHighlightStyle, editorTheme } from './editor-theme';
 
 /** Marks transactions that load text from the host, so they are not reported back as edits. */
@@ -39,7 +46,11 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
     syntaxHighlighting(editorHighlightStyle),
     EditorView.lineWrapping,
     placeholder('Start writing… Markdown works: # heading, **bold**, [[link to a note]]'),
-    EditorView.contentAttributes.of({ 'aria-label': 'Note text', spellcheck: 'true', autocapitalize: 'sentences' }),
+    EditorView.contentAttributes.of({
+      'aria-label': 'Note text',
+      spellcheck: 'true',
+      autocapitalize: 'sentences',
+    }),
     editorTheme,
     readOnly.of(readOnlyExtension(isReadOnly)),
     EditorView.updateListener.of((update) => {
@@ -54,14 +65,21 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
  * The smallest single change turning `current` into `next`: text outside it keeps its position,
  * so the cursor and selection survive a reload of what someone else changed.
  */
-export function minimalChange(current: string, next: string): { from: number; to: number; insert: string } | null {
+export function minimalChange(
+  current: string,
+  next: string,
+): { from: number; to: number; insert: string } | null {
   if (current === next) return null;
   let start = 0;
   const max = Math.min(current.length, next.length);
   while (start < max && current.charCodeAt(start) === next.charCodeAt(start)) start++;
   let endCurrent = current.length;
   let endNext = next.length;
-  while (endCurrent > start && endNext > start && current.charCodeAt(endCurrent - 1) === next.charCodeAt(endNext - 1)) {
+  while (
+    endCurrent > start &&
+    endNext > start &&
+    current.charCodeAt(endCurrent - 1) === next.charCodeAt(endNext - 1)
+  ) {
     endCurrent--;
     endNext--;
   }

@@ -75,8 +75,15 @@ export const editorHighlightStyle = HighlightStyle.define([
   { tag: [tags.keyword, tags.operatorKeyword, tags.modifier], color: 'var(--syntax-keyword)' },
   { tag: [tags.string, tags.special(tags.string), tags.regexp], color: 'var(--syntax-string)' },
   { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--syntax-number)' },
-  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--text-faint)', fontStyle: 'italic' },
-  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: 'var(--syntax-function)' },
+  {
+    tag: [tags.comment, tags.lineComment, tags.blockComment],
+    color: 'var(--text-faint)',
+    fontStyle: 'italic',
+  },
+  {
+    tag: [tags.function(tags.variableName), tags.function(tags.propertyName)],
+    color: 'var(--syntax-function)',
+  },
   { tag: [tags.typeName, tags.className, tags.namespace], color: 'var(--syntax-type)' },
   { tag: [tags.propertyName, tags.attributeName], color: 'var(--syntax-property)' },
   { tag: [tags.tagName, tags.angleBracket], color: 'var(--syntax-tag)' },

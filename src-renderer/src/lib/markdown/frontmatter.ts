@@ -22,7 +22,8 @@ function displayScalar(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') return JSON.stringify(value);
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   return '';
 }
 
@@ -37,7 +38,8 @@ function displayValue(value: unknown): string | string[] {
 export function splitFrontmatter(source: string): SplitNote {
   const parsed = parseFrontmatter(source);
   if (parsed.content === source) return { frontmatter: { kind: 'none' }, content: source };
-  if (parsed.error !== null) return { frontmatter: { kind: 'invalid', message: parsed.error }, content: parsed.content };
+  if (parsed.error !== null)
+    return { frontmatter: { kind: 'invalid', message: parsed.error }, content: parsed.content };
   const properties = Object.entries(parsed.data).map(([key, value]) => ({ key, value: displayValue(value) }));
   return { frontmatter: { kind: 'properties', properties }, content: parsed.content };
 }

@@ -16,7 +16,10 @@ export interface RenderedMarkdown {
 export function renderMarkdown(source: string, resolve: WikilinkResolver): RenderedMarkdown {
   const { frontmatter, content } = splitFrontmatter(source);
   // A fresh instance per render: the extension closes over this render's resolver.
-  const marked = new Marked({ gfm: true, breaks: false, async: false }, { extensions: [wikilinkExtension(resolve)] });
+  const marked = new Marked(
+    { gfm: true, breaks: false, async: false },
+    { extensions: [wikilinkExtension(resolve)] },
+  );
   const html = sanitizeHtml(marked.parse(content, { async: false }));
   return { html, frontmatter };
 }

@@ -92,9 +92,13 @@ function createSanitizer(): (html: string) => string {
   // DOMPurify returns its input untouched where it thinks the DOM is unsupported, and some DOM
   // emulations fool it into keeping everything. Prove it works here, or show notes as plain text.
   // (No inline handler in the probe: merely parsing one makes Chromium log a CSP violation.)
-  const probe = sanitize('<p style="x"><script>1</script><form><button>b</button></form><a href="javascript:1">a</a></p>');
+  const probe = sanitize(
+    '<p style="x"><script>1</script><form><button>b</button></form><a href="javascript:1">a</a></p>',
+  );
   if (!purify.isSupported || /<script|<form|<button|style=|javascript:/i.test(probe)) {
-    console.error('Quire: the HTML sanitiser does not work in this environment; the preview shows plain text.');
+    console.error(
+      'Quire: the HTML sanitiser does not work in this environment; the preview shows plain text.',
+    );
     return escapeAll;
   }
   return sanitize;

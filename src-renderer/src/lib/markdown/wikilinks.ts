@@ -49,7 +49,8 @@ export function wikilinkExtension(resolve: WikilinkResolver): TokenizerAndRender
       const id = resolve(target);
       const classes = id === null ? 'wikilink is-unresolved' : 'wikilink';
       const idAttr = id ? ` data-note-id="${escapeHtml(id)}"` : '';
-      const title = id === null ? ` title="${escapeHtml(`No note titled “${target}” yet. Click to create it.`)}"` : '';
+      const title =
+        id === null ? ` title="${escapeHtml(`No note titled “${target}” yet. Click to create it.`)}"` : '';
       return `<a href="#" class="${classes}" data-wikilink="${escapeHtml(target)}"${idAttr}${title}>${escapeHtml(label)}</a>`;
     },
   };
