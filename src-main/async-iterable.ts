@@ -33,12 +33,15 @@ export function observableToAsyncIterable<T>(
       notify();
     },
   });
-  const onAbort = (): void => {
+  const release = (): void => {
     done = true;
+    signal?.removeEventListener('abort', release);
     subscription.unsubscribe();
     notify();
   };
-  signal?.addEventListener('abort', onAbort, { once: true });
+  // An abort that happened before this call never fires the listener.
+  if (signal?.aborted) release();
+  else signal?.addEventListener('abort', release, { once: true });
 
   async function* drain(): AsyncGenerator<T> {
     try {
@@ -46,15 +49,21 @@ export function observableToAsyncIterable<T>(
         while (queue.length > 0) yield queue.shift() as T;
         if (failure !== null)
           throw failure instanceof Error ? failure : new Error('The live data source failed');
-        if (done || signal?.aborted) return;
+        if (done) return;
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
       }
     } finally {
-      signal?.removeEventListener('abort', onAbort);
-      subscription.unsubscribe();
+      release();
     }
   }
-  return drain();
+  const iterator = drain();
+  // return() on a generator that was never pulled skips its `finally`: release here as well.
+  const finish = iterator.return.bind(iterator);
+  iterator.return = (value) => {
+    release();
+    return finish(value);
+  };
+  return iterator;
 }

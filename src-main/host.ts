@@ -8,7 +8,7 @@ import type { TrpcContext } from './trpc';
 import { openQuireDatabase, type QuireDatabase } from './db/database';
 import { getRxStorageSqlite } from './db/sqlite-storage';
 import { createNotesService, type NotesService } from './notes/notes-service';
-import { createSqliteSearchIndex } from './search/search-index';
+import { createSqliteSearchIndex, type SearchIndex } from './search/search-index';
 import { createConfSettingsStore, type SettingsStore } from './settings/settings-store';
 import { createPreferencesService, type PreferencesService } from './settings/preferences-service';
 import { createMemorySecretStore, type SecretStore } from './secrets/secret-store';
@@ -56,6 +56,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const logger =
     options.logger ?? pino({ level: process.env.QUIRE_LOG_LEVEL ?? 'info' }, pino.destination(2));
   let db: QuireDatabase | null = null;
+  let searchIndex: SearchIndex | null = null;
+  let notes: NotesService | null = null;
   try {
     const dbDir = path.join(dataDir, 'db');
     fs.mkdirSync(dbDir, { recursive: true });
@@ -66,10 +68,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
       name: options.storage === 'memory' ? `quire-${dataDir}` : 'quire',
       storage,
     });
-    const searchIndex = createSqliteSearchIndex({
+    searchIndex = createSqliteSearchIndex({
       file: options.storage === 'memory' ? ':memory:' : path.join(dbDir, 'search.sqlite'),
     });
-    const notes = createNotesService({
+    notes = createNotesService({
       db,
       clock: options.clock ?? systemClock,
       newId: options.newId ?? randomId,
@@ -83,6 +85,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const clock = options.clock ?? systemClock;
     const context: TrpcContext = { notes, preferences, templates, clock, appInfo };
     const openDb = db;
+    const openIndex = searchIndex;
+    const openNotes = notes;
     let closed: Promise<void> | null = null;
 
     return {
@@ -91,12 +95,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
       createContext: () => context,
       services: { notes, preferences, secrets },
       logger,
-      flush: () => notes.whenIndexed(),
+      flush: () => openNotes.whenIndexed(),
       close() {
         closed ??= (async () => {
           try {
-            await notes.close();
-            searchIndex.close();
+            await openNotes.close();
+            openIndex.close();
             await openDb.close();
           } finally {
             lock.release();
@@ -106,6 +110,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
       },
     };
   } catch (error) {
+    // The indexer reads the database: stop it before the database closes under it.
+    await notes?.close().catch(() => undefined);
+    searchIndex?.close();
     await db?.close().catch(() => undefined);
     lock.release();
     throw error;

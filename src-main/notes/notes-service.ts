@@ -178,7 +178,9 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
     async emptyTrash() {
       const trashed = await notes.find({ selector: { trashedAt: { $gt: 0 } } }).exec();
       if (trashed.length === 0) return { deleted: 0 };
-      const result = await notes.bulkRemove(trashed.map((doc) => doc.id));
+      // The documents, not their ids: a note restored since the find is then a conflict and
+      // stays, where removing by id would delete whatever the note has become.
+      const result = await notes.bulkRemove(trashed);
       return { deleted: result.success.length };
     },
 

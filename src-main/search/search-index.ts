@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { toNoteSummary, type NoteSummary } from '../../src-shared/schema/note';
 import type { SearchHit } from '../../src-shared/api/notes-api';
@@ -11,7 +12,8 @@ export interface IndexableNote extends NoteSummary {
 export interface SearchIndex {
   /** Inserts or replaces notes and records how far the index has caught up, in one transaction. */
   upsert(notes: readonly IndexableNote[], checkpoint: unknown): void;
-  remove(ids: readonly string[], checkpoint: unknown): void;
+  /** Leaves the checkpoint alone: the `upsert` that ends the batch moves it. */
+  remove(ids: readonly string[]): void;
   /** The last checkpoint stored with a write, so a restart resumes instead of rebuilding. */
   checkpoint(): unknown;
   search(query: string, options: { limit: number; includeTrashed: boolean }): SearchHit[];
@@ -25,30 +27,7 @@ export interface SearchIndex {
  * deleted at any time and is rebuilt from the notes collection on the next start.
  */
 export function createSqliteSearchIndex(options: { file: string }): SearchIndex {
-  const db = new Database(options.file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  // A derived store: when its layout changes it is dropped and rebuilt from the notes.
-  if (db.pragma('user_version', { simple: true }) !== INDEX_LAYOUT_VERSION) {
-    db.exec('DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS notes; DROP TABLE IF EXISTS notes_fts;');
-    db.pragma(`user_version = ${INDEX_LAYOUT_VERSION}`);
-  }
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS notes (
-      rowid INTEGER PRIMARY KEY,
-      id TEXT NOT NULL UNIQUE,
-      title_key TEXT NOT NULL,
-      summary TEXT NOT NULL,
-      trashed INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS notes_title ON notes (title_key, trashed, updated_at);
-    CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(
-      title, content, tags,
-      tokenize = 'unicode61 remove_diacritics 2'
-    );
-  `);
+  const db = openIndexDatabase(options.file);
 
   const selectRowid = db.prepare<[string], { rowid: number }>('SELECT rowid FROM notes WHERE id = ?');
   const insertNote = db.prepare(
@@ -107,14 +86,13 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
     setMeta.run('checkpoint', JSON.stringify(checkpoint ?? null));
   });
 
-  const removeMany = db.transaction((ids: readonly string[], checkpoint: unknown) => {
+  const removeMany = db.transaction((ids: readonly string[]) => {
     for (const id of ids) removeOne(id);
-    setMeta.run('checkpoint', JSON.stringify(checkpoint ?? null));
   });
 
   return {
     upsert: (notes, checkpoint) => upsertMany(notes, checkpoint),
-    remove: (ids, checkpoint) => removeMany(ids, checkpoint),
+    remove: (ids) => removeMany(ids),
     checkpoint() {
       const row = getMeta.get('checkpoint');
       return row ? (JSON.parse(row.value) as unknown) : null;
@@ -141,6 +119,55 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
 
 const INDEX_LAYOUT_VERSION = 2;
 
+/**
+ * Opens the index and lays out its tables. A file SQLite cannot read (damaged, or not a
+ * database) is deleted and started afresh: the index is derived, and it must never keep the
+ * vault from opening.
+ */
+function openIndexDatabase(file: string): Database.Database {
+  try {
+    return prepareIndexDatabase(file);
+  } catch (error) {
+    const unreadable = error instanceof Database.SqliteError && /^SQLITE_(NOTADB|CORRUPT)/.test(error.code);
+    if (file === ':memory:' || !unreadable) throw error;
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    return prepareIndexDatabase(file);
+  }
+}
+
+function prepareIndexDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // A derived store: when its layout changes it is dropped and rebuilt from the notes.
+    if (db.pragma('user_version', { simple: true }) !== INDEX_LAYOUT_VERSION) {
+      db.exec('DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS notes; DROP TABLE IF EXISTS notes_fts;');
+      db.pragma(`user_version = ${INDEX_LAYOUT_VERSION}`);
+    }
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS notes (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title_key TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        trashed INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS notes_title ON notes (title_key, trashed, updated_at);
+      CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(
+        title, content, tags,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+    `);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
 /** Wikilinks match titles the way Obsidian matches file names: trimmed, case-insensitive. */
 function titleKey(title: string): string {
   return title.trim().toLocaleLowerCase();
@@ -148,12 +175,13 @@ function titleKey(title: string): string {
 
 /**
  * Users type words, not FTS5 syntax: every word becomes a quoted prefix term, all must match.
- * Quoting neutralises FTS operators (AND, NEAR, column filters, stray quotes).
+ * Quoting neutralises FTS operators (AND, NEAR, column filters, stray quotes); a NUL would end
+ * the query string inside FTS5 and make it fail to parse.
  */
 export function toFtsQuery(input: string): string | null {
   const words = input
     .split(/\s+/)
-    .map((word) => word.replace(/"/g, '').trim())
+    .map((word) => word.replace(/["\0]/g, '').trim())
     .filter((word) => word.length > 0)
     .slice(0, 16);
   if (words.length === 0) return null;

@@ -44,7 +44,9 @@ export function startSearchIndexer(options: {
       const removed = documents.filter((doc) => doc._deleted).map((doc) => doc.id);
       const live = documents.filter((doc) => !doc._deleted);
       if (stopped) return;
-      if (removed.length > 0) index.remove(removed, checkpoint);
+      // Two transactions; only the second records the checkpoint, so a crash between them
+      // replays this batch instead of skipping its live notes.
+      if (removed.length > 0) index.remove(removed);
       index.upsert(live, checkpoint);
       if (documents.length < CATCH_UP_BATCH) return;
     }
@@ -55,16 +57,23 @@ export function startSearchIndexer(options: {
     running = running.then(catchUp, catchUp);
     return running;
   };
+  /**
+   * For replays nobody awaits. A failure (disk full, a broken index file) must not become an
+   * unhandled rejection, which ends the process; the next `idle()` retries and reports it.
+   */
+  const scheduleInBackground = (): void => {
+    schedule().catch(() => undefined);
+  };
 
   // Bursts of writes (typing, imports, sync) are indexed together, off the path of the save.
   let timer: ReturnType<typeof setTimeout> | null = null;
   const subscription: Subscription = storage.changeStream().subscribe(() => {
     timer ??= setTimeout(() => {
       timer = null;
-      void schedule();
+      scheduleInBackground();
     }, INDEX_DELAY_MS);
   });
-  void schedule();
+  scheduleInBackground();
 
   return {
     idle: async () => {

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { NOTE_LIMITS } from '../schema/note';
 
 /** The YAML block at the top of a note, between `---` fences, as Obsidian and Jekyll write it. */
 const FRONTMATTER = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
@@ -39,7 +40,8 @@ export function parseFrontmatter(markdown: string): ParsedFrontmatter {
 
 /**
  * Tags as users write them: `tags: [a, b]`, a YAML list, or `tags: a, b` / `tags: "#a #b"`.
- * Leading '#' is dropped, duplicates removed, order kept.
+ * Leading '#' is dropped, duplicates removed, order kept. Tags beyond NOTE_LIMITS are dropped,
+ * not refused: the text is the user's, and saving it must not fail on what it derives.
  */
 export function normalizeTags(value: unknown): string[] {
   const raw: unknown[] = Array.isArray(value)
@@ -51,7 +53,8 @@ export function normalizeTags(value: unknown): string[] {
   for (const item of raw) {
     if (typeof item !== 'string' && typeof item !== 'number') continue;
     const tag = String(item).trim().replace(/^#+/, '');
-    if (tag.length > 0 && tag.length <= 100) seen.add(tag);
+    if (tag.length > 0 && tag.length <= NOTE_LIMITS.tagMaxLength) seen.add(tag);
+    if (seen.size === NOTE_LIMITS.tagsMax) break;
   }
   return [...seen];
 }

@@ -8,9 +8,12 @@ export function fillPlaceholders(template: string, values: { title: string; now:
   const pad = (n: number): string => String(n).padStart(2, '0');
   const date = `${values.now.getFullYear()}-${pad(values.now.getMonth() + 1)}-${pad(values.now.getDate())}`;
   const time = `${pad(values.now.getHours())}:${pad(values.now.getMinutes())}`;
-  return template
-    .replace(/\{\{\s*title\s*\}\}/g, values.title)
-    .replace(/\{\{\s*date\s*\}\}/g, date)
-    .replace(/\{\{\s*time\s*\}\}/g, time)
-    .replace(/\bYYYY-MM-DD\b/g, date);
+  return (
+    template
+      // A function, not a string: `$&` or `$'` in a title would otherwise be expanded.
+      .replace(/\{\{\s*title\s*\}\}/g, () => values.title)
+      .replace(/\{\{\s*date\s*\}\}/g, date)
+      .replace(/\{\{\s*time\s*\}\}/g, time)
+      .replace(/\bYYYY-MM-DD\b/g, date)
+  );
 }

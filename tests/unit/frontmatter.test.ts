@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractTags, normalizeTags, parseFrontmatter } from '../../src-shared/markdown/frontmatter';
 import { extractWikiLinks } from '../../src-shared/markdown/wikilinks';
+import { NOTE_LIMITS, noteSchema } from '../../src-shared/schema/note';
 
 const seed = fs.readFileSync(
   path.resolve(import.meta.dirname, '../../resources/templates/system-architecture.md'),
@@ -49,6 +50,16 @@ describe('frontmatter', () => {
     expect(normalizeTags(['#a', 'b', 'a', 3])).toEqual(['a', 'b', '3']);
     expect(normalizeTags('#x, y z')).toEqual(['x', 'y', 'z']);
     expect(normalizeTags({ not: 'tags' })).toEqual([]);
+  });
+
+  it('keeps tags within the note limits, so a note with many tags still saves', () => {
+    const many = Array.from({ length: NOTE_LIMITS.tagsMax + 20 }, (_, i) => `t${i}`);
+    expect(normalizeTags([...many, 'x'.repeat(NOTE_LIMITS.tagMaxLength + 1)])).toEqual(
+      many.slice(0, NOTE_LIMITS.tagsMax),
+    );
+    expect(
+      noteSchema.shape.tags.safeParse(extractTags(`---\ntags: [${many.join(', ')}]\n---\n`)).success,
+    ).toBe(true);
   });
 });
 

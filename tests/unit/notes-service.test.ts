@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { firstValueFrom, take, toArray } from 'rxjs';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createTestHost, STORAGE_KINDS } from '../support/test-host';
 import type { Host } from '../../src-main/host';
 import { QuireError } from '../../src-main/errors';
+import { openQuireDatabase } from '../../src-main/db/database';
+import { createNotesService } from '../../src-main/notes/notes-service';
+import { createSqliteSearchIndex } from '../../src-main/search/search-index';
 
 describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
   let host: Host;
@@ -31,6 +35,13 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
     expect(updated.tags).toEqual(['c', 'd']);
     const cleared = await notes().update({ id: note.id, body: 'no frontmatter' });
     expect(cleared.tags).toEqual([]);
+  });
+
+  it('saves a note whose frontmatter lists more tags than a note keeps', async () => {
+    const body = `---\ntags: [${Array.from({ length: 150 }, (_, i) => `t${i}`).join(', ')}]\n---\n`;
+    expect((await notes().create({ body })).tags).toHaveLength(100);
+    const note = await notes().create({});
+    expect((await notes().update({ id: note.id, body })).tags).toHaveLength(100);
   });
 
   it('lists newest first with paging and a total', async () => {
@@ -96,6 +107,8 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
       'Groceries',
     ]);
     expect(await notes().search({ query: '"AND NEAR(', limit: 10 })).toEqual([]);
+    // A pasted NUL would end the FTS5 query string early and fail the whole search.
+    expect((await notes().search({ query: 'zeppelin\0', limit: 10 })).map((h) => h.id)).toEqual([a.id]);
     await notes().trash(a.id);
     expect(await notes().search({ query: 'zeppelin', limit: 10 })).toEqual([]);
   });
@@ -136,5 +149,28 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
 
   it('reports a missing note as NOT_FOUND in plain words', async () => {
     await expect(notes().update({ id: 'nope', body: 'x' })).rejects.toThrow(/no longer exists/);
+  });
+});
+
+describe('emptying the trash while another window restores a note', () => {
+  it('keeps the note that was restored between listing the trash and removing it', async () => {
+    const db = await openQuireDatabase({ name: 'empty-trash-race', storage: getRxStorageMemory() });
+    const searchIndex = createSqliteSearchIndex({ file: ':memory:' });
+    const notes = createNotesService({ db, clock: { now: () => 1_000 }, newId: () => 'n1', searchIndex });
+    try {
+      const note = await notes.create({ title: 'Keep me' });
+      await notes.trash(note.id);
+      const bulkRemove = db.notes.bulkRemove.bind(db.notes);
+      db.notes.bulkRemove = async (idsOrDocs: Parameters<typeof bulkRemove>[0]) => {
+        await notes.restore(note.id);
+        return bulkRemove(idsOrDocs);
+      };
+      expect(await notes.emptyTrash()).toEqual({ deleted: 0 });
+      expect((await notes.get(note.id)).trashedAt).toBe(0);
+    } finally {
+      await notes.close();
+      searchIndex.close();
+      await db.close();
+    }
   });
 });

@@ -124,8 +124,3 @@ export function closeTable(connection: SharedConnection, tableName: string): voi
     table.changes$.complete();
   }
 }
-
-/** True when another instance in this process still has the table open. */
-export function isTableOpen(connection: SharedConnection, tableName: string): boolean {
-  return connection.tables.has(tableName);
-}
