@@ -52,11 +52,18 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     void (async () => {
-      await server.close();
-      await host.flush();
-      await host.close();
+      try {
+        await server.close();
+        await host.flush();
+      } finally {
+        // The database is durable without the flush; closing still releases the vault lock.
+        await host.close().catch((error: unknown) => host.logger.error({ err: error }, 'close failed'));
+      }
       process.exit(0);
-    })();
+    })().catch((error: unknown) => {
+      host.logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,25 +1,12 @@
 import type { Session } from 'electron';
+import { rendererContentSecurityPolicy } from '../../src-shared/security/csp';
 
 /**
- * The renderer's Content-Security-Policy, sent as a header on the packaged page (file:) in
- * addition to the <meta> tag in src-renderer/index.html; both apply, so neither can loosen the
- * other. Same policy as the meta tag minus the web host's WebSocket, which IPC does not need.
- * Not applied to the dev server: Vite's React refresh preamble is an inline script.
+ * Sent as a header on the packaged page (file:) in addition to the <meta> tag; both apply, so
+ * neither can loosen the other. IPC needs no WebSocket source. Not applied to the dev server:
+ * Vite's React refresh preamble is an inline script.
  */
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // CodeMirror injects <style> elements.
-  "style-src 'self' 'unsafe-inline'",
-  // Notes may embed remote images.
-  "img-src 'self' data: https:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-src 'none'",
-  "form-action 'none'",
-].join('; ');
+export const RENDERER_CSP = rendererContentSecurityPolicy({ connectSources: [] });
 
 /** Nothing the page asks for is granted: no camera, notifications, geolocation, clipboard reads… */
 export function hardenSession(session: Session): void {

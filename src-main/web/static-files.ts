@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { rendererContentSecurityPolicy } from '../../src-shared/security/csp';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -15,22 +16,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** The same policy the Electron window gets; WebSocket back to this host only. */
+/** The Electron window's policy plus this host's WebSocket; framing is refused outright. */
 export function contentSecurityPolicy(wsOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // CodeMirror injects <style> elements at run time.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${wsOrigin}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-src 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return `${rendererContentSecurityPolicy({ connectSources: [wsOrigin] })}; frame-ancestors 'none'`;
 }
 
 /** Serves the built renderer; unknown paths get index.html (the app has one page). */
