@@ -1,87 +1,94 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 
 export class DataDirLockedError extends Error {
   constructor(
     readonly dataDir: string,
-    readonly ownerPid: number,
+    readonly ownerPid: number | null,
   ) {
     super(
-      `Another Quire process (pid ${ownerPid}) is already using the vault at ${dataDir}. ` +
+      `Another Quire process${ownerPid === null ? '' : ` (pid ${ownerPid})`} is already using the vault at ${dataDir}. ` +
         'Close it first, or start this one with a different data directory (QUIRE_DATA_DIR or --data-dir).',
     );
     this.name = 'DataDirLockedError';
   }
 }
 
-interface LockFile {
-  pid: number;
-  hostname: string;
-  startedAt: number;
-}
-
 export interface DataDirLock {
   release(): void;
 }
 
+export const LOCK_FILE = 'quire.lock';
+/** Who holds the lock, for the message only; the lock itself is the SQLite file's OS lock. */
+const OWNER_FILE = 'quire.lock.owner';
+
 // Locks held by this very process: a second host in the same process must be refused too.
 const heldInThisProcess = new Set<string>();
 
-function isAlive(pid: number): boolean {
+function readOwnerPid(dataDir: string): number | null {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function readLock(file: string): LockFile | null {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockFile>;
-    if (typeof parsed.pid !== 'number' || typeof parsed.hostname !== 'string') return null;
-    return { pid: parsed.pid, hostname: parsed.hostname, startedAt: parsed.startedAt ?? 0 };
+    const pid = Number.parseInt(fs.readFileSync(path.join(dataDir, OWNER_FILE), 'utf8'), 10);
+    return Number.isSafeInteger(pid) ? pid : null;
   } catch {
     return null;
   }
 }
 
+/** A lock file that is not a database (damaged, or written by something else) is held by nobody. */
+function openLockDatabase(file: string): Database.Database {
+  const db = new Database(file, { timeout: 0 });
+  try {
+    db.pragma('schema_version');
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: unknown }).code !== 'SQLITE_NOTADB') throw error;
+    fs.rmSync(file, { force: true });
+    return new Database(file, { timeout: 0 });
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
 /**
- * One process per data directory, so two writers never share the SQLite files. The lock is a
- * pid file created with O_EXCL; a lock left by a crashed process (dead pid on this host) is
- * taken over, so a SIGKILL never locks the user out.
+ * One process per data directory, so two writers never share the SQLite files. The lock is an
+ * exclusive SQLite lock (an OS file lock) on `quire.lock`, held for the life of the host: two
+ * processes starting at the same instant cannot both win, and the OS drops it when its holder
+ * dies, so a crash or SIGKILL never locks the user out and a recycled pid never matters.
  */
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   const resolved = path.resolve(dataDir);
-  const file = path.join(resolved, 'quire.lock');
   if (heldInThisProcess.has(resolved)) throw new DataDirLockedError(resolved, process.pid);
   fs.mkdirSync(resolved, { recursive: true });
-  const mine: LockFile = { pid: process.pid, hostname: os.hostname(), startedAt: Date.now() };
 
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      fs.writeFileSync(file, JSON.stringify(mine), { flag: 'wx' });
-      heldInThisProcess.add(resolved);
-      const release = (): void => {
-        if (!heldInThisProcess.delete(resolved)) return;
-        const current = readLock(file);
-        if (current?.pid === process.pid) fs.rmSync(file, { force: true });
-        process.off('exit', release);
-      };
-      process.on('exit', release);
-      return { release };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = readLock(file);
-      if (owner && owner.hostname === mine.hostname && owner.pid !== process.pid && isAlive(owner.pid)) {
-        throw new DataDirLockedError(resolved, owner.pid);
-      }
-      if (owner && owner.hostname !== mine.hostname) throw new DataDirLockedError(resolved, owner.pid);
-      // Stale (dead owner, or unreadable half-written file): remove and try again.
-      fs.rmSync(file, { force: true });
-    }
+  let db: Database.Database | null = null;
+  try {
+    db = openLockDatabase(path.join(resolved, LOCK_FILE));
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = DELETE');
+    // The first write takes the exclusive lock; in EXCLUSIVE locking mode it is kept after commit.
+    db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder; COMMIT;');
+    db.prepare('INSERT INTO holder (pid) VALUES (?)').run(process.pid);
+  } catch (error) {
+    db?.close();
+    if (isBusy(error)) throw new DataDirLockedError(resolved, readOwnerPid(resolved));
+    throw error;
   }
-  throw new DataDirLockedError(resolved, readLock(file)?.pid ?? -1);
+  fs.writeFileSync(path.join(resolved, OWNER_FILE), String(process.pid));
+  heldInThisProcess.add(resolved);
+
+  const release = (): void => {
+    if (!heldInThisProcess.delete(resolved)) return;
+    process.off('exit', release);
+    fs.rmSync(path.join(resolved, OWNER_FILE), { force: true });
+    db?.close();
+    // Tidy only: a leftover file is harmless, its lock died with the connection.
+    fs.rmSync(path.join(resolved, LOCK_FILE), { force: true });
+  };
+  process.on('exit', release);
+  return { release };
 }
