@@ -129,3 +129,13 @@ test('closing the window right after typing keeps the last keystroke', async ({
   await again.noteRow('Last words').click();
   await expect(again.editor).toContainText('typed and gone');
 });
+
+test('a title typed without Enter survives closing the window', async ({ app, context, host, page }) => {
+  await app.createNote('First draft', 'some text');
+  await app.titleInput.fill('Renamed in a hurry');
+  await page.close({ runBeforeUnload: true });
+  const again = new AppPage(await context.newPage());
+  await again.open(host.url);
+  await expect(again.noteRow('Renamed in a hurry')).toBeVisible();
+  await expect(again.noteRow('First draft')).toHaveCount(0);
+});

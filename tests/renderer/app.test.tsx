@@ -1,46 +1,23 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServices } from '../../src-renderer/src/api/create-services';
-import { ServicesContext, type ConnectionStatus } from '../../src-renderer/src/api/services-context';
-import { App } from '../../src-renderer/src/components/App';
-import { createFakeHost, makeNote, type FakeHost } from './support/fake-host';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isApple } from '../../src-renderer/src/lib/keyboard';
+import { createFakeHost, makeNote } from './support/fake-host';
+import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
 afterEach(cleanup);
+giveListboxesAHeight();
 
-// happy-dom has no layout, so the virtual list would think its viewport is 0 px tall and render
-// no rows. Give list viewports a size; every other element keeps happy-dom's answer.
-const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
-    configurable: true,
-    get(this: HTMLElement): number {
-      return this.classList.contains('listbox')
-        ? 600
-        : ((clientHeight?.get?.call(this) as number | undefined) ?? 0);
-    },
-  });
-});
-afterAll(() => {
-  if (clientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight);
-});
-
-function connection(status: ConnectionStatus) {
-  return { getSnapshot: () => status, subscribe: () => () => undefined };
+/** Clicks the note's row in the list and lets it load. */
+async function openNote(title: string): Promise<void> {
+  fireEvent.click(screen.getByRole('option', { name: new RegExp(`^${title}`) }));
+  await settle();
 }
 
-async function renderApp(host: FakeHost, status: ConnectionStatus = 'connected') {
-  const services = createServices(host.api, connection(status));
-  render(
-    <ServicesContext value={services}>
-      <App />
-    </ServicesContext>,
-  );
-  // Let the first queries answer.
-  await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
-}
-
-const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+const titleBox = () => screen.getByRole<HTMLInputElement>('textbox', { name: 'Note title' });
+/** A platform shortcut (Ctrl on Linux/Windows, ⌘ on Apple) pressed on `target`. */
+const pressMod = (target: Element, key: string) =>
+  fireEvent.keyDown(target, { key, ctrlKey: !isApple, metaKey: isApple });
 
 describe('App (test hooks the e2e suite relies on)', () => {
   it('guides a first run: empty states and the New note button', async () => {
@@ -81,8 +58,7 @@ describe('App (test hooks the e2e suite relies on)', () => {
   it('moves a note to the trash with an undo toast', async () => {
     const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
     await renderApp(host);
-    fireEvent.click(screen.getByRole('option', { name: /^Alpha/ }));
-    await settle();
+    await openNote('Alpha');
     fireEvent.click(screen.getByRole('button', { name: 'Move to trash' }));
     await settle();
     expect(host.notes.get('a')?.trashedAt).toBeGreaterThan(0);
@@ -98,8 +74,7 @@ describe('App (test hooks the e2e suite relies on)', () => {
   // line); what it renders is covered in render-markdown.test.tsx under jsdom.
   it('toggles the preview region', async () => {
     await renderApp(createFakeHost([makeNote('a', '# Hello', 'Alpha')]));
-    fireEvent.click(screen.getByRole('option', { name: /^Alpha/ }));
-    await settle();
+    await openNote('Alpha');
     expect(screen.queryByRole('region', { name: 'Preview' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Toggle preview' }));
     await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
@@ -110,5 +85,74 @@ describe('App (test hooks the e2e suite relies on)', () => {
   it('says so when the connection drops', async () => {
     await renderApp(createFakeHost(), 'reconnecting');
     expect(screen.getByText(/Disconnected — reconnecting…/)).toBeTruthy();
+  });
+});
+
+describe('App: a title being typed', () => {
+  it('is saved when a new note is made from the keyboard before Enter or blur', async () => {
+    const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
+    await renderApp(host);
+    await openNote('Alpha');
+    titleBox().focus();
+    fireEvent.change(titleBox(), { target: { value: 'Alpha, renamed' } });
+    pressMod(titleBox(), 'n');
+    await settle();
+    expect(host.update).toHaveBeenCalledWith({ id: 'a', title: 'Alpha, renamed' });
+    expect(host.notes.get('a')?.title).toBe('Alpha, renamed');
+  });
+
+  it('is saved once by Mod+S, and Escape afterwards does not write again', async () => {
+    const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
+    await renderApp(host);
+    await openNote('Alpha');
+    fireEvent.change(titleBox(), { target: { value: '  ' } });
+    pressMod(titleBox(), 's');
+    pressMod(titleBox(), 's');
+    await settle();
+    expect(host.update).toHaveBeenCalledExactlyOnceWith({ id: 'a', title: 'Untitled' });
+    fireEvent.keyDown(titleBox(), { key: 'Escape' });
+    await settle();
+    expect(host.update).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves Enter to an input method that is composing', async () => {
+    const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
+    await renderApp(host);
+    await openNote('Alpha');
+    titleBox().focus();
+    fireEvent.change(titleBox(), { target: { value: 'にほん' } });
+    fireEvent.keyDown(titleBox(), { key: 'Enter', isComposing: true });
+    await settle();
+    expect(host.update).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(titleBox());
+  });
+});
+
+describe('App: switching notes and dialogs', () => {
+  it('shows the newly opened note in the preview at once, not the previous one', async () => {
+    await renderApp(
+      createFakeHost([makeNote('a', 'Alpha text', 'Alpha'), makeNote('b', 'Beta text', 'Beta')]),
+    );
+    await openNote('Alpha');
+    fireEvent.click(screen.getByRole('button', { name: 'Toggle preview' }));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(screen.getByTestId('preview').textContent).toContain('Alpha text');
+
+    fireEvent.click(screen.getByRole('option', { name: /^Beta/ }));
+    await settle();
+    expect(screen.getByTestId('preview').textContent).toContain('Beta text');
+  });
+
+  it('keeps app shortcuts away from a confirmation dialog', async () => {
+    const host = createFakeHost([{ ...makeNote('a', 'x', 'Alpha'), trashedAt: 5 }]);
+    await renderApp(host);
+    fireEvent.click(screen.getByRole('button', { name: 'Trash' }));
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Empty trash' }));
+    const dialog = screen.getByRole('alertdialog');
+    pressMod(within(dialog).getByRole('button', { name: 'Cancel' }), 'n');
+    await settle();
+    expect(host.notes.size).toBe(1);
+    expect(screen.getByRole('heading', { name: 'Trash' })).toBeTruthy();
   });
 });

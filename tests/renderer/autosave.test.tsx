@@ -6,6 +6,7 @@ import { createServices } from '../../src-renderer/src/api/create-services';
 import { ServicesContext, type ConnectionStore } from '../../src-renderer/src/api/services-context';
 import { useAutosave } from '../../src-renderer/src/hooks/useAutosave';
 import { useOpenNote } from '../../src-renderer/src/hooks/useOpenNote';
+import type { Note } from '../../src-renderer/src/api/quire-api';
 import { AutosaveController, type NotePatch } from '../../src-renderer/src/lib/autosave';
 import { createFakeHost, hostError, makeNote, type FakeHost } from './support/fake-host';
 
@@ -152,6 +153,27 @@ describe('AutosaveController', () => {
     await autosave.commit('a', { title: 'Renamed' });
     expect(save).toHaveBeenCalledExactlyOnceWith('a', { body: 'text', title: 'Renamed' });
     expect(autosave.editCount('a')).toBe(2);
+  });
+
+  it('takes in drafts held elsewhere on flush(), but not on the debounce', async () => {
+    const save = vi.fn((_id: string, _patch: NotePatch) => Promise.resolve());
+    const autosave = controllerWith(save);
+    let draft: { noteId: string; patch: NotePatch } | null = { noteId: 'a', patch: { title: 'Half-typed' } };
+    const remove = autosave.addDraftSource(() => draft);
+    autosave.edit('a', { body: 'text' });
+    await vi.advanceTimersByTimeAsync(DELAY);
+    expect(save).toHaveBeenCalledExactlyOnceWith('a', { body: 'text' });
+
+    await autosave.flush();
+    expect(save).toHaveBeenLastCalledWith('a', { title: 'Half-typed' });
+    draft = null;
+    await autosave.flush();
+    expect(save).toHaveBeenCalledTimes(2);
+
+    draft = { noteId: 'a', patch: { title: 'Gone' } };
+    remove();
+    await autosave.flush();
+    expect(save).toHaveBeenCalledTimes(2);
   });
 });
 
@@ -305,6 +327,23 @@ describe('opening notes with autosave', () => {
     expect(result.current.state).toMatchObject({ docRevision: revision + 1 });
     await act(() => vi.advanceTimersByTimeAsync(DELAY));
     expect(host.notes.get('a')?.body).toBe('theirs + my typing');
+  });
+
+  it('says why, instead of loading forever, when a refresh that overtook the open fails', async () => {
+    const host = createFakeHost([makeNote('a', 'x')]);
+    const opening = deferred<Note>();
+    host.get
+      .mockImplementationOnce(() => opening.promise)
+      .mockImplementationOnce(() => Promise.reject(hostError('INTERNAL_SERVER_ERROR', 'Disk is full.')));
+    const { result } = renderOpenNote(host, { current: null });
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    await act(async () => {
+      host.emitChange(['a']);
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    opening.resolve(makeNote('a', 'x'));
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(result.current.state).toEqual({ status: 'error', id: 'a', message: 'Disk is full.' });
   });
 
   it('reports a note deleted elsewhere as missing', async () => {

@@ -76,6 +76,17 @@ describe('preview sanitiser', () => {
     expect(anchor?.hasAttribute('target')).toBe(false);
   });
 
+  it('does not let a note dress an outside link up as a wikilink', () => {
+    const { container } = render(
+      '<a href="https://evil.example" data-wikilink="Home" data-note-id="n1">Home</a>',
+    );
+    const link = container.querySelector('a');
+    expect(link?.hasAttribute('data-wikilink')).toBe(false);
+    expect(link?.hasAttribute('data-note-id')).toBe(false);
+    expect(link?.getAttribute('target')).toBe('_blank');
+    expect(link?.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
   it('keeps GFM tables, task lists (as disabled checkboxes) and code languages', () => {
     const { container } = render(
       '| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n```ts\nconst a = 1;\n```',

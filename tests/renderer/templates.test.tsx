@@ -1,40 +1,11 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServices } from '../../src-renderer/src/api/create-services';
-import { ServicesContext } from '../../src-renderer/src/api/services-context';
-import { App } from '../../src-renderer/src/components/App';
-import { SYSTEM_ARCHITECTURE, createFakeHost, hostError, makeNote, type FakeHost } from './support/fake-host';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SYSTEM_ARCHITECTURE, createFakeHost, hostError, makeNote } from './support/fake-host';
+import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
 afterEach(cleanup);
-
-// happy-dom has no layout: give the list viewport a height so the virtual list renders rows.
-const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
-    configurable: true,
-    get(this: HTMLElement): number {
-      return this.classList.contains('listbox')
-        ? 600
-        : ((clientHeight?.get?.call(this) as number | undefined) ?? 0);
-    },
-  });
-});
-afterAll(() => {
-  if (clientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight);
-});
-
-const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 50)));
-
-async function renderApp(host: FakeHost) {
-  const connected = { getSnapshot: () => 'connected' as const, subscribe: () => () => undefined };
-  render(
-    <ServicesContext value={createServices(host.api, connected)}>
-      <App />
-    </ServicesContext>,
-  );
-  await settle();
-}
+giveListboxesAHeight();
 
 const THREE_TEMPLATES = [
   SYSTEM_ARCHITECTURE,

@@ -1,5 +1,15 @@
-import { memo, useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import {
+  Fragment,
+  memo,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type Ref,
+} from 'react';
 import type { Autosave } from '../hooks/useAutosave';
+import type { DraftSource } from '../lib/autosave';
 import { useOpenNote } from '../hooks/useOpenNote';
 import { EditorToolbar } from './EditorToolbar';
 import { EmptyState } from './EmptyState';
@@ -8,6 +18,13 @@ import { MarkdownEditor, type EditorHandle } from './MarkdownEditor';
 import { Preview } from './Preview';
 import { TitleInput } from './TitleInput';
 import { TrashBanner } from './TrashBanner';
+
+const EMPTY_HINTS = [
+  ['Mod+N', 'new note'],
+  ['Mod+K', 'search'],
+  ['Mod+E', 'preview'],
+  ['?', 'all shortcuts'],
+] as const;
 
 export interface EditorPaneHandle {
   focusEditor(): void;
@@ -61,6 +78,27 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
     [autosave.controller, shownId],
   );
 
+  // A title is saved on Enter or blur, but one still being typed must survive leaving the note,
+  // Mod+S or closing the window: every flush takes it. Once per flush, so two flushes in a row
+  // (pagehide, then beforeunload) do not write the same title twice.
+  const titleDraft = useRef<ReturnType<DraftSource>>(null);
+  useEffect(
+    () =>
+      autosave.controller.addDraftSource(() => {
+        const draft = titleDraft.current;
+        titleDraft.current = null;
+        return draft;
+      }),
+    [autosave.controller],
+  );
+  const onTitleDraft = useCallback(
+    (title: string | null) => {
+      titleDraft.current =
+        title === null || shownId === undefined ? null : { noteId: shownId, patch: { title } };
+    },
+    [shownId],
+  );
+
   const { focusTitleOf, onTitleFocused } = props;
   useEffect(() => {
     if (focusTitleOf === null || state.status !== 'ready' || state.id !== focusTitleOf) return;
@@ -77,8 +115,14 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
         <EmptyState icon="notes" title="No note selected">
           <p>Pick a note from the list, or start a new one.</p>
           <p className="hint">
-            <Kbd combo="Mod+N" /> new note · <Kbd combo="Mod+K" /> search · <Kbd combo="Mod+E" /> preview ·{' '}
-            <Kbd combo="?" /> all shortcuts
+            {EMPTY_HINTS.map(([combo, label], i) => (
+              <Fragment key={combo}>
+                {i > 0 && ' · '}
+                <span className="shortcut-hint">
+                  <Kbd combo={combo} /> {label}
+                </span>
+              </Fragment>
+            ))}
           </p>
         </EmptyState>
       </main>
@@ -138,6 +182,7 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
             value={note.title}
             readOnly={readOnly}
             onCommit={onCommitTitle}
+            onDraft={onTitleDraft}
             onDone={() => editorRef.current?.focus()}
           />
           <MarkdownEditor
@@ -149,7 +194,9 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
             onChange={onChange}
           />
         </div>
-        {previewOpen && <Preview text={text} onOpenLink={props.onOpenLink} />}
+        {/* One preview per note: it starts at the top, and never shows the last note's text while
+            its render debounce catches up. */}
+        {previewOpen && <Preview key={note.id} text={text} onOpenLink={props.onOpenLink} />}
       </div>
     </main>
   );

@@ -1,10 +1,10 @@
 import { useMemo, useSyncExternalStore, type Ref } from 'react';
 import type { NoteView } from '../../../src-shared/api/notes-api';
-import type { NoteSummary } from '../api/quire-api';
+import type { NoteSummary, SearchHit } from '../api/quire-api';
 import { describeError } from '../api/errors';
 import type { SearchState } from '../hooks/useSearch';
 import type { PagedList } from '../lib/paged-list';
-import { arraySource } from '../lib/row-source';
+import { arraySource, type RowSource } from '../lib/row-source';
 import { EmptyState } from './EmptyState';
 import { Icon } from './Icon';
 import { Kbd } from './Kbd';
@@ -39,6 +39,8 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
   const hitSource = useMemo(() => arraySource(search.hits), [search.hits]);
 
   let body;
+  // The rows to list, and the words to highlight in them, when there are any.
+  let rows: { source: RowSource<NoteSummary | SearchHit>; highlight: string } | undefined;
   if (searching) {
     if (search.error) {
       body = (
@@ -57,17 +59,7 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
         </EmptyState>
       );
     } else {
-      body = (
-        <NoteListbox
-          ref={listboxRef}
-          source={hitSource}
-          selectedId={props.selectedId}
-          onSelect={props.onSelect}
-          onActivate={props.onActivate}
-          onDeleteKey={props.onDeleteKey}
-          query={search.query}
-        />
-      );
+      rows = { source: hitSource, highlight: search.query };
     }
   } else if (!list.isLoaded) {
     body = list.lastError ? (
@@ -100,15 +92,19 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
         </EmptyState>
       );
   } else {
+    rows = { source: list, highlight: '' };
+  }
+
+  if (rows) {
     body = (
       <NoteListbox
         ref={listboxRef}
-        source={list}
+        source={rows.source}
         selectedId={props.selectedId}
         onSelect={props.onSelect}
         onActivate={props.onActivate}
         onDeleteKey={props.onDeleteKey}
-        query=""
+        query={rows.highlight}
       />
     );
   }

@@ -80,15 +80,18 @@ export function NoteListbox({
     virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedId, selectedIndex, virtualizer]);
 
+  // A key whose row must be fetched first (End in a long list) must not win over a later key or click.
+  const lastMove = useRef(0);
   const moveTo = (index: number): void => {
     if (source.count === 0) return;
+    const move = ++lastMove.current;
     const target = Math.min(Math.max(index, 0), source.count - 1);
     virtualizer.scrollToIndex(target, { align: 'auto' });
     const row = source.getRow(target);
     if (row) onSelect(row.id);
     else
       void source.loadRow(target).then((loaded) => {
-        if (loaded) onSelect(loaded.id);
+        if (loaded && move === lastMove.current) onSelect(loaded.id);
       });
   };
 
@@ -123,6 +126,7 @@ export function NoteListbox({
 
   const selectAndFocus = useCallback(
     (id: string) => {
+      lastMove.current += 1;
       onSelect(id);
       scrollRef.current?.focus({ preventScroll: true });
     },

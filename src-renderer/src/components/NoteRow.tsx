@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { NoteSummary } from '../api/quire-api';
 import { formatFullTime, formatRelativeTime } from '../lib/relative-time';
 import { HighlightedText } from './HighlightedText';
+import { UNTITLED } from './TitleInput';
 
 const MAX_TAGS = 3;
 
@@ -30,7 +31,7 @@ export const NoteRow = memo(function NoteRow({
   height,
   onSelect,
 }: NoteRowProps) {
-  const title = note.title || 'Untitled';
+  const title = note.title || UNTITLED;
   const extraTags = note.tags.length - MAX_TAGS;
   return (
     <div

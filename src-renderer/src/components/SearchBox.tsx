@@ -16,6 +16,8 @@ interface SearchBoxProps {
 
 export function SearchBox({ value, onChange, onSubmit, onLeave, busy, ref }: SearchBoxProps) {
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    // Enter and Escape also confirm or cancel an input method's composition, which is not ours.
+    if (event.nativeEvent.isComposing) return;
     if (event.key === 'Escape') {
       event.preventDefault();
       if (value !== '') onChange('');

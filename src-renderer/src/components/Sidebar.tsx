@@ -25,6 +25,12 @@ const VIEWS: { view: NoteView; label: string; icon: IconName }[] = [
   { view: 'trash', label: 'Trash', icon: 'trash' },
 ];
 
+const HINTS = [
+  { label: 'New note', combo: 'Mod+N' },
+  { label: 'Search', combo: 'Mod+K' },
+  { label: 'Shortcuts', combo: '?' },
+];
+
 function formatCount(count: number | null): string {
   return count === null ? '' : count.toLocaleString();
 }
@@ -71,24 +77,14 @@ export function Sidebar(props: SidebarProps) {
         ))}
       </ul>
       <dl className="sidebar-hint">
-        <div>
-          <dt>New note</dt>
-          <dd>
-            <Kbd combo="Mod+N" />
-          </dd>
-        </div>
-        <div>
-          <dt>Search</dt>
-          <dd>
-            <Kbd combo="Mod+K" />
-          </dd>
-        </div>
-        <div>
-          <dt>Shortcuts</dt>
-          <dd>
-            <Kbd combo="?" />
-          </dd>
-        </div>
+        {HINTS.map(({ label, combo }) => (
+          <div key={combo}>
+            <dt>{label}</dt>
+            <dd>
+              <Kbd combo={combo} />
+            </dd>
+          </div>
+        ))}
       </dl>
       <div className="sidebar-footer">
         <SettingsMenu

@@ -8,17 +8,24 @@ interface TitleInputProps {
   value: string;
   readOnly: boolean;
   onCommit: (title: string) => void;
+  /** The title to save if the note is left before Enter or blur, or null when there is none. */
+  onDraft: (title: string | null) => void;
   /** Enter: move on to the text. */
   onDone: () => void;
   ref?: Ref<HTMLInputElement>;
 }
 
+/** An empty title becomes "Untitled". */
+function committable(draft: string): string {
+  return draft.trim() || UNTITLED;
+}
+
 /**
- * The note's title. Edits are local until Enter or blur commits them (an empty title becomes
- * "Untitled"); Escape puts the saved title back. A rename from elsewhere shows up unless you are
- * in the middle of typing one.
+ * The note's title. Edits are local until Enter or blur commits them; Escape puts the saved title
+ * back. Each keystroke still reports the draft (`onDraft`), so leaving the note or closing the
+ * window in mid-rename saves it. A rename from elsewhere shows up unless you are typing one.
  */
-export function TitleInput({ value, readOnly, onCommit, onDone, ref }: TitleInputProps) {
+export function TitleInput({ value, readOnly, onCommit, onDraft, onDone, ref }: TitleInputProps) {
   const [draft, setDraft] = useState(value);
   const [editing, setEditing] = useState(false);
   const [lastValue, setLastValue] = useState(value);
@@ -30,12 +37,15 @@ export function TitleInput({ value, readOnly, onCommit, onDone, ref }: TitleInpu
 
   const commit = (): void => {
     setEditing(false);
-    const title = draft.trim() || UNTITLED;
+    const title = committable(draft);
     setDraft(title);
+    onDraft(null);
     if (title !== value) onCommit(title);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    // Enter and Escape also confirm or cancel an input method's composition, which is not ours.
+    if (event.nativeEvent.isComposing) return;
     if (event.key === 'Enter') {
       event.preventDefault();
       commit();
@@ -44,6 +54,7 @@ export function TitleInput({ value, readOnly, onCommit, onDone, ref }: TitleInpu
       event.preventDefault();
       setEditing(false);
       setDraft(value);
+      onDraft(null);
     }
   };
 
@@ -58,8 +69,10 @@ export function TitleInput({ value, readOnly, onCommit, onDone, ref }: TitleInpu
       readOnly={readOnly}
       spellCheck
       onChange={(e) => {
+        const next = e.target.value;
         setEditing(true);
-        setDraft(e.target.value);
+        setDraft(next);
+        onDraft(committable(next) === value ? null : committable(next));
       }}
       onBlur={() => {
         if (editing) commit();

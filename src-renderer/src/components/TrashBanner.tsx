@@ -15,13 +15,15 @@ export function TrashBanner({ trashedAt, onRestore, onDeleteForever }: TrashBann
       <span className="trash-banner-text">
         In the trash since {formatFullTime(trashedAt)}. Restore it to edit.
       </span>
-      <button type="button" className="button" onClick={onRestore}>
-        <Icon name="restore" size={14} />
-        Restore
-      </button>
-      <button type="button" className="button danger" onClick={onDeleteForever}>
-        Delete forever
-      </button>
+      <span className="trash-banner-actions">
+        <button type="button" className="button" onClick={onRestore}>
+          <Icon name="restore" size={14} />
+          Restore
+        </button>
+        <button type="button" className="button danger" onClick={onDeleteForever}>
+          Delete forever
+        </button>
+      </span>
     </div>
   );
 }

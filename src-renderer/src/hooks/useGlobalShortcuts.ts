@@ -7,7 +7,9 @@ export type ShortcutHandlers = Record<GlobalShortcut, () => void>;
 
 /**
  * App-wide shortcuts on `window`. They run after the focused element had its say: if the editor
- * or a dialog already handled a key (`defaultPrevented`), it is left alone.
+ * or a dialog already handled a key (`defaultPrevented`), it is left alone. Nothing fires from
+ * inside a modal dialog: the app behind it is inert, and a new note there would change the very
+ * view the dialog asks about.
  */
 export function useGlobalShortcuts(handlers: ShortcutHandlers): void {
   const latest = useRef(handlers);
@@ -18,6 +20,7 @@ export function useGlobalShortcuts(handlers: ShortcutHandlers): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.isComposing) return;
+      if (event.target instanceof Element && event.target.closest('dialog')) return;
       // "?" is typed text in inputs and the editor; it is a shortcut only elsewhere.
       if (event.key === '?' && !isTextEntry(event.target) && !event.metaKey && !event.ctrlKey) {
         event.preventDefault();

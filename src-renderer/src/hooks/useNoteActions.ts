@@ -3,6 +3,7 @@ import type { NoteView } from '../../../src-shared/api/notes-api';
 import { describeError } from '../api/errors';
 import type { AutosaveController } from '../lib/autosave';
 import type { ConfirmRequest } from '../components/ConfirmDialog';
+import { UNTITLED } from '../components/TitleInput';
 import { toasts } from '../state/toast-store';
 import { useServices } from './useServices';
 
@@ -102,7 +103,7 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
       deleteForever(id, title) {
         confirm({
           title: 'Delete this note forever?',
-          message: `“${title || 'Untitled'}” will be permanently deleted. This can’t be undone.`,
+          message: `“${title || UNTITLED}” will be permanently deleted. This can’t be undone.`,
           confirmLabel: 'Delete note',
           onConfirm: () => {
             select('trash', neighbourOf(id));

@@ -12,11 +12,19 @@ export function useNoteCounts(): NoteCounts {
 
   useEffect(() => {
     let active = true;
+    let sent = 0;
+    // An answer overtaken by a newer one (a slow query during a burst of changes) is dropped.
+    const shown: Record<NoteView, number> = { notes: 0, trash: 0 };
     const load = (): void => {
+      const request = ++sent;
       for (const view of ['notes', 'trash'] as const) {
         api.notes.list
           .query({ view, offset: 0, limit: 1 })
-          .then(({ total }) => active && setCounts((c) => (c[view] === total ? c : { ...c, [view]: total })))
+          .then(({ total }) => {
+            if (!active || request < shown[view]) return;
+            shown[view] = request;
+            setCounts((c) => (c[view] === total ? c : { ...c, [view]: total }));
+          })
           // The list itself reports load failures; a missing count is not worth a second message.
           .catch(() => undefined);
       }

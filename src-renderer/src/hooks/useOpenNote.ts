@@ -68,9 +68,14 @@ export function useOpenNote(
         });
       } catch (error) {
         if (request !== latest) return;
-        if (errorCode(error) === 'NOT_FOUND') setLoaded({ status: 'missing', id: noteId });
-        // A failed refresh keeps the note on screen; only a failed open replaces it with an error.
-        else if (reason === 'open') setLoaded({ status: 'error', id: noteId, message: describeError(error) });
+        if (errorCode(error) === 'NOT_FOUND') {
+          setLoaded({ status: 'missing', id: noteId });
+          return;
+        }
+        // A failed refresh keeps the note on screen. A failed open, or a refresh that overtook
+        // the open before anything was shown, says why instead of loading forever.
+        const failed: Loaded = { status: 'error', id: noteId, message: describeError(error) };
+        setLoaded((prev) => (reason === 'open' || prev?.id !== noteId ? failed : prev));
       }
     };
 

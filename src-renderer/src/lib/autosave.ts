@@ -11,6 +11,9 @@ export interface AutosaveSnapshot {
   error: string | null;
 }
 
+/** An edit held outside the queue until it is committed, such as a title being typed. */
+export type DraftSource = () => { noteId: string; patch: NotePatch } | null;
+
 export interface AutosaveOptions {
   save(noteId: string, patch: NotePatch): Promise<unknown>;
   delayMs: number;
@@ -31,6 +34,8 @@ const MAX_RETRY_DELAY_MS = 60_000;
  *   callers can await it before switching notes, reloading or quitting.
  * - Saves run one at a time, in order: a slow save can never overwrite a newer one.
  * - A failed save puts its patch back under any newer edits and retries with back-off.
+ * - Drafts kept elsewhere (a title not yet committed) are taken in by `flush()`, so switching notes,
+ *   Mod+S or closing the window saves them too; the debounce leaves them be, mid-word.
  *
  * Framework-free on purpose, so the rules above are tested without React or a network.
  */
@@ -39,6 +44,7 @@ export class AutosaveController {
   private readonly edits = new Map<string, number>();
   private readonly inFlight = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
+  private readonly draftSources = new Set<DraftSource>();
   private queue: Promise<void> = Promise.resolve();
   private debounceTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -58,7 +64,7 @@ export class AutosaveController {
     this.clearTimer('debounce');
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = undefined;
-      void this.flush();
+      void this.sendPending();
     }, this.delayMs);
     this.publish();
   }
@@ -69,16 +75,21 @@ export class AutosaveController {
     return this.flush();
   }
 
-  /** Sends every pending patch now; resolves once all saves queued so far have finished. */
+  /** Sends every pending patch and draft now; resolves once all saves queued so far have finished. */
   flush(): Promise<void> {
-    this.clearTimer('debounce');
-    this.clearTimer('retry');
-    for (const [noteId, patch] of this.pending) {
-      this.pending.delete(noteId);
-      this.enqueue(noteId, patch);
+    for (const source of [...this.draftSources]) {
+      const draft = source();
+      if (draft) this.record(draft.noteId, draft.patch);
     }
-    this.publish();
-    return this.queue;
+    return this.sendPending();
+  }
+
+  /** Registers a holder of drafts for `flush()` to take in; returns the function that removes it. */
+  addDraftSource(source: DraftSource): () => void {
+    this.draftSources.add(source);
+    return () => {
+      this.draftSources.delete(source);
+    };
   }
 
   /** True while an edit (of this note, or of any) is not yet confirmed by the host. */
@@ -99,18 +110,23 @@ export class AutosaveController {
     this.delayMs = delayMs;
   }
 
-  /** Stops the timers. Pending edits stay pending: call `flush()` first to keep them. */
-  dispose(): void {
-    this.clearTimer('debounce');
-    this.clearTimer('retry');
-  }
-
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
 
   readonly getSnapshot = (): AutosaveSnapshot => this.snapshot;
+
+  private sendPending(): Promise<void> {
+    this.clearTimer('debounce');
+    this.clearTimer('retry');
+    for (const [noteId, patch] of this.pending) {
+      this.pending.delete(noteId);
+      this.enqueue(noteId, patch);
+    }
+    this.publish();
+    return this.queue;
+  }
 
   private record(noteId: string, patch: NotePatch): void {
     this.pending.set(noteId, { ...this.pending.get(noteId), ...patch });
@@ -152,7 +168,7 @@ export class AutosaveController {
     this.retryDelayMs = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      void this.flush();
+      void this.sendPending();
     }, delay);
   }
 

@@ -1,5 +1,6 @@
 import { createTRPCClient, createWSClient, wsLink, type TRPCLink } from '@trpc/client';
 import type { AppRouter } from '../../../src-main/app-router';
+import type { ConnectionStatus, ConnectionStore } from '../api/services-context';
 import { ipcLink } from './ipc-link';
 
 /**
@@ -9,18 +10,10 @@ import { ipcLink } from './ipc-link';
  */
 
 /** 'connecting' only before the first WebSocket opens; IPC is connected from the start. */
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
-
-/** Shaped for React's `useSyncExternalStore(connectionState.subscribe, connectionState.getSnapshot)`. */
-export interface ConnectionStateStore {
-  getSnapshot(): ConnectionStatus;
-  subscribe(listener: () => void): () => void;
-}
-
 function createConnectionStateStore(initial: ConnectionStatus) {
   let status = initial;
   const listeners = new Set<() => void>();
-  const store: ConnectionStateStore = {
+  const store: ConnectionStore = {
     getSnapshot: () => status,
     subscribe: (listener) => {
       listeners.add(listener);
@@ -64,6 +57,6 @@ function createLink(set: (status: ConnectionStatus) => void): TRPCLink<AppRouter
 }
 
 const connection = createConnectionStateStore(window.quireIpc ? 'connected' : 'connecting');
-export const connectionState: ConnectionStateStore = connection.store;
+export const connectionState: ConnectionStore = connection.store;
 
 export const trpc = createTRPCClient<AppRouter>({ links: [createLink(connection.set)] });

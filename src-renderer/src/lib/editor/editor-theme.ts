@@ -22,7 +22,7 @@ export const editorTheme = EditorView.theme({
   '.cm-content': {
     maxWidth: 'var(--measure)',
     margin: '0 auto',
-    padding: '0 32px',
+    padding: '0 var(--text-gutter)',
     caretColor: 'var(--accent)',
   },
   '.cm-line': { padding: '0' },

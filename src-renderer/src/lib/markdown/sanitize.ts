@@ -60,6 +60,12 @@ function createSanitizer(): (html: string) => string {
     switch (node.tagName) {
       case 'A': {
         const href = node.getAttribute('href');
+        // Our wikilinks always point at "#". On a note's own <a href="https://…"> these would make
+        // a click open a note (or a made-up id) while the link shows an outside address.
+        if (href !== '#') {
+          node.removeAttribute('data-wikilink');
+          node.removeAttribute('data-note-id');
+        }
         // Wikilinks and in-page anchors stay in the app; everything else opens outside it.
         if (href !== null && !node.hasAttribute('data-wikilink') && !href.startsWith('#')) {
           node.setAttribute('target', '_blank');
