@@ -18,8 +18,16 @@ export const noteIdSchema = z
   .max(NOTE_LIMITS.idMaxLength)
   .regex(/^[A-Za-z0-9_-]+$/, 'Note ids contain only letters, digits, "-" and "_"');
 
-export const noteTitleSchema = z.string().trim().max(NOTE_LIMITS.titleMaxLength);
-export const noteBodySchema = z.string().max(NOTE_LIMITS.bodyMaxLength);
+export const noteTitleSchema = z
+  .string()
+  .trim()
+  .max(NOTE_LIMITS.titleMaxLength, `A title can be at most ${NOTE_LIMITS.titleMaxLength} characters long`);
+export const noteBodySchema = z
+  .string()
+  .max(
+    NOTE_LIMITS.bodyMaxLength,
+    `A note can hold at most ${NOTE_LIMITS.bodyMaxLength.toLocaleString('en-US')} characters; split it into several notes`,
+  );
 export const tagSchema = z.string().min(1).max(NOTE_LIMITS.tagMaxLength);
 export const folderSchema = z
   .string()
