@@ -1,26 +1,6 @@
-import { test as base, expect } from '@playwright/test';
-import fs from 'node:fs';
+import { test, expect } from './support/fixtures';
 import { AppPage } from './pages/app-page';
-import { makeDataDir, startWebHost, type RunningHost } from './support/web-host';
-
-// Each test gets its own data directory and its own host process.
-const test = base.extend<{ dataDir: string; host: RunningHost; app: AppPage }>({
-  dataDir: async ({}, use, testInfo) => {
-    const dir = makeDataDir(testInfo.title);
-    await use(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
-  host: async ({ dataDir }, use) => {
-    const host = await startWebHost(dataDir);
-    await use(host);
-    await host.stop();
-  },
-  app: async ({ page, host }, use) => {
-    const app = new AppPage(page);
-    await app.open(host.url);
-    await use(app);
-  },
-});
+import { startWebHost } from './support/web-host';
 
 test('a note typed in the editor survives a restart of the host', async ({ app, dataDir, host, page }) => {
   await app.createNote('Groceries', 'Milk, eggs and bread');

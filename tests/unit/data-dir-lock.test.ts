@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDataDirLock, DataDirLockedError, LOCK_FILE } from '../../src-main/vault/data-dir-lock';
-import { makeTempDir } from '../support/temp-dir';
+import { useTempDirs } from '../support/temp-dir';
 
 /** Another process holding the vault, as a second running Quire would. */
 async function holdInChild(dir: string): Promise<ChildProcess> {
@@ -27,13 +27,7 @@ async function kill(child: ChildProcess): Promise<void> {
 }
 
 describe('data directory lock', () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));
-  const tempDir = (): string => {
-    const temp = makeTempDir();
-    temps.push(temp.cleanup);
-    return temp.dir;
-  };
+  const tempDir = useTempDirs(afterEach);
 
   it('refuses a second holder in the same process and frees on release', () => {
     const dir = tempDir();

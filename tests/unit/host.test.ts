@@ -2,16 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestHost } from '../support/test-host';
-import { makeTempDir } from '../support/temp-dir';
+import { useTempDirs } from '../support/temp-dir';
 
 describe('host lifecycle', () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));
-  const tempDir = (): string => {
-    const temp = makeTempDir();
-    temps.push(temp.cleanup);
-    return temp.dir;
-  };
+  const tempDir = useTempDirs(afterEach);
 
   it('closes what it opened when a later step of the start fails', async () => {
     const dataDir = tempDir();
