@@ -112,14 +112,14 @@ describe('AutosaveController', () => {
     const autosave = controllerWith(save);
     autosave.edit('a', { title: 'T', body: 'v1' });
     await autosave.flush();
-    expect(autosave.getSnapshot()).toEqual({ status: 'error', error: 'failed' });
+    expect(autosave.getSnapshot()).toEqual({ status: 'error', error: 'failed', retrying: true });
     expect(autosave.hasUnsavedChanges('a')).toBe(true);
 
     autosave.edit('a', { body: 'v2' });
     fail = false;
     await vi.advanceTimersByTimeAsync(DELAY);
     expect(save).toHaveBeenLastCalledWith('a', { title: 'T', body: 'v2' });
-    expect(autosave.getSnapshot()).toEqual({ status: 'saved', error: null });
+    expect(autosave.getSnapshot()).toEqual({ status: 'saved', error: null, retrying: false });
   });
 
   it('retries on its own with back-off when nothing else happens', async () => {
@@ -141,7 +141,7 @@ describe('AutosaveController', () => {
     autosave.edit('a', { body: 'x' });
     await autosave.flush();
     expect(autosave.hasUnsavedChanges('a')).toBe(false);
-    expect(autosave.getSnapshot().status).toBe('error');
+    expect(autosave.getSnapshot()).toEqual({ status: 'error', error: 'failed', retrying: false });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(save).toHaveBeenCalledTimes(1);
   });

@@ -71,6 +71,18 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
     [autosave.controller, shownId, shownKey],
   );
 
+  // The editor takes a newer revision only if nothing was typed since it was fetched: a keystroke
+  // that landed while it was on its way stays, and is saved over it like any unsaved edit.
+  const editsAtFetch = shown?.editsAtFetch;
+  const mayTakeRevision = useCallback(
+    () =>
+      shownId !== undefined &&
+      autosave.controller.editCount(shownId) === editsAtFetch &&
+      !autosave.controller.hasUnsavedChanges(shownId),
+    [autosave.controller, shownId, editsAtFetch],
+  );
+  const onKeepText = useCallback((kept: string) => setLive({ key: shownKey, text: kept }), [shownKey]);
+
   const onCommitTitle = useCallback(
     (title: string) => {
       if (shownId !== undefined) void autosave.controller.commit(shownId, { title });
@@ -192,6 +204,8 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
             docRevision={shown.docRevision}
             readOnly={readOnly}
             onChange={onChange}
+            mayTakeRevision={mayTakeRevision}
+            onKeepText={onKeepText}
           />
         </div>
         {/* One preview per note: it starts at the top, and never shows the last note's text while

@@ -21,6 +21,12 @@ interface MarkdownEditorProps {
   docRevision: number;
   readOnly: boolean;
   onChange: (text: string) => void;
+  /**
+   * Asked right before a new revision of the same note replaces the text. False keeps the text on
+   * screen (the user typed after that revision was fetched); `onKeepText` then reports it.
+   */
+  mayTakeRevision?: () => boolean;
+  onKeepText?: (text: string) => void;
   ref?: Ref<EditorHandle>;
 }
 
@@ -35,17 +41,21 @@ export const MarkdownEditor = memo(function MarkdownEditor({
   docRevision,
   readOnly,
   onChange,
+  mayTakeRevision,
+  onKeepText,
   ref,
 }: MarkdownEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const appliedRef = useRef<{ noteId: string; revision: number } | null>(null);
   const onChangeRef = useRef(onChange);
+  const revisionGuardRef = useRef({ mayTakeRevision, onKeepText });
   const [readOnlyCompartment] = useState(() => new Compartment());
 
-  // The listener lives inside CodeMirror; it reads the latest callback through the ref.
+  // The listener lives inside CodeMirror; it reads the latest callbacks through the refs.
   useLayoutEffect(() => {
     onChangeRef.current = onChange;
+    revisionGuardRef.current = { mayTakeRevision, onKeepText };
   });
 
   useLayoutEffect(() => {
@@ -77,8 +87,15 @@ export const MarkdownEditor = memo(function MarkdownEditor({
       );
       view.scrollDOM.scrollTop = 0;
     } else if (applied.revision !== docRevision) {
-      const change = minimalChange(view.state.doc.toString(), doc);
-      if (change) view.dispatch({ changes: change, annotations: loadedFromHost.of(true) });
+      // Decided here, at the last moment: a keystroke may have landed since the revision was made.
+      const guard = revisionGuardRef.current;
+      const current = view.state.doc.toString();
+      if (guard.mayTakeRevision?.() ?? true) {
+        const change = minimalChange(current, doc);
+        if (change) view.dispatch({ changes: change, annotations: loadedFromHost.of(true) });
+      } else {
+        guard.onKeepText?.(current);
+      }
     } else {
       return;
     }

@@ -16,12 +16,17 @@ export type OpenNote =
  * `docRevision` changes only when the editor must take `note.body`: on open, or when another
  * writer changed the note while we had no unsaved edits. Refreshes caused by our own saves keep
  * it, so they never move the cursor.
+ *
+ * `editsAtFetch` is the autosave edit count of the note when `note` was requested. Whoever applies
+ * a new revision checks it again right before doing so: a keystroke that landed after the fetch
+ * answered but before the revision reached the editor means the fetched body is stale.
  */
 export interface ReadyNote {
   status: 'ready';
   id: string;
   note: Note;
   docRevision: number;
+  editsAtFetch: number;
 }
 
 type Loaded = Exclude<OpenNote, { status: 'none' } | { status: 'loading' }>;
@@ -63,8 +68,20 @@ export function useOpenNote(
         setLoaded((prev) => {
           const fresh = reason === 'open' || prev?.id !== noteId || prev.status !== 'ready';
           const revision = prev?.status === 'ready' ? prev.docRevision : 0;
-          if (fresh) return { status: 'ready', id: noteId, note, docRevision: revision + 1 };
-          return { ...prev, note, docRevision: takeBody ? revision + 1 : revision };
+          if (fresh)
+            return {
+              status: 'ready',
+              id: noteId,
+              note,
+              docRevision: revision + 1,
+              editsAtFetch: editsBefore,
+            };
+          return {
+            ...prev,
+            note,
+            docRevision: takeBody ? revision + 1 : revision,
+            editsAtFetch: editsBefore,
+          };
         });
       } catch (error) {
         if (request !== latest) return;

@@ -9,6 +9,8 @@ export interface AutosaveSnapshot {
   status: SaveStatus;
   /** Plain-words reason of the last failed save, until a save succeeds again. */
   error: string | null;
+  /** Whether the save that failed last is kept and retried; false when retrying cannot help. */
+  retrying: boolean;
 }
 
 /** An edit held outside the queue until it is committed, such as a title being typed. */
@@ -51,7 +53,8 @@ export class AutosaveController {
   private retryDelayMs: number;
   private delayMs: number;
   private error: string | null = null;
-  private snapshot: AutosaveSnapshot = { status: 'saved', error: null };
+  private retrying = false;
+  private snapshot: AutosaveSnapshot = { status: 'saved', error: null, retrying: false };
 
   constructor(private readonly options: AutosaveOptions) {
     this.delayMs = options.delayMs;
@@ -146,10 +149,12 @@ export class AutosaveController {
     try {
       await this.options.save(noteId, patch);
       this.error = null;
+      this.retrying = false;
       this.retryDelayMs = this.options.retryDelayMs ?? 2_000;
     } catch (error) {
       this.error = this.options.describeError(error);
-      if (!this.options.isPermanent(error)) {
+      this.retrying = !this.options.isPermanent(error);
+      if (this.retrying) {
         // Newer edits made while this save was out win over the failed ones.
         this.pending.set(noteId, { ...patch, ...this.pending.get(noteId) });
         this.scheduleRetry();
@@ -191,8 +196,10 @@ export class AutosaveController {
           : this.pending.size > 0
             ? 'pending'
             : 'saved';
-    if (status === this.snapshot.status && this.error === this.snapshot.error) return;
-    this.snapshot = { status, error: this.error };
+    const { error, retrying } = this;
+    const same = this.snapshot;
+    if (status === same.status && error === same.error && retrying === same.retrying) return;
+    this.snapshot = { status, error, retrying };
     for (const listener of [...this.listeners]) listener();
   }
 }
