@@ -58,6 +58,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let db: QuireDatabase | null = null;
   let searchIndex: SearchIndex | null = null;
   let notes: NotesService | null = null;
+  const clock = options.clock ?? systemClock;
   try {
     const dbDir = path.join(dataDir, 'db');
     fs.mkdirSync(dbDir, { recursive: true });
@@ -73,7 +74,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     notes = createNotesService({
       db,
-      clock: options.clock ?? systemClock,
+      clock,
       newId: options.newId ?? randomId,
       searchIndex,
     });
@@ -82,7 +83,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const secrets = options.secrets ?? createMemorySecretStore();
     const appInfo: AppInfo = { version: options.appVersion ?? '0.1.0', dataDir, runtime: options.runtime };
     const templates = createTemplatesService({ templatesDir: options.templatesDir ?? defaultTemplatesDir() });
-    const clock = options.clock ?? systemClock;
     const context: TrpcContext = { notes, preferences, templates, clock, appInfo };
     const openDb = db;
     const openIndex = searchIndex;

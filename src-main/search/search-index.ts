@@ -11,9 +11,15 @@ export interface IndexableNote extends NoteSummary {
 
 export interface SearchIndex {
   /** Inserts or replaces notes and records how far the index has caught up, in one transaction. */
-  upsert(notes: readonly IndexableNote[], checkpoint: unknown): void;
-  /** Leaves the checkpoint alone: the `upsert` that ends the batch moves it. */
-  remove(ids: readonly string[]): void;
+  /**
+   * Indexes one batch of the change feed and records how far the index has caught up, in one
+   * transaction: a crash leaves either the whole batch or none of it, never a moved checkpoint.
+   */
+  applyBatch(batch: {
+    upserts: readonly IndexableNote[];
+    removals: readonly string[];
+    checkpoint: unknown;
+  }): void;
   /** The last checkpoint stored with a write, so a restart resumes instead of rebuilding. */
   checkpoint(): unknown;
   search(query: string, options: { limit: number; includeTrashed: boolean }): SearchHit[];
@@ -62,8 +68,9 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
     deleteNote.run(row.rowid);
   };
 
-  const upsertMany = db.transaction((notes: readonly IndexableNote[], checkpoint: unknown) => {
-    for (const note of notes) {
+  const applyBatch = db.transaction((batch: Parameters<SearchIndex['applyBatch']>[0]) => {
+    for (const id of batch.removals) removeOne(id);
+    for (const note of batch.upserts) {
       const params = {
         id: note.id,
         titleKey: titleKey(note.title),
@@ -83,16 +90,11 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
       // Frontmatter is indexed through the tags column; its YAML noise would only pollute matches.
       insertFts.run(rowid, note.title, stripFrontmatter(note.body), note.tags.join(' '));
     }
-    setMeta.run('checkpoint', JSON.stringify(checkpoint ?? null));
-  });
-
-  const removeMany = db.transaction((ids: readonly string[]) => {
-    for (const id of ids) removeOne(id);
+    setMeta.run('checkpoint', JSON.stringify(batch.checkpoint ?? null));
   });
 
   return {
-    upsert: (notes, checkpoint) => upsertMany(notes, checkpoint),
-    remove: (ids) => removeMany(ids),
+    applyBatch: (batch) => applyBatch(batch),
     checkpoint() {
       const row = getMeta.get('checkpoint');
       return row ? (JSON.parse(row.value) as unknown) : null;

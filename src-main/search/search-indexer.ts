@@ -41,13 +41,12 @@ export function startSearchIndexer(options: {
         index.checkpoint() ?? undefined,
       );
       if (documents.length === 0) return;
-      const removed = documents.filter((doc) => doc._deleted).map((doc) => doc.id);
-      const live = documents.filter((doc) => !doc._deleted);
       if (stopped) return;
-      // Two transactions; only the second records the checkpoint, so a crash between them
-      // replays this batch instead of skipping its live notes.
-      if (removed.length > 0) index.remove(removed);
-      index.upsert(live, checkpoint);
+      index.applyBatch({
+        removals: documents.filter((doc) => doc._deleted).map((doc) => doc.id),
+        upserts: documents.filter((doc) => !doc._deleted),
+        checkpoint,
+      });
       if (documents.length < CATCH_UP_BATCH) return;
     }
   };

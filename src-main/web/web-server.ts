@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
@@ -26,9 +24,6 @@ export async function startWebServer(options: {
   hostname?: string;
 }): Promise<WebServer> {
   const hostname = options.hostname ?? '127.0.0.1';
-  if (!fs.existsSync(path.join(options.rendererDir, 'index.html'))) {
-    throw new Error(`No built renderer at ${options.rendererDir}: run \`npm run build:web\` first.`);
-  }
   let origin = '';
   let wsOrigin = '';
   const server = http.createServer((req, res) => staticHandler(req, res));

@@ -17,9 +17,9 @@ const note = (id: string, body: string): Note => ({
 });
 
 /** Stands for a process that dies, or a disk that fills up, in the middle of indexing a batch. */
-const failingUpserts = (index: SearchIndex): SearchIndex => ({
+const failingWrites = (index: SearchIndex): SearchIndex => ({
   ...index,
-  upsert: () => {
+  applyBatch: () => {
     throw new Error('the index write did not happen');
   },
 });
@@ -41,7 +41,7 @@ describe('search indexer', () => {
     await db.close();
   });
 
-  it('replays a batch whose removals were written when its upserts were not', async () => {
+  it('replays a batch whose write failed, removals and edits alike', async () => {
     await db.notes.bulkInsert([note('gone', 'walrus'), note('kept', 'first draft')]);
     const first = startSearchIndexer({ collection: db.notes, index });
     await first.idle();
@@ -51,7 +51,7 @@ describe('search indexer', () => {
     // One batch of changes with a removal and an edit.
     await (await db.notes.findOne('gone').exec())!.remove();
     await (await db.notes.findOne('kept').exec())!.incrementalPatch({ body: 'zeppelin' });
-    const crashed = startSearchIndexer({ collection: db.notes, index: failingUpserts(index) });
+    const crashed = startSearchIndexer({ collection: db.notes, index: failingWrites(index) });
     await expect(crashed.idle()).rejects.toThrow(/did not happen/);
     await crashed.stop();
 
@@ -71,7 +71,7 @@ describe('search indexer', () => {
       // Its first replay starts at once, with nobody awaiting it; on the memory storage it runs
       // to its failure within the microtask queue, and an unhandled rejection is reported once
       // that queue has drained.
-      const indexer = startSearchIndexer({ collection: db.notes, index: failingUpserts(index) });
+      const indexer = startSearchIndexer({ collection: db.notes, index: failingWrites(index) });
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
       await expect(indexer.idle()).rejects.toThrow(/did not happen/);
