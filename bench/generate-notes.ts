@@ -60,6 +60,7 @@ export function generateNotes(count: number, seed = 42): Note[] {
       createdAt: updatedAt,
       updatedAt,
       trashedAt: 0,
+      needsReview: false,
     });
   }
   return notes;

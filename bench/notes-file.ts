@@ -37,6 +37,7 @@ export async function readNotesFile(file: string): Promise<Note[]> {
       createdAt: updatedAt,
       updatedAt,
       trashedAt: 0,
+      needsReview: false,
     });
   }
   return notes;

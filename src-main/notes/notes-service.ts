@@ -65,8 +65,8 @@ const LIVE_SORT: MangoQuerySortPart<Note>[] = [{ updatedAt: 'desc' }, { id: 'des
 const TRASH_SORT: MangoQuerySortPart<Note>[] = [{ trashedAt: 'desc' }, { updatedAt: 'desc' }, { id: 'desc' }];
 
 function toNote(doc: RxDocument<Note>): Note {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt } = doc.toJSON();
-  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt };
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = doc.toJSON();
+  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview };
 }
 
 function normalizeTitle(title: string | undefined): string {
@@ -138,6 +138,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
         createdAt: now,
         updatedAt: now,
         trashedAt: 0,
+        needsReview: false,
       });
       const doc = await notes.insert(note);
       return toNote(doc);

@@ -47,6 +47,11 @@ export const noteSchema = z.object({
   updatedAt: z.number().int().nonnegative(),
   /** 0 while the note is live; the time it was moved to the trash otherwise (indexes cannot hold null). */
   trashedAt: z.number().int().nonnegative(),
+  /**
+   * Set when a sync merge kept two overlapping versions of some lines between conflict markers
+   * (docs/sync-protocol.md M6); cleared when the user marks the note resolved.
+   */
+  needsReview: z.boolean(),
 });
 export type Note = z.infer<typeof noteSchema>;
 
@@ -58,15 +63,16 @@ export const noteSummarySchema = noteSchema.pick({
   folder: true,
   updatedAt: true,
   trashedAt: true,
+  needsReview: true,
 });
 export type NoteSummary = z.infer<typeof noteSummarySchema>;
 
 export function toNoteSummary(note: NoteSummary): NoteSummary {
-  const { id, title, tags, folder, updatedAt, trashedAt } = note;
-  return { id, title, tags, folder, updatedAt, trashedAt };
+  const { id, title, tags, folder, updatedAt, trashedAt, needsReview } = note;
+  return { id, title, tags, folder, updatedAt, trashedAt, needsReview };
 }
 
-export const NOTE_SCHEMA_VERSION = 0;
+export const NOTE_SCHEMA_VERSION = 1;
 
 /**
  * The RxDB JSON schema of the `notes` collection. Field by field it mirrors `noteSchema`
@@ -91,8 +97,9 @@ export const noteRxSchema = {
     createdAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
     updatedAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
     trashedAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
+    needsReview: { type: 'boolean' },
   },
-  required: ['id', 'title', 'body', 'tags', 'folder', 'createdAt', 'updatedAt', 'trashedAt'],
+  required: ['id', 'title', 'body', 'tags', 'folder', 'createdAt', 'updatedAt', 'trashedAt', 'needsReview'],
   indexes: [
     ['trashedAt', 'updatedAt', 'id'],
     ['folder', 'trashedAt', 'updatedAt', 'id'],
@@ -100,8 +107,11 @@ export const noteRxSchema = {
   additionalProperties: false,
 } as const;
 
-/** RxDB migration strategies keyed by the schema version they migrate *to*. None yet: version 0. */
+/** RxDB migration strategies keyed by the schema version they migrate *to*. */
 export const noteMigrationStrategies: Record<
   number,
   (oldDoc: Record<string, unknown>) => Record<string, unknown>
-> = {};
+> = {
+  // v1 (sync): merge conflicts flag a note for review; nothing written before sync is flagged.
+  1: (oldDoc) => ({ ...oldDoc, needsReview: false }),
+};

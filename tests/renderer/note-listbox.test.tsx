@@ -10,7 +10,7 @@ afterEach(cleanup);
 giveListboxesAHeight();
 
 function summary(id: string): NoteSummary {
-  return { id, title: id, tags: [], folder: '', updatedAt: 1, trashedAt: 0 };
+  return { id, title: id, tags: [], folder: '', updatedAt: 1, trashedAt: 0, needsReview: false };
 }
 
 describe('NoteListbox', () => {

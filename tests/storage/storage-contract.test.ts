@@ -52,6 +52,7 @@ function note(i: number, overrides: Partial<Note> = {}): Note {
     // Many ties on updatedAt: the id decides between them.
     updatedAt: 1_700_000_000_000 + Math.floor(i / 4) * 1000,
     trashedAt: i % 10 === 0 ? 1_700_000_500_000 : 0,
+    needsReview: false,
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ const note = (id: string, body: string): Note => ({
   createdAt: 1,
   updatedAt: 1,
   trashedAt: 0,
+  needsReview: false,
 });
 
 /** Stands for a process that dies, or a disk that fills up, in the middle of indexing a batch. */

@@ -45,7 +45,7 @@ export interface FakeHost {
 }
 
 export function makeNote(id: string, body = '', title = id): Note {
-  return { id, title, body, tags: [], folder: '', createdAt: 1, updatedAt: 1, trashedAt: 0 };
+  return { id, title, body, tags: [], folder: '', createdAt: 1, updatedAt: 1, trashedAt: 0, needsReview: false };
 }
 
 /** An in-memory host behind the `QuireApi` shape; methods are spies so tests can script them. */

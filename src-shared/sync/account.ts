@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** Accounts and device sessions on the sync server (docs/sync-protocol.md, rules A1–A6). */
+
+export const ACCOUNT_LIMITS = {
+  emailMaxLength: 254,
+  passwordMinLength: 8,
+  // argon2 hashes any length, but an unbounded input is a cheap way to burn server CPU.
+  passwordMaxLength: 256,
+  deviceNameMaxLength: 100,
+  inviteCodeMaxLength: 100,
+} as const;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(ACCOUNT_LIMITS.emailMaxLength)
+  .pipe(z.email('Enter an email address like name@example.com'));
+
+export const passwordSchema = z
+  .string()
+  .min(ACCOUNT_LIMITS.passwordMinLength, `Use at least ${ACCOUNT_LIMITS.passwordMinLength} characters`)
+  .max(ACCOUNT_LIMITS.passwordMaxLength, `Use at most ${ACCOUNT_LIMITS.passwordMaxLength} characters`);
+
+export const deviceNameSchema = z.string().trim().min(1).max(ACCOUNT_LIMITS.deviceNameMaxLength);
+
+export const registrationModeSchema = z.enum(['open', 'invite', 'closed']);
+export type RegistrationMode = z.infer<typeof registrationModeSchema>;
+
+export const signUpInput = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  deviceName: deviceNameSchema,
+  inviteCode: z.string().trim().max(ACCOUNT_LIMITS.inviteCodeMaxLength).optional(),
+});
+export type SignUpInput = z.input<typeof signUpInput>;
+
+export const signInInput = z.object({
+  email: emailSchema,
+  // Any length up to the cap: a password set under older rules must still sign in.
+  password: z.string().min(1).max(ACCOUNT_LIMITS.passwordMaxLength),
+  deviceName: deviceNameSchema,
+});
+export type SignInInput = z.input<typeof signInInput>;
+
+export const userRoleSchema = z.enum(['admin', 'member']);
+
+export const accountSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  role: userRoleSchema,
+  deviceId: z.string(),
+  deviceName: z.string(),
+  /** The vault this account syncs (one per user today; every sync call names it). */
+  vaultId: z.string(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+/** Returned once, at sign-in/up: the only time the server ever sees or sends the raw token. */
+export const sessionGrantSchema = z.object({
+  token: z.string(),
+  account: accountSchema,
+});
+export type SessionGrant = z.infer<typeof sessionGrantSchema>;
+
+export const deviceSessionSchema = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  createdAt: z.number().int(),
+  lastSeenAt: z.number().int(),
+  current: z.boolean(),
+});
+export type DeviceSession = z.infer<typeof deviceSessionSchema>;
+
+export const revokeSessionInput = z.object({ deviceId: z.string().min(1).max(64) });
+
+export const createInviteInput = z.object({
+  /** Optional: bind the invite to one address. */
+  email: emailSchema.optional(),
+  expiresInHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+});
+export const inviteSchema = z.object({ code: z.string(), email: z.string().nullable(), expiresAt: z.number().int() });

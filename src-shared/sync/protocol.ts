@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { noteSchema } from '../schema/note';
+
+/**
+ * The wire contract between a Quire device and the sync server (docs/sync-protocol.md).
+ * Runtime-neutral: the desktop main process, the renderer (types only) and the server import it.
+ */
+
+/** Bumped whenever a change to this file would make an older peer misread a message (rule R1). */
+export const SYNC_PROTOCOL_VERSION = 1;
+
+/** Limits the server enforces (rule R10); devices keep their own batches inside them. */
+export const SYNC_LIMITS = {
+  pullBatchMax: 2_000,
+  pushRowsMax: 2_000,
+  /** UTF-8 bytes of one document's JSON: a 1,000,000-character note of 4-byte characters fits. */
+  documentBytesMax: 4 * 1024 * 1024,
+  /** One HTTP body or WebSocket message. */
+  requestBytesMax: 32 * 1024 * 1024,
+  revisionsPageMax: 100,
+} as const;
+
+/** Named reasons a request is refused; the UI and the tests match on these, never on wording. */
+export const syncRejectionReasonSchema = z.enum([
+  'CLIENT_TOO_OLD',
+  'SERVER_TOO_OLD',
+  'UNAUTHENTICATED',
+  'VAULT_NOT_FOUND',
+  'BATCH_TOO_LARGE',
+  'DOCUMENT_TOO_LARGE',
+  'REQUEST_TOO_LARGE',
+  'INVALID_DOCUMENT',
+  'DUPLICATE_ID',
+  'REGISTRATION_CLOSED',
+  'INVITE_INVALID',
+  'EMAIL_TAKEN',
+  'BAD_CREDENTIALS',
+]);
+export type SyncRejectionReason = z.infer<typeof syncRejectionReasonSchema>;
+
+export const syncCollectionSchema = z.enum(['notes']);
+export type SyncCollection = z.infer<typeof syncCollectionSchema>;
+
+export const vaultIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Vault ids contain only letters, digits, "-" and "_"');
+
+/** A server sequence number: per vault, allocated in commit order (rules R4, R6). Never a clock. */
+export const syncCheckpointSchema = z.object({ seq: z.number().int().nonnegative() }).strict();
+export type SyncCheckpoint = z.infer<typeof syncCheckpointSchema>;
+
+/**
+ * A note as it travels: the note's own fields plus RxDB's `_deleted`. Strict, so a field an
+ * older server does not know is refused (INVALID_DOCUMENT) rather than silently dropped.
+ * Server bookkeeping (seq, device, times) is never inside the document (rule R7).
+ */
+export const replicatedNoteSchema = noteSchema.extend({ _deleted: z.boolean() }).strict();
+export type ReplicatedNote = z.infer<typeof replicatedNoteSchema>;
+
+const protocolFields = {
+  protocolVersion: z.number().int().positive(),
+  vaultId: vaultIdSchema,
+  collection: syncCollectionSchema,
+};
+
+export const helloInput = z.object({
+  protocolVersion: z.number().int().positive(),
+  clientVersion: z.string().max(50),
+});
+export const helloOutput = z.object({
+  protocolVersion: z.number().int(),
+  minProtocolVersion: z.number().int(),
+  serverVersion: z.string(),
+  limits: z.object({
+    pullBatchMax: z.number().int(),
+    pushRowsMax: z.number().int(),
+    documentBytesMax: z.number().int(),
+    requestBytesMax: z.number().int(),
+  }),
+});
+export type HelloOutput = z.infer<typeof helloOutput>;
+
+export const pullInput = z.object({
+  ...protocolFields,
+  /** null: from the beginning of the vault. */
+  checkpoint: syncCheckpointSchema.nullable(),
+  batchSize: z.number().int().min(1).max(SYNC_LIMITS.pullBatchMax),
+});
+export type PullInput = z.infer<typeof pullInput>;
+
+export const pullOutput = z.object({
+  documents: z.array(replicatedNoteSchema),
+  /** The seq of the last document returned; the input checkpoint when none was (rule R5). */
+  checkpoint: syncCheckpointSchema.nullable(),
+  /** Documents after `checkpoint` still to pull: progress bars show it during the first sync. */
+  remaining: z.number().int().nonnegative(),
+});
+export type PullOutput = z.infer<typeof pullOutput>;
+
+export const pushRowSchema = z.object({
+  /** What the device believes the server holds; null when it believes the document is new. */
+  assumedMasterState: replicatedNoteSchema.nullable(),
+  newDocumentState: replicatedNoteSchema,
+});
+export type PushRow = z.infer<typeof pushRowSchema>;
+
+export const pushInput = z.object({
+  ...protocolFields,
+  rows: z.array(pushRowSchema).min(1).max(SYNC_LIMITS.pushRowsMax),
+});
+export type PushInput = z.infer<typeof pushInput>;
+
+export const pushOutput = z.object({
+  /** The current master of every row that was not written (rule R7); [] when all were. */
+  conflicts: z.array(replicatedNoteSchema),
+});
+export type PushOutput = z.infer<typeof pushOutput>;
+
+export const streamInput = z.object(protocolFields);
+export type StreamInput = z.infer<typeof streamInput>;
+
+export const streamEventSchema = z.union([
+  z.literal('RESYNC'),
+  z.object({ documents: z.array(replicatedNoteSchema), checkpoint: syncCheckpointSchema }),
+]);
+export type StreamEvent = z.infer<typeof streamEventSchema>;
+
+/** A replaced version kept by the server (rule R11). */
+export const revisionSchema = z.object({
+  revisionId: z.string(),
+  documentId: z.string(),
+  /** The seq the replaced version had while it was the master. */
+  seq: z.number().int(),
+  replacedAt: z.number().int(),
+  /** The device whose write replaced it; null if that device was since removed. */
+  replacedByDevice: z.string().nullable(),
+  document: replicatedNoteSchema,
+});
+export type Revision = z.infer<typeof revisionSchema>;
+
+export const listRevisionsInput = z.object({
+  ...protocolFields,
+  documentId: z.string().min(1).max(64),
+  limit: z.number().int().min(1).max(SYNC_LIMITS.revisionsPageMax).default(50),
+});
+export const listRevisionsOutput = z.object({ revisions: z.array(revisionSchema) });

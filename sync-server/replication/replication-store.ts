@@ -1,0 +1,58 @@
+import type {
+  PullOutput,
+  PushRow,
+  ReplicatedNote,
+  Revision,
+  SyncCheckpoint,
+  SyncCollection,
+} from '../../src-shared/sync/protocol';
+
+/**
+ * Documents, sequence numbers and revisions of every vault (docs/sync-protocol.md R2–R12).
+ * Callers have already checked that the caller owns `vaultId` (R3) and validated every row (R10).
+ * Implemented by `createSqlReplicationStore` in sql-replication-store.ts.
+ */
+export interface ReplicationStore {
+  /** R5: documents with seq > checkpoint.seq, in seq order, at most batchSize. */
+  pull(input: {
+    vaultId: string;
+    collection: SyncCollection;
+    checkpoint: SyncCheckpoint | null;
+    batchSize: number;
+  }): Promise<PullOutput>;
+
+  /**
+   * R13: like pull, for a live stream: leaves out documents last written by `excludeDeviceId`
+   * (the subscriber itself) while the checkpoint still moves past them.
+   */
+  changesSince(input: {
+    vaultId: string;
+    collection: SyncCollection;
+    afterSeq: number;
+    limit: number;
+    excludeDeviceId: string | null;
+  }): Promise<{ documents: ReplicatedNote[]; checkpoint: SyncCheckpoint }>;
+
+  /**
+   * R6–R9, R11, R12, R15: one transaction; returns the conflicting masters and, when anything was
+   * written, the vault's new last seq (the change bus announces it inside the same transaction
+   * when the bus is PostgreSQL NOTIFY).
+   */
+  push(input: {
+    vaultId: string;
+    collection: SyncCollection;
+    deviceId: string;
+    rows: readonly PushRow[];
+  }): Promise<{ conflicts: ReplicatedNote[]; lastSeq: number | null }>;
+
+  /** R11: newest first. */
+  listRevisions(input: {
+    vaultId: string;
+    collection: SyncCollection;
+    documentId: string;
+    limit: number;
+  }): Promise<Revision[]>;
+
+  /** The vault's last allocated seq (0 for an empty vault): where a new stream starts. */
+  latestSeq(vaultId: string): Promise<number>;
+}
