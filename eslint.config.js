@@ -15,6 +15,16 @@ const nodeBuiltins = [
   'worker_threads',
 ];
 
+const electronOnlyInShell = {
+  group: ['electron', 'electron-store'],
+  message:
+    'Only the Electron shell (src-main/index.ts, src-main/electron/) imports electron; inject an interface instead.',
+};
+const nodeNeverImportsRenderer = {
+  group: ['**/src-renderer/**'],
+  message: 'Node code never imports the renderer.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -24,6 +34,8 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       'bench/results/**',
+      'tmp-exp/**',
+      'quire-server-data/**',
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,
@@ -33,7 +45,7 @@ export default tseslint.config(
     },
     plugins: { 'import-x': importX },
     // The default resolver chokes on vite's package exports; the node resolver handles them.
-    settings: { 'import-x/resolver-next': [createNodeResolver()] },
+    settings: { 'import-x/resolver-next': [createNodeResolver()], 'import-x/ignore': ['node_modules'] },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
@@ -107,19 +119,46 @@ export default tseslint.config(
   },
   {
     // Only the Electron shell (src-main/index.ts, src-main/electron/**) and the preload may import electron.
-    files: ['src-main/**/*.ts', 'sync-server/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    files: ['src-main/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
     ignores: ['src-main/index.ts', 'src-main/electron/**', 'tests/renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [electronOnlyInShell, nodeNeverImportsRenderer] }],
+    },
+  },
+  {
+    // The device talks to the server through the wire contract; it may name the router's type only.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/index.ts', 'src-main/electron/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            electronOnlyInShell,
+            nodeNeverImportsRenderer,
             {
-              group: ['electron', 'electron-store'],
-              message:
-                'Only the Electron shell (src-main/index.ts, src-main/electron/) imports electron; inject an interface instead.',
+              group: ['**/sync-server/**'],
+              allowTypeImports: true,
+              message: 'src-main imports only `type SyncServerRouter` from the server.',
             },
-            { group: ['**/src-renderer/**'], message: 'Node code never imports the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The server is its own program: it shares src-shared and nothing else with the app.
+    files: ['sync-server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronOnlyInShell,
+            {
+              group: ['**/src-main/**', '**/src-renderer/**', '**/src-preload/**'],
+              message: 'sync-server imports only src-shared from the app.',
+            },
           ],
         },
       ],

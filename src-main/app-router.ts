@@ -3,6 +3,7 @@ import { appInfoRouter } from './app/app-router';
 import { notesRouter } from './notes/notes-router';
 import { settingsRouter } from './settings/settings-router';
 import { templatesRouter } from './templates/templates-router';
+import { syncRouter } from './sync/sync-router';
 
 /**
  * The one API of the main process. Served over Electron IPC (src-main/ipc) and over WebSocket
@@ -13,6 +14,7 @@ export const appRouter = router({
   notes: notesRouter,
   settings: settingsRouter,
   templates: templatesRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,7 @@ import { createPreferencesService, type PreferencesService } from './settings/pr
 import { createMemorySecretStore, type SecretStore } from './secrets/secret-store';
 import { acquireDataDirLock } from './vault/data-dir-lock';
 import { createTemplatesService } from './templates/templates-service';
+import { createSyncService, type SyncService, type SyncTransportOptions } from './sync/sync-service';
 import { fileURLToPath } from 'node:url';
 import { randomId, systemClock, type Clock, type IdGenerator } from './clock';
 import type { AppInfo } from '../src-shared/api/settings-api';
@@ -33,13 +34,19 @@ export interface HostOptions {
   templatesDir?: string;
   /** 'sqlite' is the product; 'memory' keeps nothing and exists for fast tests. */
   storage?: 'sqlite' | 'memory';
+  /** How this device names itself to the sync server (shown in the account's device list). */
+  deviceName?: string;
+  /** Sync transport overrides: WebSocket class, backoff, batch sizes (tests shorten the waits). */
+  sync?: SyncTransportOptions;
 }
 
 export interface Host {
   dataDir: string;
   router: AppRouter;
   createContext(): TrpcContext;
-  services: { notes: NotesService; preferences: PreferencesService; secrets: SecretStore };
+  /** The vault's database, for tools and tests that read below the services (tombstones, meta). */
+  db: QuireDatabase;
+  services: { notes: NotesService; preferences: PreferencesService; secrets: SecretStore; sync: SyncService };
   logger: Logger;
   /** Waits for derived stores (search) to catch up; the database itself is written synchronously. */
   flush(): Promise<void>;
@@ -58,6 +65,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let db: QuireDatabase | null = null;
   let searchIndex: SearchIndex | null = null;
   let notes: NotesService | null = null;
+  let sync: SyncService | null = null;
   const clock = options.clock ?? systemClock;
   try {
     const dbDir = path.join(dataDir, 'db');
@@ -83,22 +91,39 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const secrets = options.secrets ?? createMemorySecretStore();
     const appInfo: AppInfo = { version: options.appVersion ?? '0.1.0', dataDir, runtime: options.runtime };
     const templates = createTemplatesService({ templatesDir: options.templatesDir ?? defaultTemplatesDir() });
-    const context: TrpcContext = { notes, preferences, templates, clock, appInfo };
+    sync = createSyncService({
+      db,
+      notes,
+      secrets,
+      settings,
+      clock,
+      logger,
+      deviceName: options.deviceName ?? `Quire (${options.runtime})`,
+      appVersion: appInfo.version,
+      ...(options.sync ? { transport: options.sync } : {}),
+    });
+    // Reads the stored account and token only; connecting happens in the background.
+    await sync.resume();
+    const context: TrpcContext = { notes, preferences, templates, sync, clock, appInfo };
     const openDb = db;
     const openIndex = searchIndex;
     const openNotes = notes;
+    const openSync = sync;
     let closed: Promise<void> | null = null;
 
     return {
       dataDir,
       router: appRouter,
       createContext: () => context,
-      services: { notes, preferences, secrets },
+      db: openDb,
+      services: { notes, preferences, secrets, sync },
       logger,
       flush: () => openNotes.whenIndexed(),
       close() {
         closed ??= (async () => {
           try {
+            // Replication writes into the database: stop it before anything below closes.
+            await openSync.close();
             await openNotes.close();
             openIndex.close();
             await openDb.close();
@@ -110,6 +135,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       },
     };
   } catch (error) {
+    await sync?.close().catch(() => undefined);
     // The indexer reads the database: stop it before the database closes under it.
     await notes?.close().catch(() => undefined);
     searchIndex?.close();

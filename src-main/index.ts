@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electron';
 import { createHost, DataDirLockedError, type Host } from './host';
@@ -60,6 +61,7 @@ async function start(): Promise<void> {
       settings,
       secrets: createKeytarSecretStore(),
       appVersion: app.getVersion(),
+      deviceName: os.hostname(),
     });
   } catch (error) {
     const locked = error instanceof DataDirLockedError;

@@ -4,6 +4,7 @@ import { QuireError } from './errors';
 import type { NotesService } from './notes/notes-service';
 import type { PreferencesService } from './settings/preferences-service';
 import type { TemplatesService } from './templates/templates-service';
+import type { SyncService } from './sync/sync-service';
 import type { Clock } from './clock';
 import type { AppInfo } from '../src-shared/api/settings-api';
 
@@ -12,6 +13,7 @@ export interface TrpcContext {
   notes: NotesService;
   preferences: PreferencesService;
   templates: TemplatesService;
+  sync: SyncService;
   clock: Clock;
   appInfo: AppInfo;
 }

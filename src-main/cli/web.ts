@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -6,6 +7,12 @@ import { z } from 'zod';
 import { createHost, DataDirLockedError } from '../host';
 import { startWebServer } from '../web/web-server';
 import { defaultDataDir } from '../vault/default-data-dir';
+import {
+  createKeytarSecretStore,
+  createMemorySecretStore,
+  secretStoreAnswers,
+  type SecretStore,
+} from '../secrets/secret-store';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -13,7 +20,23 @@ const argsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
   dataDir: z.string().min(1),
   rendererDir: z.string().min(1),
+  /** Where the sync sign-in is kept: the OS keychain when one answers ('auto'), or memory only. */
+  secrets: z.enum(['auto', 'keychain', 'memory']),
 });
+
+/**
+ * The sync token belongs in the OS keychain (rule A3). A headless box often has no Secret
+ * Service; web mode then still runs, keeping the token in memory, and says what that costs.
+ */
+async function chooseSecretStore(mode: 'auto' | 'keychain' | 'memory'): Promise<SecretStore> {
+  if (mode === 'memory') return createMemorySecretStore();
+  const keychain = createKeytarSecretStore();
+  if (mode === 'keychain' || (await secretStoreAnswers(keychain))) return keychain;
+  console.warn(
+    'quire web: no system keychain (Secret Service) answered, so a sync sign-in is kept in memory only and will not be remembered after Quire restarts.',
+  );
+  return createMemorySecretStore();
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,12 +44,14 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'renderer-dir': { type: 'string' },
+      secrets: { type: 'string' },
     },
   });
   const parsed = argsSchema.safeParse({
     port: values.port ?? process.env.QUIRE_PORT ?? '5177',
     dataDir: values['data-dir'] ?? defaultDataDir(),
     rendererDir: values['renderer-dir'] ?? path.join(repoRoot, 'out', 'web'),
+    secrets: values.secrets ?? process.env.QUIRE_SECRETS ?? 'auto',
   });
   if (!parsed.success) {
     console.error(
@@ -34,7 +59,7 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const { port, dataDir, rendererDir } = parsed.data;
+  const { port, dataDir, rendererDir, secrets } = parsed.data;
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     console.error(
       `quire web: no built renderer at ${rendererDir}; run \`npm run build:web\` (or \`npm run web\`, which builds it).`,
@@ -42,7 +67,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const host = await createHost({ dataDir, runtime: 'web' });
+  const host = await createHost({
+    dataDir,
+    runtime: 'web',
+    secrets: await chooseSecretStore(secrets),
+    deviceName: `${os.hostname()} (web)`,
+  });
   const server = await startWebServer({ host, rendererDir, port });
   // Tests and scripts read this exact line to find the port.
   console.log(`Quire is running at ${server.url} (vault: ${host.dataDir})`);

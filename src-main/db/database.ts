@@ -1,6 +1,7 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { noteMigrationStrategies, noteRxSchema, type Note } from '../../src-shared/schema/note';
+import { createNoteConflictHandler } from '../sync/conflict-handler';
 
 /**
  * The collections of the local database. The free RxDB package allows at most 13 open
@@ -38,7 +39,12 @@ export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<Q
     closeDuplicates: false,
   });
   await db.addCollections({
-    notes: { schema: noteRxSchema, migrationStrategies: noteMigrationStrategies },
+    notes: {
+      schema: noteRxSchema,
+      migrationStrategies: noteMigrationStrategies,
+      // Sync conflicts merge both versions (docs/sync-protocol.md M1–M9); RxDB's default would drop ours.
+      conflictHandler: createNoteConflictHandler(),
+    },
   });
   return db;
 }

@@ -9,6 +9,7 @@ import {
   searchNotesInput,
   updateNoteInput,
 } from '../../src-shared/api/notes-api';
+import { noteHistoryInput, restoreRevisionInput } from '../../src-shared/api/sync-api';
 
 export const notesRouter = router({
   list: publicProcedure.input(listNotesInput).query(({ ctx, input }) => ctx.notes.list(input)),
@@ -21,6 +22,16 @@ export const notesRouter = router({
     .input(noteByIdInput)
     .mutation(({ ctx, input }) => ctx.notes.deleteForever(input.id)),
   emptyTrash: publicProcedure.input(z.void()).mutation(({ ctx }) => ctx.notes.emptyTrash()),
+  /** Clears the "needs review" flag a sync merge set (M6). */
+  markReviewed: publicProcedure
+    .input(noteByIdInput)
+    .mutation(({ ctx, input }) => ctx.notes.markReviewed(input.id)),
+  /** Earlier versions, newest first; the sync server keeps them (R11). */
+  history: publicProcedure.input(noteHistoryInput).query(({ ctx, input }) => ctx.sync.history(input.id)),
+  /** Writes an earlier version back as a new edit; a deleted note comes back live. */
+  restoreRevision: publicProcedure
+    .input(restoreRevisionInput)
+    .mutation(({ ctx, input }) => ctx.sync.restoreRevision(input.id, input.revisionId)),
   search: publicProcedure.input(searchNotesInput).query(({ ctx, input }) => ctx.notes.search(input)),
   resolveTitles: publicProcedure
     .input(resolveTitlesInput)

@@ -40,6 +40,19 @@ export interface NotesService {
   restore(id: string): Promise<Note>;
   deleteForever(id: string): Promise<{ id: string }>;
   emptyTrash(): Promise<{ deleted: number }>;
+  /** Clears `needsReview` once the user has resolved a merge's conflict markers (sync rule M6). */
+  markReviewed(id: string): Promise<Note>;
+  /**
+   * Writes an earlier version's content back as a new edit (sync rule R11). The result is live:
+   * restoring a version of a trashed or deleted note brings the note back.
+   */
+  restoreVersion(input: {
+    id: string;
+    title: string;
+    body: string;
+    folder: string;
+    createdAt: number;
+  }): Promise<Note>;
   search(input: { query: string; limit: number }): Promise<SearchHit[]>;
   /** Maps each title to the id of the live note it names (case-insensitive), or null. */
   resolveTitles(titles: readonly string[]): Promise<ResolveTitlesOutput>;
@@ -183,6 +196,33 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
       // stays, where removing by id would delete whatever the note has become.
       const result = await notes.bulkRemove(trashed);
       return { deleted: result.success.length };
+    },
+
+    async markReviewed(id) {
+      return modify(id, (note) =>
+        note.needsReview ? { ...note, needsReview: false, updatedAt: nextTimestamp(note.updatedAt) } : note,
+      );
+    },
+
+    async restoreVersion({ id, title, body, folder, createdAt }) {
+      const content = {
+        title: normalizeTitle(title),
+        body,
+        tags: extractTags(body),
+        folder: normalizeFolder(folder),
+        trashedAt: 0,
+        needsReview: false,
+      };
+      const existing = await notes.findOne(id).exec();
+      if (existing) {
+        return modify(id, (note) => ({ ...note, ...content, updatedAt: nextTimestamp(note.updatedAt) }));
+      }
+      // Deleted forever here: RxDB re-inserts over the tombstone, which syncs as a new version.
+      const now = clock.now();
+      const doc = await notes.insert(
+        noteSchema.parse({ id, ...content, createdAt: Math.min(createdAt, now), updatedAt: now }),
+      );
+      return toNote(doc);
     },
 
     async search({ query, limit }) {

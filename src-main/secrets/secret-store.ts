@@ -43,3 +43,21 @@ export function createMemorySecretStore(): SecretStore {
     delete: (account) => Promise.resolve(secrets.delete(account)),
   };
 }
+
+/**
+ * Whether a store answers at all: keytar needs its native module and an unlocked Secret Service,
+ * which a headless box may lack. A read of an entry that does not exist is harmless either way.
+ */
+export async function secretStoreAnswers(store: SecretStore, timeoutMs = 3_000): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([store.get('quire-probe').then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -5,7 +5,12 @@ import {
   noteIdSchema,
   noteSummarySchema,
   noteTitleSchema,
+  stripNul,
 } from '../schema/note';
+
+// What a user pastes may hold U+0000; notes never do (see note.ts), so inputs drop it.
+const titleInput = z.string().transform(stripNul).pipe(noteTitleSchema);
+const bodyInput = z.string().transform(stripNul).pipe(noteBodySchema);
 
 /** Inputs of the `notes.*` procedures. Every IPC/WebSocket input is parsed by one of these. */
 export const LIST_PAGE_MAX = 500;
@@ -34,8 +39,8 @@ export type ListNotesOutput = z.infer<typeof listNotesOutput>;
 export const noteByIdInput = z.object({ id: noteIdSchema });
 
 export const createNoteInput = z.object({
-  title: noteTitleSchema.optional(),
-  body: noteBodySchema.optional(),
+  title: titleInput.optional(),
+  body: bodyInput.optional(),
   folder: folderSchema.optional(),
 });
 export type CreateNoteInput = z.input<typeof createNoteInput>;
@@ -43,8 +48,8 @@ export type CreateNoteInput = z.input<typeof createNoteInput>;
 export const updateNoteInput = z
   .object({
     id: noteIdSchema,
-    title: noteTitleSchema.optional(),
-    body: noteBodySchema.optional(),
+    title: titleInput.optional(),
+    body: bodyInput.optional(),
     folder: folderSchema.optional(),
   })
   .refine((v) => v.title !== undefined || v.body !== undefined || v.folder !== undefined, {

@@ -12,6 +12,17 @@ export const NOTE_LIMITS = {
   folderMaxLength: 255,
 } as const;
 
+/**
+ * PostgreSQL's jsonb (the sync server) cannot hold U+0000, and no editor types it: stored notes
+ * never contain it. Inputs strip it (`stripNul`) before they are validated.
+ */
+const NUL = '\u0000';
+const hasNoNul = (value: string): boolean => !value.includes(NUL);
+const NO_NUL_MESSAGE = 'Notes cannot contain the NUL character (U+0000)';
+export function stripNul<T>(value: T): T {
+  return typeof value === 'string' && value.includes(NUL) ? (value.replaceAll(NUL, '') as T) : value;
+}
+
 export const noteIdSchema = z
   .string()
   .min(1)
@@ -21,18 +32,21 @@ export const noteIdSchema = z
 export const noteTitleSchema = z
   .string()
   .trim()
-  .max(NOTE_LIMITS.titleMaxLength, `A title can be at most ${NOTE_LIMITS.titleMaxLength} characters long`);
+  .max(NOTE_LIMITS.titleMaxLength, `A title can be at most ${NOTE_LIMITS.titleMaxLength} characters long`)
+  .refine(hasNoNul, NO_NUL_MESSAGE);
 export const noteBodySchema = z
   .string()
   .max(
     NOTE_LIMITS.bodyMaxLength,
     `A note can hold at most ${NOTE_LIMITS.bodyMaxLength.toLocaleString('en-US')} characters; split it into several notes`,
-  );
-export const tagSchema = z.string().min(1).max(NOTE_LIMITS.tagMaxLength);
+  )
+  .refine(hasNoNul, NO_NUL_MESSAGE);
+export const tagSchema = z.string().min(1).max(NOTE_LIMITS.tagMaxLength).refine(hasNoNul, NO_NUL_MESSAGE);
 export const folderSchema = z
   .string()
   .max(NOTE_LIMITS.folderMaxLength)
-  .refine((f) => !f.split('/').some((part) => part === '..'), 'Folder paths may not contain ".."');
+  .refine((f) => !f.split('/').some((part) => part === '..'), 'Folder paths may not contain ".."')
+  .refine(hasNoNul, NO_NUL_MESSAGE);
 
 export const noteSchema = z.object({
   id: noteIdSchema,
@@ -113,5 +127,11 @@ export const noteMigrationStrategies: Record<
   (oldDoc: Record<string, unknown>) => Record<string, unknown>
 > = {
   // v1 (sync): merge conflicts flag a note for review; nothing written before sync is flagged.
-  1: (oldDoc) => ({ ...oldDoc, needsReview: false }),
+  // The server cannot store U+0000, so the few notes that hold one lose it here, once.
+  1: (oldDoc) => {
+    const doc: Record<string, unknown> = { ...oldDoc, needsReview: false };
+    for (const field of ['title', 'body', 'folder']) doc[field] = stripNul(doc[field]);
+    if (Array.isArray(doc.tags)) doc.tags = doc.tags.map(stripNul).filter((tag) => tag !== '');
+    return doc;
+  },
 };

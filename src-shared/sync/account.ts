@@ -78,6 +78,15 @@ export const revokeSessionInput = z.object({ deviceId: z.string().min(1).max(64)
 export const createInviteInput = z.object({
   /** Optional: bind the invite to one address. */
   email: emailSchema.optional(),
-  expiresInHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
 });
-export const inviteSchema = z.object({ code: z.string(), email: z.string().nullable(), expiresAt: z.number().int() });
+export const inviteSchema = z.object({
+  code: z.string(),
+  email: z.string().nullable(),
+  expiresAt: z.number().int(),
+});

@@ -27,6 +27,7 @@ function Pane({ noteId }: { noteId: string }) {
       onDeleteForever={noop}
       focusTitleOf={null}
       onTitleFocused={noop}
+      onSignIn={noop}
     />
   );
 }

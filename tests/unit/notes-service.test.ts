@@ -137,7 +137,15 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
   });
 
   it('imports in bulk and skips ids that already exist', async () => {
-    const base = { body: 'b', tags: [], folder: '', createdAt: 1, updatedAt: 1, trashedAt: 0, needsReview: false };
+    const base = {
+      body: 'b',
+      tags: [],
+      folder: '',
+      createdAt: 1,
+      updatedAt: 1,
+      trashedAt: 0,
+      needsReview: false,
+    };
     const result = await notes().importNotes([
       { ...base, id: 'imp-1', title: 'one' },
       { ...base, id: 'imp-2', title: 'two' },

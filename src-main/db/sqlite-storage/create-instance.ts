@@ -59,6 +59,7 @@ export function createSqliteStorageInstance<RxDocType>(
           queries: 0,
           indexOrderedScans: 0,
           resortedScans: 0,
+          nonCanonicalMerges: 0,
           sqlLimitPushdowns: 0,
           rowsRead: 0,
           sqlCounts: 0,

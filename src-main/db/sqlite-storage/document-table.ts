@@ -1,10 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { RxDocumentData } from 'rxdb';
 import type { IndexColumn } from './index-columns.js';
-import { ATTACHMENTS_TABLE, keyIndexName, quoteIdent } from './schema-sql.js';
+import { compactKeysMonad, type CompactBound } from './key-codec.js';
+import { ATTACHMENTS_TABLE, flagIndexName, keyIndexName, quoteIdent } from './schema-sql.js';
 import { toSqliteSortKey } from './sort-key.js';
 
-/** A key range on one index column, bounds already passed through toSqliteSortKey. */
+/**
+ * A key range on one index column, bounds already in SQLite order. Used with compact bounds on
+ * the canonical rows and with padded bounds on the flagged rows (see index-columns.ts).
+ */
 export interface KeyRange {
   readonly lower: string;
   readonly upper: string;
@@ -37,6 +41,7 @@ export class DocumentTable<RxDocType> {
   private readonly statements = new Map<string, Statement<unknown[], unknown>>();
   private readonly insertSql: string;
   private readonly updateSql: string;
+  private readonly compactKeys: (doc: RxDocumentData<RxDocType>) => (string | undefined)[];
 
   constructor(
     private readonly db: Database.Database,
@@ -45,6 +50,7 @@ export class DocumentTable<RxDocType> {
     private readonly primaryPath: string,
   ) {
     this.table = quoteIdent(tableName);
+    this.compactKeys = compactKeysMonad<RxDocType>(columns);
     const keyColumns = columns.flatMap((c) => [c.keyColumn, c.flagColumn]);
     const allColumns = ['id', 'data', 'deleted', 'lwt', 'rev', ...keyColumns];
     this.insertSql = `INSERT INTO ${this.table} (${allColumns.join(', ')}) VALUES (${allColumns.map(() => '?').join(', ')})`;
@@ -66,9 +72,12 @@ export class DocumentTable<RxDocType> {
   /** Values for every column but id, in the order of insertSql after `id`. */
   private rowValues(doc: RxDocumentData<RxDocType>): unknown[] {
     const values: unknown[] = [JSON.stringify(doc), doc._deleted ? 1 : 0, doc._meta.lwt, doc._rev];
-    for (const column of this.columns) {
-      values.push(toSqliteSortKey(column.indexString(doc)), column.isOrderCanonical(doc) ? 0 : 1);
-    }
+    const compactKeys = this.compactKeys(doc);
+    this.columns.forEach((column, i) => {
+      const compact = compactKeys[i];
+      if (compact !== undefined) values.push(compact, 0);
+      else values.push(toSqliteSortKey(column.indexString(doc)), 1);
+    });
     return values;
   }
 
@@ -146,9 +155,21 @@ export class DocumentTable<RxDocType> {
   }
 
   /**
-   * JSON of the rows in the key range, in index order (asc or desc). `INDEXED BY` pins the plan
-   * to the range scan on that index, so ORDER BY never needs a temporary sort and LIMIT/OFFSET
-   * stop the scan early. With `page` undefined the caller iterates and may stop early itself.
+   * `INDEXED BY` + the literal flag term of the partial index: the term makes the partial index
+   * usable (SQLite then checks it from the index alone), INDEXED BY pins the plan to it.
+   */
+  private canonicalFrom(column: IndexColumn<RxDocType>): string {
+    return `${this.table} INDEXED BY ${quoteIdent(keyIndexName(this.tableName, column))} WHERE ${column.flagColumn} = 0`;
+  }
+
+  private flaggedFrom(column: IndexColumn<RxDocType>): string {
+    return `${this.table} INDEXED BY ${quoteIdent(flagIndexName(this.tableName, column))} WHERE ${column.flagColumn} = 1`;
+  }
+
+  /**
+   * JSON of the canonical rows in the compact key range, in index order (asc or desc). The
+   * index is pinned, so ORDER BY never needs a temporary sort and LIMIT/OFFSET stop the scan
+   * early. With `page` undefined the caller iterates and may stop early itself.
    */
   scan(
     column: IndexColumn<RxDocType>,
@@ -161,8 +182,7 @@ export class DocumentTable<RxDocType> {
     const statement = this.statement<unknown[], { data: string }>(
       key,
       () =>
-        `SELECT data FROM ${this.table} INDEXED BY ${quoteIdent(keyIndexName(this.tableName, column))}
-         WHERE ${this.rangeWhere(column, range)}
+        `SELECT data FROM ${this.canonicalFrom(column)} AND ${this.rangeWhere(column, range)}
          ORDER BY ${column.keyColumn} ${order === 'asc' ? 'ASC' : 'DESC'}${paged ? ' LIMIT ? OFFSET ?' : ''}`,
     );
     return paged
@@ -170,66 +190,94 @@ export class DocumentTable<RxDocType> {
       : statement.iterate(range.lower, range.upper);
   }
 
+  /** JSON of the flagged (non-canonical) rows in the padded key range; normally none. */
+  flaggedRows(column: IndexColumn<RxDocType>, range: KeyRange): { data: string }[] {
+    return this.statement<[string, string], { data: string }>(
+      `flagged:${this.rangeShape(column, range)}`,
+      () => `SELECT data FROM ${this.flaggedFrom(column)} AND ${this.rangeWhere(column, range)}`,
+    ).all(range.lower, range.upper);
+  }
+
   /** Every row, for queries whose planned index does not exist here (a custom index hint). */
   scanAll(): IterableIterator<{ data: string }> {
     return this.statement<[], { data: string }>('all', () => `SELECT data FROM ${this.table}`).iterate();
   }
 
-  count(column: IndexColumn<RxDocType>, range: KeyRange): number {
-    const row = this.statement<[string, string], { n: number }>(
+  /** Number of canonical rows in the compact range plus flagged rows in the padded range. */
+  count(column: IndexColumn<RxDocType>, range: KeyRange, flaggedRange: KeyRange): number {
+    const canonical = this.statement<[string, string], { n: number }>(
       `count:${this.rangeShape(column, range)}`,
-      () =>
-        `SELECT COUNT(*) AS n FROM ${this.table} INDEXED BY ${quoteIdent(keyIndexName(this.tableName, column))}
-         WHERE ${this.rangeWhere(column, range)}`,
+      () => `SELECT COUNT(*) AS n FROM ${this.canonicalFrom(column)} AND ${this.rangeWhere(column, range)}`,
     ).get(range.lower, range.upper);
-    return row?.n ?? 0;
+    const flagged = this.statement<[string, string], { n: number }>(
+      `countFlagged:${this.rangeShape(column, flaggedRange)}`,
+      () =>
+        `SELECT COUNT(*) AS n FROM ${this.flaggedFrom(column)} AND ${this.rangeWhere(column, flaggedRange)}`,
+    ).get(flaggedRange.lower, flaggedRange.upper);
+    return (canonical?.n ?? 0) + (flagged?.n ?? 0);
   }
 
-  /** True when some row in the (inclusive hull of the) range has a non-canonical key; see index-columns.ts. */
-  hasNonCanonicalRows(column: IndexColumn<RxDocType>, range: KeyRange): boolean {
-    const row = this.statement<[string, string], { one: number }>(
-      `noncanon:${column.keyColumn}`,
-      () =>
-        `SELECT 1 AS one FROM ${this.table}
-         WHERE ${column.flagColumn} = 1 AND ${column.keyColumn} >= ? AND ${column.keyColumn} <= ? LIMIT 1`,
-    ).get(range.lower, range.upper);
-    return row !== undefined;
-  }
-
-  /** Rows with key > `after` (all rows when undefined) in key order, at most `limit`. */
-  keysAfter(column: IndexColumn<RxDocType>, after: string | undefined, limit: number): { data: string }[] {
+  /**
+   * Canonical rows with compact key after `after` (all when undefined) in key order, at most
+   * `limit`. A cut bound (not exact) is inclusive: no key equals it except one it must keep.
+   */
+  keysAfter(
+    column: IndexColumn<RxDocType>,
+    after: CompactBound | undefined,
+    limit: number,
+  ): { data: string }[] {
+    const operator = after === undefined || !after.exact ? '>=' : '>';
     return this.statement<[string, number], { data: string }>(
-      `after:${column.keyColumn}:${after === undefined ? 'all' : 'gt'}`,
+      `after:${column.keyColumn}:${operator}`,
       () =>
-        `SELECT data FROM ${this.table} INDEXED BY ${quoteIdent(keyIndexName(this.tableName, column))}
-         WHERE ${column.keyColumn} ${after === undefined ? '>=' : '>'} ?
+        `SELECT data FROM ${this.canonicalFrom(column)} AND ${column.keyColumn} ${operator} ?
+         ORDER BY ${column.keyColumn} ASC LIMIT ?`,
+    ).all(after?.key ?? '', limit);
+  }
+
+  /** Flagged rows with padded key > `after` (all when undefined) in key order, at most `limit`. */
+  flaggedAfter(column: IndexColumn<RxDocType>, after: string | undefined, limit: number): { data: string }[] {
+    const operator = after === undefined ? '>=' : '>';
+    return this.statement<[string, number], { data: string }>(
+      `flaggedAfter:${column.keyColumn}:${operator}`,
+      () =>
+        `SELECT data FROM ${this.flaggedFrom(column)} AND ${column.keyColumn} ${operator} ?
          ORDER BY ${column.keyColumn} ASC LIMIT ?`,
     ).all(after ?? '', limit);
   }
 
   /**
-   * Purges tombstones in the key range of the `[_deleted, _meta.lwt, pk]` index whose lwt is at
-   * most `maxLwt` (the column check keeps the exact comparison the memory storage makes, the
-   * index range keeps it from scanning live documents). Returns the number of purged rows.
+   * Purges tombstones of the `[_deleted, _meta.lwt, pk]` index in the key ranges (compact for
+   * canonical rows, padded for flagged ones) whose lwt is at most `maxLwt` (the column check
+   * keeps the exact comparison the memory storage makes, the index ranges keep it from scanning
+   * live documents). Returns the number of purged rows.
    */
   purgeTombstones(
     column: IndexColumn<RxDocType>,
     range: KeyRange,
+    flaggedRange: KeyRange,
     maxLwt: number,
     withAttachments: boolean,
   ): number {
-    const where = `${this.rangeWhere(column, range)} AND deleted = 1 AND lwt <= ?`;
-    if (withAttachments) {
-      this.statement<[string, string, string, number], never>(
-        `purgeAtt:${this.rangeShape(column, range)}`,
-        () =>
-          `DELETE FROM ${ATTACHMENTS_TABLE} WHERE tbl = ? AND doc_id IN (SELECT id FROM ${this.table} WHERE ${where})`,
-      ).run(this.tableName, range.lower, range.upper, maxLwt);
+    let purged = 0;
+    for (const [kind, from, keys] of [
+      ['c', this.canonicalFrom(column), range],
+      ['f', this.flaggedFrom(column), flaggedRange],
+    ] as const) {
+      const where = `${from} AND ${this.rangeWhere(column, keys)} AND deleted = 1 AND lwt <= ?`;
+      const shape = `${kind}:${this.rangeShape(column, keys)}`;
+      if (withAttachments) {
+        this.statement<[string, string, string, number], never>(
+          `purgeAtt:${shape}`,
+          () => `DELETE FROM ${ATTACHMENTS_TABLE} WHERE tbl = ? AND doc_id IN (SELECT id FROM ${where})`,
+        ).run(this.tableName, keys.lower, keys.upper, maxLwt);
+      }
+      purged += this.statement<[string, string, number], never>(
+        `purge:${shape}`,
+        () => `DELETE FROM ${where}`,
+      ).run(keys.lower, keys.upper, maxLwt).changes;
     }
-    return this.statement<[string, string, number], never>(
-      `purge:${this.rangeShape(column, range)}`,
-      () => `DELETE FROM ${this.table} WHERE ${where}`,
-    ).run(range.lower, range.upper, maxLwt).changes;
+    return purged;
   }
 
   putAttachment(docId: string, attachmentId: string, attachment: StoredAttachment): void {

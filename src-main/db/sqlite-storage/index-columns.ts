@@ -1,19 +1,20 @@
+import { getIndexableStringMonad, getIndexStringLength, type RxDocumentData, type RxJsonSchema } from 'rxdb';
 import {
-  getIndexableStringMonad,
-  getIndexStringLength,
-  getSchemaByObjectPath,
-  getStringLengthOfIndexNumber,
-  objectPathMonad,
-  type RxDocumentData,
-  type RxJsonSchema,
-} from 'rxdb';
+  compactKeysMonad,
+  partCodec,
+  translateBound,
+  type CompactBound,
+  type PartCodec,
+} from './key-codec.js';
 
 /**
  * One RxDB index backed by two SQLite columns:
- * - `k<i>`: RxDB's indexable string of the document for that index (through toSqliteSortKey),
- *   with a plain SQLite index, so a Mango range becomes `k BETWEEN lower AND upper`;
- * - `n<i>`: 1 when some field value of the document is not "order-canonical" (see below),
- *   with a partial index on those rows only (normally none, so it costs nothing).
+ * - `n<i>`: 0 when every field value of the document is canonical for this index (see
+ *   key-codec.ts), 1 otherwise (normally never);
+ * - `k<i>`: the compact key (key-codec.ts) when `n<i> = 0`, RxDB's padded indexable string when
+ *   `n<i> = 1` (both through toSqliteSortKey). Two partial indexes keep the two kinds apart: a
+ *   Mango range becomes a range on the compact keys plus the same padded range RxDB's memory
+ *   storage scans on the (normally empty) flagged rows.
  */
 export interface IndexColumn<RxDocType> {
   readonly fields: readonly string[];
@@ -21,10 +22,19 @@ export interface IndexColumn<RxDocType> {
   readonly key: string;
   readonly keyColumn: string;
   readonly flagColumn: string;
-  /** Length of each field's part inside the indexable string. */
+  /** Length of each field's part inside the padded indexable string. */
   readonly partLengths: readonly number[];
+  /** Compact encoding of each field (key-codec.ts). */
+  readonly codecs: readonly PartCodec[];
+  /** RxDB's padded indexable string (what the memory storage sorts and compares). */
   readonly indexString: (doc: RxDocumentData<RxDocType>) => string;
-  readonly isOrderCanonical: (doc: RxDocumentData<RxDocType>) => boolean;
+  /**
+   * The compact key in SQLite order, or undefined when some value is not canonical. (Writes use
+   * compactKeysMonad over all columns instead, which encodes shared fields once.)
+   */
+  readonly compactKey: (doc: RxDocumentData<RxDocType>) => string | undefined;
+  /** A padded bound string (RxDB's getStartIndexStringFrom*Bound) as a compact bound. */
+  readonly translateBound: (padded: string) => CompactBound;
 }
 
 /**
@@ -54,7 +64,8 @@ export function buildIndexColumns<RxDocType>(
 ): IndexColumn<RxDocType>[] {
   return indexes.map((fields, position) => {
     const fieldList = [...fields];
-    const checks = fieldList.map((field) => canonicalCheck<RxDocType>(schema, field));
+    const codecs = fieldList.map((field) => partCodec<RxDocType>(schema, field));
+    const keys = compactKeysMonad<RxDocType>([{ fields: fieldList, codecs }]);
     return {
       fields: fieldList,
       key: fieldList.join(','),
@@ -62,57 +73,9 @@ export function buildIndexColumns<RxDocType>(
       flagColumn: `n${position}`,
       partLengths: fieldList.map((field) => getIndexStringLength(schema, [field])),
       indexString: getIndexableStringMonad(schema, fieldList),
-      isOrderCanonical: (doc) => checks.every((check) => check(doc)),
+      codecs,
+      compactKey: (doc) => keys(doc)[0],
+      translateBound: (padded) => translateBound(codecs, padded),
     };
   });
-}
-
-/**
- * Characters that make a string's padded index part order differently from the string itself:
- * RxDB pads with spaces, so 'a' and 'a ' get the same part and 'a\t' sorts before 'a'.
- */
-const ORDER_UNSAFE_STRING = /[\x00-\x1f]|\x20$/;
-
-/**
- * A field value is order-canonical when comparing index parts gives exactly the order (and the
- * equality) that RxDB's sort comparator gives for the values: strings within maxLength without
- * control characters or trailing spaces, numbers within [minimum, maximum] that the index
- * encodes without rounding, booleans. Missing values are not (the index maps them to ''/0, the
- * comparator to "undefined"). The planner only trusts index order for a desc/asc sort when no
- * non-canonical row lies in the scanned range, so results equal a full JS sort.
- */
-function canonicalCheck<RxDocType>(
-  schema: RxJsonSchema<RxDocumentData<RxDocType>>,
-  field: string,
-): (doc: RxDocumentData<RxDocType>) => boolean {
-  const schemaPart = getSchemaByObjectPath(schema, field);
-  const getValue = objectPathMonad<RxDocumentData<RxDocType>, unknown>(field);
-  switch (schemaPart.type) {
-    case 'string': {
-      const maxLength = schemaPart.maxLength ?? 0;
-      return (doc) => {
-        const value = getValue(doc);
-        return typeof value === 'string' && value.length <= maxLength && !ORDER_UNSAFE_STRING.test(value);
-      };
-    }
-    case 'boolean':
-      return (doc) => typeof getValue(doc) === 'boolean';
-    case 'number':
-    case 'integer': {
-      const minimum = schemaPart.minimum ?? Number.NEGATIVE_INFINITY;
-      const maximum = schemaPart.maximum ?? Number.POSITIVE_INFINITY;
-      const { multiplier } = getStringLengthOfIndexNumber(schemaPart);
-      return (doc) => {
-        const value = getValue(doc);
-        if (typeof value !== 'number' || !(value >= minimum && value <= maximum)) return false;
-        // Canonical iff decoding the index part gives the value back: then the encoding is
-        // injective on canonical values and, being monotonic, strictly order-preserving.
-        const floored = Math.floor(value);
-        const fraction = Math.min(Math.round((value - floored) * multiplier), multiplier - 1);
-        return floored + fraction / multiplier === value;
-      };
-    }
-    default:
-      return () => false;
-  }
 }

@@ -13,13 +13,17 @@ import { toSqliteSortKey } from './sort-key.js';
 export interface ScanDecision<RxDocType> {
   /** The index column of RxDB's plan; undefined when the table has no such index (custom hint). */
   readonly column: IndexColumn<RxDocType> | undefined;
+  /** Compact key range: exactly the canonical rows RxDB's padded range holds. */
   readonly range: KeyRange;
+  /** RxDB's padded range itself, for the flagged (non-canonical) rows. */
+  readonly flaggedRange: KeyRange;
   /**
-   * Direction in which scanning the index yields the query's sort order, if any. When
-   * `needsCanonicalCheck` is set, this holds only if the range has no non-canonical row.
+   * Direction in which scanning the compact index yields the query's sort order, if any.
+   * Holds when the flagged range is empty (the query executor checks that first).
    */
   readonly indexOrder: ScanOrder | undefined;
-  readonly needsCanonicalCheck: boolean;
+  /** RxDB's plan says the padded index order is the result order (no re-sort). */
+  readonly sortSatisfiedByIndex: boolean;
   /** RxDB's planner says the index range alone does not decide the selector. */
   readonly needsMatcher: boolean;
 }
@@ -38,6 +42,10 @@ const FULL_RANGE: KeyRange = { lower: '', upper: '', inclusiveStart: true, inclu
  * the sort fields are the remaining index fields in order (or a prefix ending at the primary
  * key, which is unique). The note list `{trashedAt: 0}` sorted by `updatedAt desc, id desc` on
  * `[_deleted, trashedAt, updatedAt, id]` is such a query: a reverse range scan with LIMIT.
+ *
+ * The compact index orders canonical rows as the padded strings (and RxDB's comparator) do;
+ * flagged rows are not in it, so the executor uses this decision only when the flagged range is
+ * empty, and merges otherwise.
  */
 export function planScan<RxDocType>(
   schema: RxJsonSchema<RxDocumentData<RxDocType>>,
@@ -51,31 +59,57 @@ export function planScan<RxDocType>(
     return {
       column: undefined,
       range: FULL_RANGE,
+      flaggedRange: FULL_RANGE,
       indexOrder: undefined,
-      needsCanonicalCheck: false,
+      sortSatisfiedByIndex: false,
       needsMatcher: true,
     };
   }
   const rawLower = getStartIndexStringFromLowerBound(schema, plan.index, plan.startKeys);
   const rawUpper = getStartIndexStringFromUpperBound(schema, plan.index, plan.endKeys);
-  const range: KeyRange = {
+  const flaggedRange: KeyRange = {
     lower: toSqliteSortKey(rawLower),
     upper: toSqliteSortKey(rawUpper),
     inclusiveStart: plan.inclusiveStart,
     inclusiveEnd: plan.inclusiveEnd,
   };
+  const range = compactRange(column, rawLower, rawUpper, plan.inclusiveStart, plan.inclusiveEnd);
   const needsMatcher = !plan.selectorSatisfiedByIndex;
   if (plan.sortSatisfiedByIndex) {
-    return { column, range, indexOrder: 'asc', needsCanonicalCheck: false, needsMatcher };
+    return { column, range, flaggedRange, indexOrder: 'asc', sortSatisfiedByIndex: true, needsMatcher };
   }
   const sort = prepared.query.sort.map((part) => Object.entries(part)[0] as [string, ScanOrder]);
   const indexOrder = orderFromIndex(column, sort, primaryPath, pinnedFieldCount(column, rawLower, rawUpper));
-  return { column, range, indexOrder, needsCanonicalCheck: indexOrder !== undefined, needsMatcher };
+  return { column, range, flaggedRange, indexOrder, sortSatisfiedByIndex: false, needsMatcher };
 }
 
 /**
- * Number of leading index fields whose key part is the same at both ends of the range: every
- * key in between shares that prefix (keys are fixed-length), so those fields are constant.
+ * The compact range holding exactly the canonical rows whose padded key lies in RxDB's padded
+ * range. An exact bound keeps the plan's inclusivity; a cut bound C means "padded >= bound iff
+ * compact >= C" and no canonical row equals the padded bound, so it becomes `>= C` as a lower
+ * and `< C` as an upper bound.
+ */
+export function compactRange<RxDocType>(
+  column: IndexColumn<RxDocType>,
+  rawLower: string,
+  rawUpper: string,
+  inclusiveStart: boolean,
+  inclusiveEnd: boolean,
+): KeyRange {
+  const lower = column.translateBound(rawLower);
+  const upper = column.translateBound(rawUpper);
+  return {
+    lower: lower.key,
+    upper: upper.key,
+    inclusiveStart: lower.exact ? inclusiveStart : true,
+    inclusiveEnd: upper.exact ? inclusiveEnd : false,
+  };
+}
+
+/**
+ * Number of leading index fields whose padded part is the same at both ends of the range: every
+ * padded key in between shares that prefix (parts are fixed-length), so those fields are
+ * constant; so they are for the canonical rows of the compact range, which are the same rows.
  */
 function pinnedFieldCount<RxDocType>(
   column: IndexColumn<RxDocType>,

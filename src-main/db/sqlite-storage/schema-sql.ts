@@ -5,8 +5,11 @@ import type { IndexColumn } from './index-columns.js';
 /**
  * Bumped whenever the meaning of the stored key columns changes (encoding, flag rules). A table
  * written with another format or index list is rebuilt from its JSON rows on open.
+ * 1: padded RxDB indexable strings in every `k<i>`.
+ * 2: compact keys for canonical rows (key-codec.ts), padded strings only for flagged rows;
+ *    the key index is partial on `n<i> = 0`.
  */
-export const STORAGE_FORMAT = 1;
+export const STORAGE_FORMAT = 2;
 
 /** One row per collection table: its index spec, so a reopen can detect a changed layout. */
 export const META_TABLE = 'quire_rx_tables';
@@ -26,7 +29,7 @@ export function keyIndexName<T>(tableName: string, column: IndexColumn<T>): stri
   return `${tableName}__${column.keyColumn}`;
 }
 
-function flagIndexName<T>(tableName: string, column: IndexColumn<T>): string {
+export function flagIndexName<T>(tableName: string, column: IndexColumn<T>): string {
   return `${tableName}__${column.flagColumn}`;
 }
 
@@ -77,9 +80,10 @@ function createTableSql<T>(tableName: string, columns: readonly IndexColumn<T>[]
       rev TEXT NOT NULL,
       ${keyColumns.join(',\n      ')}
     )`,
+    // Partial indexes: compact keys and padded keys do not compare with each other, so each
+    // kind has its own index; the flagged one normally holds no row at all.
     ...columns.flatMap((c) => [
-      `CREATE INDEX ${quoteIdent(keyIndexName(tableName, c))} ON ${table} (${c.keyColumn})`,
-      // Partial: holds only rows with a non-canonical value, normally none.
+      `CREATE INDEX ${quoteIdent(keyIndexName(tableName, c))} ON ${table} (${c.keyColumn}) WHERE ${c.flagColumn} = 0`,
       `CREATE INDEX ${quoteIdent(flagIndexName(tableName, c))} ON ${table} (${c.keyColumn}) WHERE ${c.flagColumn} = 1`,
     ]),
   ];
@@ -101,6 +105,7 @@ export function ensureCollectionTable<T>(
     .get(tableName);
   if (stored?.spec === spec) return;
   const table = quoteIdent(tableName);
+  let rebuilt = false;
   const setup = db.transaction(() => {
     const exists = db
       .prepare<[string], { n: number }>(
@@ -108,6 +113,7 @@ export function ensureCollectionTable<T>(
       )
       .get(tableName);
     if (exists && exists.n > 0) {
+      rebuilt = true;
       // Layout changed: move the old rows aside, recreate, re-derive every key column from JSON.
       const oldName = `${tableName}__rebuild`;
       const oldIndexes = db
@@ -117,7 +123,8 @@ export function ensureCollectionTable<T>(
         .all(tableName);
       for (const index of oldIndexes) db.exec(`DROP INDEX ${quoteIdent(index.name)}`);
       db.exec(`ALTER TABLE ${table} RENAME TO ${quoteIdent(oldName)}`);
-      for (const sql of createTableSql(tableName, columns)) db.exec(sql);
+      const [createTable, ...createIndexes] = createTableSql(tableName, columns);
+      db.exec(createTable as string);
       const page = db.prepare<[number], { rid: number; data: string }>(
         `SELECT rowid AS rid, data FROM ${quoteIdent(oldName)} WHERE rowid > ? ORDER BY rowid LIMIT 500`,
       );
@@ -129,12 +136,29 @@ export function ensureCollectionTable<T>(
         }
       }
       db.exec(`DROP TABLE ${quoteIdent(oldName)}`);
+      // Indexes after the copy: one sorted build each instead of a b-tree insert per row.
+      for (const sql of createIndexes) db.exec(sql);
     } else {
       for (const sql of createTableSql(tableName, columns)) db.exec(sql);
     }
     db.prepare(`INSERT OR REPLACE INTO ${META_TABLE} (name, spec) VALUES (?, ?)`).run(tableName, spec);
   });
   setup.immediate();
+  if (rebuilt) compactAfterRebuild(db);
+}
+
+/**
+ * A rebuild frees the old table's pages only after writing the new one, so the file keeps the
+ * old size plus the new (a format-1 vault grew ~2.5x). When most of the file is free, compact it
+ * once; VACUUM is atomic, runs outside the rebuild transaction and never changes documents.
+ */
+function compactAfterRebuild(db: Database.Database): void {
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  if (free * 4 < pages) return;
+  db.exec('VACUUM');
+  // VACUUM in WAL mode writes the whole file through the WAL: give that space back too.
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** Drops the table, its attachments and its meta row (RxStorageInstance.remove()). */

@@ -30,7 +30,8 @@ import {
 import { closeTable, releaseConnection, type ChangeBulk, type SharedConnection } from './connection.js';
 import type { DocumentTable, KeyRange } from './document-table.js';
 import type { IndexColumn } from './index-columns.js';
-import { executeCount, executeQuery, type QueryContext } from './query-exec.js';
+import { executeCount, executeQuery, sortByIndexString, type QueryContext } from './query-exec.js';
+import { compactRange } from './query-plan.js';
 import { dropCollectionTable } from './schema-sql.js';
 import { toSqliteSortKey } from './sort-key.js';
 import type {
@@ -263,7 +264,9 @@ export class RxStorageInstanceSqlite<RxDocType> implements RxStorageInstance<
   /**
    * Changes after the checkpoint in `(_meta.lwt, primary key)` order, read from the
    * `[_meta.lwt, pk]` key column: `key > key(checkpoint)` is exactly "later lwt, or same lwt
-   * and greater id", and the index yields the rows in that order.
+   * and greater id", and the index yields the rows in that order. Flagged rows (say, an lwt
+   * with more decimals than the schema's multipleOf) come from the padded keys and are merged
+   * in padded order, as the old single-column layout returned them.
    */
   getChangedDocumentsSince(
     limit: number,
@@ -272,13 +275,24 @@ export class RxStorageInstanceSqlite<RxDocType> implements RxStorageInstance<
     this.ensureOpen();
     const column = this.changesColumn;
     const after = checkpoint
-      ? toSqliteSortKey(
-          getStartIndexStringFromLowerBound(this.schema, [...column.fields], [checkpoint.lwt, checkpoint.id]),
-        )
+      ? getStartIndexStringFromLowerBound(this.schema, [...column.fields], [checkpoint.lwt, checkpoint.id])
       : undefined;
-    const documents = this.table
-      .keysAfter(column, after, limit)
-      .map((row) => JSON.parse(row.data) as RxDocumentData<RxDocType>);
+    const parseAll = (rows: { data: string }[]) =>
+      rows.map((row) => JSON.parse(row.data) as RxDocumentData<RxDocType>);
+    let documents = parseAll(
+      this.table.keysAfter(column, after === undefined ? undefined : column.translateBound(after), limit),
+    );
+    const flagged = this.table.flaggedAfter(
+      column,
+      after === undefined ? undefined : toSqliteSortKey(after),
+      limit,
+    );
+    if (flagged.length > 0) {
+      documents = sortByIndexString(column, this.primaryPath, [...documents, ...parseAll(flagged)]).slice(
+        0,
+        limit,
+      );
+    }
     const last = documents.at(-1);
     return Promise.resolve({
       documents,
@@ -297,16 +311,19 @@ export class RxStorageInstanceSqlite<RxDocType> implements RxStorageInstance<
     const maxLwt = now() - minimumDeletedTime;
     const column = this.cleanupColumn;
     const fields = [...column.fields];
-    const range: KeyRange = {
-      lower: toSqliteSortKey(getStartIndexStringFromLowerBound(this.schema, fields, [true, null, null])),
-      upper: toSqliteSortKey(
-        getStartIndexStringFromUpperBound(this.schema, fields, [true, maxLwt, INDEX_MAX]),
-      ),
+    const rawLower = getStartIndexStringFromLowerBound(this.schema, fields, [true, null, null]);
+    const rawUpper = getStartIndexStringFromUpperBound(this.schema, fields, [true, maxLwt, INDEX_MAX]);
+    const range = compactRange(column, rawLower, rawUpper, true, true);
+    const flaggedRange: KeyRange = {
+      lower: toSqliteSortKey(rawLower),
+      upper: toSqliteSortKey(rawUpper),
       inclusiveStart: true,
       inclusiveEnd: true,
     };
     this.db
-      .transaction(() => this.table.purgeTombstones(column, range, maxLwt, !!this.schema.attachments))
+      .transaction(() =>
+        this.table.purgeTombstones(column, range, flaggedRange, maxLwt, !!this.schema.attachments),
+      )
       .immediate();
     return Promise.resolve(true);
   }

@@ -26,6 +26,8 @@ export interface SqliteQueryStats {
   indexOrderedScans: number;
   /** Queries that had to load the whole index range and sort it with RxDB's comparator. */
   resortedScans: number;
+  /** Of those, queries whose range held flagged (non-canonical) rows, merged in JavaScript. */
+  nonCanonicalMerges: number;
   /** Queries whose skip/limit were executed by SQLite (no matcher needed, order from the index). */
   sqlLimitPushdowns: number;
   /** Rows fetched from SQLite (and JSON-parsed) by query() and count(). */
@@ -40,7 +42,7 @@ export interface SqliteQueryStats {
 export interface SqliteStorageInternals {
   readonly filePath: string;
   readonly tableName: string;
-  /** Index field lists backed by an indexable-string column, in column order (k0, k1, ...). */
+  /** Index field lists backed by a key column, in column order (k0, k1, ...). */
   readonly indexes: readonly (readonly string[])[];
   readonly stats: SqliteQueryStats;
 }

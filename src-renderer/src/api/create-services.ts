@@ -1,6 +1,7 @@
 import type { QuireApi } from './quire-api';
 import type { ConnectionStore, Services } from './services-context';
 import { NotesChangesFeed } from '../state/notes-changes-feed';
+import { SyncStatusFeed } from '../state/sync-status-feed';
 import { TemplatesStore } from '../state/templates-store';
 import { TitleResolver } from '../state/title-resolver';
 
@@ -10,6 +11,7 @@ export function createServices(api: QuireApi, connection: ConnectionStore): Serv
     api,
     connection,
     changes,
+    sync: new SyncStatusFeed(api),
     titles: new TitleResolver(api, changes),
     templates: new TemplatesStore(api),
   };

@@ -12,6 +12,9 @@ import type {
 } from '../../../src-shared/api/notes-api';
 import type { AppInfo, Preferences } from '../../../src-shared/api/settings-api';
 import type { TemplateInfo, createFromTemplateInput } from '../../../src-shared/api/templates-api';
+import type { SyncSignInInput, SyncSignUpInput, SyncStatus } from '../../../src-shared/api/sync-api';
+import type { DeviceSession } from '../../../src-shared/sync/account';
+import type { Revision } from '../../../src-shared/sync/protocol';
 
 export type ResolveTitlesInput = z.input<typeof resolveTitlesInput>;
 export type CreateFromTemplateInput = z.input<typeof createFromTemplateInput>;
@@ -25,6 +28,11 @@ export type {
   AppInfo,
   ResolveTitlesOutput,
   TemplateInfo,
+  SyncStatus,
+  SyncSignInInput,
+  SyncSignUpInput,
+  DeviceSession,
+  Revision,
 };
 
 export interface Unsubscribable {
@@ -64,6 +72,26 @@ export interface QuireApi {
     changes: {
       subscribe(input: undefined, observer: SubscriptionObserver<NotesChangedEvent>): Unsubscribable;
     };
+    /** Clears `needsReview` after the user resolved a sync merge's conflict markers. */
+    markReviewed: { mutate(input: { id: string }): Promise<Note> };
+    /** Earlier versions kept by the sync server, newest first; fails in plain words when signed out. */
+    history: { query(input: { id: string }): Promise<{ revisions: Revision[] }> };
+    /** Writes a kept version back as a new edit (the current text becomes a version in turn). */
+    restoreRevision: { mutate(input: { id: string; revisionId: string }): Promise<Note> };
+  };
+  sync: {
+    /** The current status first, then every change. */
+    onStatus: {
+      subscribe(input: undefined, observer: SubscriptionObserver<SyncStatus>): Unsubscribable;
+    };
+    signIn: { mutate(input: SyncSignInInput): Promise<SyncStatus> };
+    signUp: { mutate(input: SyncSignUpInput): Promise<SyncStatus> };
+    /** Ends this device's session; the local notes stay. */
+    signOut: { mutate(): Promise<SyncStatus> };
+    /** Reconnects and syncs at once instead of waiting for the next retry. */
+    syncNow: { mutate(): Promise<SyncStatus> };
+    devices: { query(): Promise<DeviceSession[]> };
+    revokeDevice: { mutate(input: { deviceId: string }): Promise<DeviceSession[]> };
   };
   templates: {
     list: { query(): Promise<TemplateInfo[]> };

@@ -1,6 +1,7 @@
 import { createContext } from 'react';
 import type { QuireApi } from './quire-api';
 import type { NotesChangesFeed } from '../state/notes-changes-feed';
+import type { SyncStatusFeed } from '../state/sync-status-feed';
 import type { TemplatesStore } from '../state/templates-store';
 import type { TitleResolver } from '../state/title-resolver';
 
@@ -17,6 +18,8 @@ export interface Services {
   api: QuireApi;
   connection: ConnectionStore;
   changes: NotesChangesFeed;
+  /** The device's sync state (`sync.onStatus`), shared by every view of it. */
+  sync: SyncStatusFeed;
   titles: TitleResolver;
   templates: TemplatesStore;
 }

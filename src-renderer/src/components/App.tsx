@@ -9,6 +9,7 @@ import { useNoteList } from '../hooks/useNoteList';
 import { usePreferences } from '../hooks/usePreferences';
 import { useSearch } from '../hooks/useSearch';
 import { useServices } from '../hooks/useServices';
+import { useSyncStatus } from '../hooks/useSyncStatus';
 import { useTheme } from '../hooks/useTheme';
 import { arraySource } from '../lib/row-source';
 import { toasts } from '../state/toast-store';
@@ -18,6 +19,8 @@ import { EditorPane, type EditorPaneHandle } from './EditorPane';
 import type { ListboxHandle } from './NoteListbox';
 import { NoteListPane } from './NoteListPane';
 import { Sidebar } from './Sidebar';
+import { SignInDialog } from './SignInDialog';
+import { SyncAccountDialog } from './SyncAccountDialog';
 import { ToastViewport } from './ToastViewport';
 
 type Selection = Record<NoteView, string | null>;
@@ -37,6 +40,8 @@ export function App() {
   const [confirmRequest, setConfirmRequest] = useState<ConfirmRequest | null>(null);
   const [focusTitleOf, setFocusTitleOf] = useState<string | null>(null);
   const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
+  const [syncDialog, setSyncDialog] = useState<'sign-in' | 'account' | null>(null);
+  const syncStatus = useSyncStatus();
 
   const list = useNoteList(view);
   const counts = useNoteCounts();
@@ -139,6 +144,11 @@ export function App() {
   const trash = useCallback((id: string) => void actions.trash(id), [actions]);
   const restore = useCallback((id: string) => void actions.restore(id), [actions]);
 
+  const openSignIn = useCallback(() => setSyncDialog('sign-in'), []);
+  const closeSyncDialog = useCallback(() => setSyncDialog(null), []);
+  const hasAccount = syncStatus?.account != null;
+  const openSync = useCallback(() => setSyncDialog(hasAccount ? 'account' : 'sign-in'), [hasAccount]);
+
   const openFirstHit = useCallback(() => {
     const first = search.hits[0];
     if (!first) return;
@@ -161,6 +171,8 @@ export function App() {
           appInfo={appInfo}
           helpOpen={helpOpen}
           onHelpOpenChange={setHelpOpen}
+          onOpenSync={openSync}
+          onSignIn={openSignIn}
         />
         <NoteListPane
           view={view}
@@ -194,9 +206,17 @@ export function App() {
           onDeleteForever={actions.deleteForever}
           focusTitleOf={focusTitleOf}
           onTitleFocused={clearFocusTitle}
+          onSignIn={openSignIn}
         />
       </div>
       <ToastViewport />
+      <SignInDialog open={syncDialog === 'sign-in'} onClose={closeSyncDialog} />
+      <SyncAccountDialog
+        open={syncDialog === 'account'}
+        onClose={closeSyncDialog}
+        confirm={setConfirmRequest}
+        onSignIn={openSignIn}
+      />
       <ConfirmDialog request={confirmRequest} onClose={() => setConfirmRequest(null)} />
     </div>
   );

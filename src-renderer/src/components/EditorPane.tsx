@@ -11,11 +11,14 @@ import {
 import type { Autosave } from '../hooks/useAutosave';
 import type { DraftSource } from '../lib/autosave';
 import { useOpenNote } from '../hooks/useOpenNote';
+import { hasConflictMarkers } from '../lib/editor/conflict-markers';
 import { EditorToolbar } from './EditorToolbar';
 import { EmptyState } from './EmptyState';
+import { HistoryDialog } from './HistoryDialog';
 import { Kbd } from './Kbd';
 import { MarkdownEditor, type EditorHandle } from './MarkdownEditor';
 import { Preview } from './Preview';
+import { ReviewBanner } from './ReviewBanner';
 import { TitleInput } from './TitleInput';
 import { TrashBanner } from './TrashBanner';
 
@@ -42,6 +45,8 @@ interface EditorPaneProps {
   /** A note whose title should take focus once it is shown (a note just created). */
   focusTitleOf: string | null;
   onTitleFocused: () => void;
+  /** Version history needs an account: opens the sign-in dialog. */
+  onSignIn: () => void;
   ref?: Ref<EditorPaneHandle>;
 }
 
@@ -121,6 +126,16 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
 
   useImperativeHandle(props.ref, () => ({ focusEditor: () => editorRef.current?.focus() }), []);
 
+  // The note whose version history is open; switching notes closes it.
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const flush = useCallback(() => autosave.controller.flush(), [autosave.controller]);
+  const { onSignIn } = props;
+  const signInFromHistory = useCallback(() => {
+    setHistoryOf(null);
+    onSignIn();
+  }, [onSignIn]);
+  const nextMarker = useCallback(() => void editorRef.current?.revealNextConflict(), []);
+
   if (state.status === 'none') {
     return (
       <main className="editor-pane" aria-label="Editor">
@@ -178,12 +193,22 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
         previewOpen={previewOpen}
         onTogglePreview={props.onTogglePreview}
         onTrash={() => props.onTrash(note.id)}
+        onShowHistory={() => setHistoryOf(note.id)}
       />
       {trashed && (
         <TrashBanner
           trashedAt={note.trashedAt}
           onRestore={() => props.onRestore(note.id)}
           onDeleteForever={() => props.onDeleteForever(note.id, note.title)}
+        />
+      )}
+      {note.needsReview && !trashed && (
+        <ReviewBanner
+          key={note.id}
+          noteId={note.id}
+          hasMarkers={hasConflictMarkers(text)}
+          onNextMarker={nextMarker}
+          beforeResolve={flush}
         />
       )}
       <div className={previewOpen ? 'editor-body is-split' : 'editor-body'}>
@@ -212,6 +237,13 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
             its render debounce catches up. */}
         {previewOpen && <Preview key={note.id} text={text} onOpenLink={props.onOpenLink} />}
       </div>
+      <HistoryDialog
+        open={historyOf === note.id}
+        note={historyOf === note.id ? { ...note, body: text } : note}
+        onClose={() => setHistoryOf(null)}
+        beforeRestore={flush}
+        onSignIn={signInFromHistory}
+      />
     </main>
   );
 });

@@ -12,6 +12,7 @@ interface EditorToolbarProps {
   previewOpen: boolean;
   onTogglePreview: () => void;
   onTrash: () => void;
+  onShowHistory: () => void;
 }
 
 export function EditorToolbar({
@@ -20,6 +21,7 @@ export function EditorToolbar({
   previewOpen,
   onTogglePreview,
   onTrash,
+  onShowHistory,
 }: EditorToolbarProps) {
   const now = useNow();
   const trashed = note.trashedAt > 0;
@@ -41,6 +43,18 @@ export function EditorToolbar({
       >
         <Icon name="columns" />
       </button>
+      {!trashed && (
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Version history"
+          aria-haspopup="dialog"
+          title="Version history"
+          onClick={onShowHistory}
+        >
+          <Icon name="history" />
+        </button>
+      )}
       {!trashed && (
         <button
           type="button"

@@ -1,4 +1,4 @@
-import { Compartment, EditorState } from '@codemirror/state';
+import { Compartment, EditorSelection, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { memo, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import {
@@ -7,11 +7,14 @@ import {
   minimalChange,
   readOnlyExtension,
 } from '../lib/editor/editor-extensions';
+import { nextConflictLine } from '../lib/editor/conflict-markers';
 
 export interface EditorHandle {
   focus(): void;
   /** The text on screen, or null before the editor exists. */
   getText(): string | null;
+  /** Selects the next `<<<<<<<` merge marker after the cursor (wrapping) and scrolls to it. */
+  revealNextConflict(): boolean;
 }
 
 interface MarkdownEditorProps {
@@ -111,6 +114,18 @@ export const MarkdownEditor = memo(function MarkdownEditor({
     () => ({
       focus: () => viewRef.current?.focus(),
       getText: () => viewRef.current?.state.doc.toString() ?? null,
+      revealNextConflict: () => {
+        const view = viewRef.current;
+        if (!view) return false;
+        const line = nextConflictLine(view.state.doc, view.state.selection.main.to);
+        if (!line) return false;
+        view.dispatch({
+          selection: EditorSelection.range(line.from, line.to),
+          effects: EditorView.scrollIntoView(line.from, { y: 'center' }),
+        });
+        view.focus();
+        return true;
+      },
     }),
     [],
   );

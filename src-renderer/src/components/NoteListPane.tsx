@@ -3,6 +3,7 @@ import type { NoteView } from '../../../src-shared/api/notes-api';
 import type { NoteSummary, SearchHit } from '../api/quire-api';
 import { describeError } from '../api/errors';
 import type { SearchState } from '../hooks/useSearch';
+import { useSyncStatus } from '../hooks/useSyncStatus';
 import type { PagedList } from '../lib/paged-list';
 import { arraySource, type RowSource } from '../lib/row-source';
 import { EmptyState } from './EmptyState';
@@ -10,6 +11,7 @@ import { Icon } from './Icon';
 import { Kbd } from './Kbd';
 import { NoteListbox, type ListboxHandle } from './NoteListbox';
 import { SearchBox } from './SearchBox';
+import { SyncProgress } from './SyncProgress';
 import { TemplatePicks } from './TemplatePicks';
 
 interface NoteListPaneProps {
@@ -37,6 +39,10 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
   useSyncExternalStore(list.subscribe, list.getVersion);
   const searching = view === 'notes' && query.trim() !== '';
   const hitSource = useMemo(() => arraySource(search.hits), [search.hits]);
+  const sync = useSyncStatus();
+  // The first sync of a new device: the notes are on their way, not missing.
+  const incoming =
+    sync?.state === 'syncing' && sync.progress && sync.progress.total > 0 ? sync.progress : null;
 
   let body;
   // The rows to list, and the words to highlight in them, when there are any.
@@ -73,6 +79,13 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
       <div className="list-status" role="status" aria-busy="true">
         Loading…
       </div>
+    );
+  } else if (list.count === 0 && view === 'notes' && incoming) {
+    body = (
+      <EmptyState icon="cloud" title="Your notes are on their way">
+        <SyncProgress progress={incoming} />
+        <p className="hint">You can start writing already; nothing waits for the sync.</p>
+      </EmptyState>
     );
   } else if (list.count === 0) {
     body =

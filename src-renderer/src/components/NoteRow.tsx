@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { NoteSummary } from '../api/quire-api';
 import { formatFullTime, formatRelativeTime } from '../lib/relative-time';
 import { HighlightedText } from './HighlightedText';
+import { Icon } from './Icon';
 import { UNTITLED } from './TitleInput';
 
 const MAX_TAGS = 3;
@@ -49,6 +50,15 @@ export const NoteRow = memo(function NoteRow({
         <time dateTime={new Date(note.updatedAt).toISOString()} title={formatFullTime(note.updatedAt)}>
           {formatRelativeTime(note.updatedAt, now)}
         </time>
+        {note.needsReview && (
+          <span
+            className="review-badge"
+            title="Sync kept two versions of some lines in this note. Open it to review them."
+          >
+            <Icon name="merge" size={11} />
+            Needs review
+          </span>
+        )}
         {note.tags.slice(0, MAX_TAGS).map((tag) => (
           <span className="tag" key={tag}>
             #{tag}

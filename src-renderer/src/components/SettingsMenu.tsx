@@ -2,6 +2,7 @@ import { useCallback, useId, useRef, useState } from 'react';
 import type { AppInfo, Preferences } from '../api/quire-api';
 import type { ThemePreference } from '../../../src-shared/api/settings-api';
 import { useDismiss } from '../hooks/useDismiss';
+import { useSyncStatus } from '../hooks/useSyncStatus';
 import { Icon, type IconName } from './Icon';
 
 const THEMES: { value: ThemePreference; label: string; icon: IconName }[] = [
@@ -16,11 +17,14 @@ interface SettingsMenuProps {
   preferences: Preferences;
   onChange: (patch: Partial<Preferences>) => void;
   appInfo: AppInfo | null;
+  /** "Sync…": the account dialog, or sign-in while sync is off. */
+  onOpenSync: () => void;
 }
 
-/** The few settings there are: theme and autosave pace, plus where the vault lives. */
-export function SettingsMenu({ preferences, onChange, appInfo }: SettingsMenuProps) {
+/** The few settings there are: theme, autosave pace and sync, plus where the vault lives. */
+export function SettingsMenu({ preferences, onChange, appInfo, onOpenSync }: SettingsMenuProps) {
   const [open, setOpen] = useState(false);
+  const sync = useSyncStatus();
   const rootRef = useRef<HTMLDivElement>(null);
   const panelId = useId();
   const close = useCallback(() => setOpen(false), []);
@@ -71,6 +75,26 @@ export function SettingsMenu({ preferences, onChange, appInfo }: SettingsMenuPro
                 ))}
             </select>
           </label>
+          <div className="popover-row">
+            <span className="popover-label">Sync</span>
+            <button
+              type="button"
+              className="menu-item settings-sync"
+              aria-haspopup="dialog"
+              onClick={() => {
+                setOpen(false);
+                onOpenSync();
+              }}
+            >
+              <Icon name={sync?.account ? 'cloud' : 'cloudOff'} />
+              <span className="menu-item-text">
+                <span className="menu-item-name">Sync…</span>
+                <span className="menu-item-description">
+                  {sync?.account ? sync.account.email : 'Off: your notes are only on this device'}
+                </span>
+              </span>
+            </button>
+          </div>
           {appInfo && (
             <p className="popover-footnote">
               Quire {appInfo.version} · {appInfo.runtime}

@@ -5,6 +5,7 @@ import { HelpPopover } from './HelpPopover';
 import { Icon, type IconName } from './Icon';
 import { Kbd } from './Kbd';
 import { SettingsMenu } from './SettingsMenu';
+import { SyncStatusIndicator } from './SyncStatusIndicator';
 import { TemplateMenu } from './TemplateMenu';
 
 interface SidebarProps {
@@ -18,6 +19,9 @@ interface SidebarProps {
   appInfo: AppInfo | null;
   helpOpen: boolean;
   onHelpOpenChange: (open: boolean) => void;
+  /** Sync settings, or the sign-in dialog while sync is off. */
+  onOpenSync: () => void;
+  onSignIn: () => void;
 }
 
 const VIEWS: { view: NoteView; label: string; icon: IconName }[] = [
@@ -86,11 +90,13 @@ export function Sidebar(props: SidebarProps) {
           </div>
         ))}
       </dl>
+      <SyncStatusIndicator onOpen={props.onOpenSync} onSignIn={props.onSignIn} />
       <div className="sidebar-footer">
         <SettingsMenu
           preferences={props.preferences}
           onChange={props.onPreferencesChange}
           appInfo={props.appInfo}
+          onOpenSync={props.onOpenSync}
         />
         <HelpPopover open={props.helpOpen} onOpenChange={props.onHelpOpenChange} />
       </div>

@@ -31,3 +31,19 @@ export function formatRelativeTime(time: number, now: number): string {
 export function formatFullTime(time: number): string {
   return full.format(time);
 }
+
+const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+/** To the minute, for lists of versions: "Today, 3:04 PM", "Yesterday, 9:12 AM", "Mar 4, 3:04 PM". */
+export function formatTimestamp(time: number, now: number): string {
+  const today = startOfDay(now);
+  const day =
+    time >= today
+      ? 'Today'
+      : time >= today - DAY
+        ? 'Yesterday'
+        : new Date(time).getFullYear() === new Date(now).getFullYear()
+          ? sameYear.format(time)
+          : otherYear.format(time);
+  return `${day}, ${clock.format(time)}`;
+}

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { SignInDialog, type SyncAccount } from './sign-in-dialog';
 
 /** The Quire window as a user sees it; selectors are roles and labels, not CSS. */
 export class AppPage {
@@ -11,6 +12,9 @@ export class AppPage {
   readonly searchInput: Locator;
   readonly templateMenuButton: Locator;
   readonly templateMenu: Locator;
+  /** The sidebar's sync status; `data-state` is the SyncState. */
+  readonly syncStatus: Locator;
+  readonly signInDialog: SignInDialog;
 
   constructor(readonly page: Page) {
     this.newNoteButton = page.getByRole('button', { name: 'New note' }).first();
@@ -22,6 +26,8 @@ export class AppPage {
     this.searchInput = page.getByLabel('Search notes');
     this.templateMenuButton = page.getByRole('button', { name: 'New from template' });
     this.templateMenu = page.getByRole('menu', { name: 'New from template' });
+    this.syncStatus = page.getByTestId('sync-status');
+    this.signInDialog = new SignInDialog(page);
   }
 
   async open(url: string): Promise<void> {
@@ -83,6 +89,29 @@ export class AppPage {
   /** A `[[wikilink]]` in the preview, by the text it shows (the first, if the note links there twice). */
   wikilink(label: string): Locator {
     return this.preview.getByRole('link', { name: label, exact: true }).first();
+  }
+
+  /** Sidebar "Sync is off" → Create account on the server; this device then syncs as that account. */
+  async signUpForSync(account: SyncAccount): Promise<void> {
+    await this.syncStatus.getByRole('button', { name: 'Sync is off' }).click();
+    await this.signInDialog.createAccount(account);
+  }
+
+  /** Settings → "Sync…" → Sign in. */
+  async signInForSync(account: SyncAccount): Promise<void> {
+    await this.page.getByRole('button', { name: 'Settings' }).click();
+    await this.page.getByRole('button', { name: /^Sync…/ }).click();
+    await this.signInDialog.signIn(account);
+  }
+
+  /** Waits until the sidebar says everything is synced (the first sync can take a moment). */
+  async waitUntilSynced(): Promise<void> {
+    await expect(this.syncStatus).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+  }
+
+  async openNote(title: string): Promise<void> {
+    await this.noteRow(title).click();
+    await expect(this.titleInput).toHaveValue(title);
   }
 
   async openPreview(): Promise<void> {

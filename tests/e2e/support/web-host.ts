@@ -14,11 +14,23 @@ export interface RunningHost {
   kill(): Promise<void>;
 }
 
-/** Starts `src-main/cli/web.ts` as its own process, exactly as `npm run web` does after the build. */
-export async function startWebHost(dataDir: string): Promise<RunningHost> {
+/**
+ * Starts `src-main/cli/web.ts` as its own process, exactly as `npm run web` does after the build.
+ * `extraArgs` go to the CLI as they are (e.g. `--secrets memory`).
+ */
+export async function startWebHost(dataDir: string, extraArgs: readonly string[] = []): Promise<RunningHost> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'src-main/cli/web.ts'), '--port', '0', '--data-dir', dataDir],
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'src-main/cli/web.ts'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...extraArgs,
+    ],
     { cwd: ROOT, env: { ...process.env, QUIRE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -1,10 +1,15 @@
 import { vi } from 'vitest';
 import type {
+  DeviceSession,
   Note,
   NotesChangedEvent,
   QuireApi,
   ResolveTitlesOutput,
+  Revision,
   SubscriptionObserver,
+  SyncSignInInput,
+  SyncSignUpInput,
+  SyncStatus,
   TemplateInfo,
 } from '../../../src-renderer/src/api/quire-api';
 import { DEFAULT_PREFERENCES } from '../../../src-shared/api/settings-api';
@@ -30,8 +35,83 @@ export function hostError(code: string, message: string): Error & { data: { code
   return Object.assign(new Error(message), { data: { code } });
 }
 
+export const SIGNED_OUT: SyncStatus = {
+  state: 'signed-out',
+  account: null,
+  pendingPush: 0,
+  progress: null,
+  lastSyncedAt: null,
+  error: null,
+  retryAt: null,
+};
+
+export const ACCOUNT = {
+  serverUrl: 'https://sync.example.com',
+  email: 'ada@example.com',
+  deviceName: 'Work laptop',
+  deviceId: 'dev-this',
+};
+
+/** A signed-in status; override what the test is about. */
+export function syncStatus(patch: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    state: 'synced',
+    account: ACCOUNT,
+    pendingPush: 0,
+    progress: null,
+    lastSyncedAt: 1_000,
+    error: null,
+    retryAt: null,
+    ...patch,
+  };
+}
+
+export const DEVICES: DeviceSession[] = [
+  { deviceId: 'dev-phone', deviceName: 'Phone', createdAt: 500, lastSeenAt: 900, current: false },
+  { deviceId: 'dev-this', deviceName: 'Work laptop', createdAt: 100, lastSeenAt: 1_000, current: true },
+];
+
+type Spy<F extends (...args: never[]) => unknown> = ReturnType<typeof vi.fn<F>>;
+
+export interface FakeSync {
+  /** What `sync.onStatus` emits first; `setStatus` changes it and tells every subscriber. */
+  status: SyncStatus;
+  setStatus(status: SyncStatus): void;
+  /** How many `sync.onStatus` subscriptions are open. */
+  subscribers(): number;
+  devices: DeviceSession[];
+  signIn: Spy<(input: SyncSignInInput) => Promise<SyncStatus>>;
+  signUp: Spy<(input: SyncSignUpInput) => Promise<SyncStatus>>;
+  signOut: Spy<() => Promise<SyncStatus>>;
+  syncNow: Spy<() => Promise<SyncStatus>>;
+  listDevices: Spy<() => Promise<DeviceSession[]>>;
+  revokeDevice: Spy<(input: { deviceId: string }) => Promise<DeviceSession[]>>;
+  /** Revisions per note id, newest first, as `notes.history` answers. */
+  revisions: Map<string, Revision[]>;
+  history: Spy<(input: { id: string }) => Promise<{ revisions: Revision[] }>>;
+  restoreRevision: Spy<(input: { id: string; revisionId: string }) => Promise<Note>>;
+  markReviewed: Spy<(input: { id: string }) => Promise<Note>>;
+}
+
+export function makeRevision(
+  note: Note,
+  revisionId: string,
+  replacedAt: number,
+  patch: Partial<Note> = {},
+): Revision {
+  return {
+    revisionId,
+    documentId: note.id,
+    seq: replacedAt,
+    replacedAt,
+    replacedByDevice: 'dev-phone',
+    document: { ...note, ...patch, _deleted: false },
+  };
+}
+
 export interface FakeHost {
   api: QuireApi;
+  sync: FakeSync;
   notes: Map<string, Note>;
   /** Pushes a `notes.changes` event to every subscriber, as the host does after a write. */
   emitChange(ids: string[]): void;
@@ -45,7 +125,17 @@ export interface FakeHost {
 }
 
 export function makeNote(id: string, body = '', title = id): Note {
-  return { id, title, body, tags: [], folder: '', createdAt: 1, updatedAt: 1, trashedAt: 0, needsReview: false };
+  return {
+    id,
+    title,
+    body,
+    tags: [],
+    folder: '',
+    createdAt: 1,
+    updatedAt: 1,
+    trashedAt: 0,
+    needsReview: false,
+  };
 }
 
 /** An in-memory host behind the `QuireApi` shape; methods are spies so tests can script them. */
@@ -133,6 +223,64 @@ export function createFakeHost(
     }),
   );
 
+  const statusObservers = new Set<SubscriptionObserver<SyncStatus>>();
+  const setStatus = (status: SyncStatus): void => {
+    sync.status = status;
+    for (const o of statusObservers) o.onData(status);
+  };
+  // Like the host: a mutation's answer is the status it left, also sent to every subscriber.
+  const settleStatus = (status: SyncStatus): Promise<SyncStatus> => {
+    setStatus(status);
+    return Promise.resolve(status);
+  };
+  const sync: FakeSync = {
+    status: SIGNED_OUT,
+    setStatus,
+    subscribers: () => statusObservers.size,
+    devices: DEVICES.map((d) => ({ ...d })),
+    signIn: vi.fn(({ serverUrl, email }: SyncSignInInput) =>
+      settleStatus(syncStatus({ state: 'syncing', account: { ...ACCOUNT, serverUrl, email } })),
+    ),
+    signUp: vi.fn(({ serverUrl, email }: SyncSignUpInput) =>
+      settleStatus(syncStatus({ state: 'syncing', account: { ...ACCOUNT, serverUrl, email } })),
+    ),
+    signOut: vi.fn(() => settleStatus(SIGNED_OUT)),
+    syncNow: vi.fn(() => settleStatus({ ...sync.status, state: 'connecting', retryAt: null })),
+    listDevices: vi.fn(() => Promise.resolve(sync.devices.map((d) => ({ ...d })))),
+    revokeDevice: vi.fn(({ deviceId }: { deviceId: string }) => {
+      sync.devices = sync.devices.filter((d) => d.deviceId !== deviceId);
+      return Promise.resolve(sync.devices.map((d) => ({ ...d })));
+    }),
+    revisions: new Map(),
+    history: vi.fn(({ id }: { id: string }) =>
+      settle(() => {
+        if (sync.status.state === 'signed-out')
+          throw hostError('PRECONDITION_FAILED', 'Sign in to sync to see the earlier versions of this note.');
+        return { revisions: sync.revisions.get(id) ?? [] };
+      }),
+    ),
+    restoreRevision: vi.fn(({ id, revisionId }: { id: string; revisionId: string }) =>
+      settle(() => {
+        const revision = sync.revisions.get(id)?.find((r) => r.revisionId === revisionId);
+        if (!revision) throw hostError('NOT_FOUND', 'That version is no longer kept.');
+        const { title, body } = revision.document;
+        const note = { ...find(id), title, body, trashedAt: 0 };
+        note.updatedAt += 1;
+        notes.set(id, note);
+        emitChange([id]);
+        return { ...note };
+      }),
+    ),
+    markReviewed: vi.fn(({ id }: { id: string }) =>
+      settle(() => {
+        const note = { ...find(id), needsReview: false };
+        notes.set(id, note);
+        emitChange([id]);
+        return { ...note };
+      }),
+    ),
+  };
+
   const unsupported = (): Promise<never> => Promise.reject(new Error('not used by this test'));
   const api: QuireApi = {
     app: {
@@ -166,6 +314,24 @@ export function createFakeHost(
           return { unsubscribe: () => observers.delete(observer) };
         },
       },
+      markReviewed: { mutate: (input) => sync.markReviewed(input) },
+      history: { query: (input) => sync.history(input) },
+      restoreRevision: { mutate: (input) => sync.restoreRevision(input) },
+    },
+    sync: {
+      onStatus: {
+        subscribe: (_input, observer) => {
+          statusObservers.add(observer);
+          observer.onData(sync.status);
+          return { unsubscribe: () => statusObservers.delete(observer) };
+        },
+      },
+      signIn: { mutate: (input) => sync.signIn(input) },
+      signUp: { mutate: (input) => sync.signUp(input) },
+      signOut: { mutate: () => sync.signOut() },
+      syncNow: { mutate: () => sync.syncNow() },
+      devices: { query: () => sync.listDevices() },
+      revokeDevice: { mutate: (input) => sync.revokeDevice(input) },
     },
     templates: {
       list: { query: listTemplates },
@@ -177,5 +343,5 @@ export function createFakeHost(
       preferencesChanged: { subscribe: () => ({ unsubscribe: () => undefined }) },
     },
   };
-  return { api, notes, emitChange, update, get, resolveTitles, listTemplates, createFromTemplate };
+  return { api, sync, notes, emitChange, update, get, resolveTitles, listTemplates, createFromTemplate };
 }

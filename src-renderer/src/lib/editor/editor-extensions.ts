@@ -13,6 +13,7 @@ import {
   keymap,
   placeholder,
 } from '@codemirror/view';
+import { conflictHighlighting, conflictSyntax } from './conflict-markers';
 import { editorHighlightStyle, editorTheme } from './editor-theme';
 
 /** Marks transactions that load text from the host, so they are not reported back as edits. */
@@ -42,8 +43,11 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
     keymap.of([...searchKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab]),
     // Frontmatter is YAML, not a setext heading; fenced code blocks load their language on
     // demand from @codemirror/language-data.
-    yamlFrontmatter({ content: markdown({ base: markdownLanguage, codeLanguages: languages }) }),
+    yamlFrontmatter({
+      content: markdown({ base: markdownLanguage, codeLanguages: languages, extensions: conflictSyntax }),
+    }),
     syntaxHighlighting(editorHighlightStyle),
+    conflictHighlighting,
     EditorView.lineWrapping,
     placeholder('Start writing… Markdown works: # heading, **bold**, [[link to a note]]'),
     EditorView.contentAttributes.of({

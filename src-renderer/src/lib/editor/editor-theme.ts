@@ -53,6 +53,22 @@ export const editorTheme = EditorView.theme({
   },
   '.cm-searchMatch': { backgroundColor: 'var(--search-match)', borderRadius: '2px' },
   '.cm-searchMatch.cm-searchMatch-selected': { backgroundColor: 'var(--search-match-current)' },
+  // Sync merge conflicts (lib/editor/conflict-markers.ts).
+  '.cm-line.cm-conflict-marker': {
+    backgroundColor: 'var(--conflict-marker-bg)',
+    color: 'var(--warning-text)',
+    fontFamily: 'var(--font-mono)',
+    fontSize: '0.88em',
+    fontWeight: '600',
+  },
+  '.cm-line.cm-conflict-ours': {
+    backgroundColor: 'var(--conflict-ours)',
+    boxShadow: 'inset 3px 0 0 var(--conflict-ours-edge)',
+  },
+  '.cm-line.cm-conflict-theirs': {
+    backgroundColor: 'var(--conflict-theirs)',
+    boxShadow: 'inset 3px 0 0 var(--conflict-theirs-edge)',
+  },
 });
 
 /** Markdown shown with gentle structure: sized headings, quiet markup, monospace code. */

@@ -1,0 +1,39 @@
+import type { RxConflictHandler, WithDeleted } from 'rxdb';
+import type { Note } from '../../src-shared/schema/note';
+import type { ReplicatedNote } from '../../src-shared/sync/protocol';
+import { mergeNotes, notesEquivalent } from '../../src-shared/sync/merge-note';
+
+/**
+ * The notes collection's RxDB conflict handler: resolves a push conflict with the three-way
+ * merge of docs/sync-protocol.md (M1–M9) instead of RxDB's default "the master wins", which
+ * would silently drop this device's offline edits.
+ */
+export function createNoteConflictHandler(): RxConflictHandler<Note> {
+  return {
+    // RxDB calls this often and synchronously (upstream, downstream and to count pending
+    // writes). It must see every replicated field: one ignored field makes a real edit of it
+    // look already pushed (a lost write); an RxDB meta field compared makes equal notes differ.
+    // notesEquivalent reads exactly the replicated fields, so no copy is needed here.
+    isEqual(a, b) {
+      return notesEquivalent(a, b);
+    },
+    resolve({ newDocumentState, realMasterState, assumedMasterState }) {
+      const { merged } = mergeNotes({
+        base: assumedMasterState ? toReplicatedNote(assumedMasterState) : null,
+        ours: toReplicatedNote(newDocumentState),
+        theirs: toReplicatedNote(realMasterState),
+      });
+      return Promise.resolve(merged);
+    },
+  };
+}
+
+/**
+ * The document as it replicates, without RxDB's _meta, _rev and _attachments (local
+ * bookkeeping that differs per device). Listing the fields makes the compiler flag a field
+ * added to the schema and not copied here.
+ */
+function toReplicatedNote(doc: WithDeleted<Note>): ReplicatedNote {
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, _deleted } = doc;
+  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview, _deleted };
+}

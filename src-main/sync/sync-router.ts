@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc';
+import { observableToAsyncIterable } from '../async-iterable';
+import { revokeDeviceInput, syncSignInInput, syncSignUpInput } from '../../src-shared/api/sync-api';
+
+/** `sync.*`: the account and the status of this vault's sync (docs/sync-protocol.md). */
+export const syncRouter = router({
+  status: publicProcedure.input(z.void()).query(({ ctx }) => ctx.sync.status()),
+  /** Live: the current status at once, then every change. */
+  onStatus: publicProcedure
+    .input(z.void())
+    .subscription(({ ctx, signal }) => observableToAsyncIterable(ctx.sync.status$, signal)),
+  signIn: publicProcedure.input(syncSignInInput).mutation(({ ctx, input }) => ctx.sync.signIn(input)),
+  signUp: publicProcedure.input(syncSignUpInput).mutation(({ ctx, input }) => ctx.sync.signUp(input)),
+  signOut: publicProcedure.input(z.void()).mutation(({ ctx }) => ctx.sync.signOut()),
+  syncNow: publicProcedure.input(z.void()).mutation(({ ctx }) => ctx.sync.syncNow()),
+  devices: publicProcedure.input(z.void()).query(({ ctx }) => ctx.sync.devices()),
+  revokeDevice: publicProcedure
+    .input(revokeDeviceInput)
+    .mutation(({ ctx, input }) => ctx.sync.revokeDevice(input.deviceId)),
+});

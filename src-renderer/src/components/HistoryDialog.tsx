@@ -1,0 +1,267 @@
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Note, Revision } from '../api/quire-api';
+import { describeError } from '../api/errors';
+import { useDevices } from '../hooks/useDevices';
+import { useNoteHistory } from '../hooks/useNoteHistory';
+import { useNow } from '../hooks/useNow';
+import { useServices } from '../hooks/useServices';
+import { useSyncStatus } from '../hooks/useSyncStatus';
+import { formatFullTime, formatTimestamp } from '../lib/relative-time';
+import { firstLine, formatSize } from '../lib/text-stats';
+import { toasts } from '../state/toast-store';
+import { EmptyState } from './EmptyState';
+import { Icon } from './Icon';
+import { Modal } from './Modal';
+import { UNTITLED } from './TitleInput';
+
+interface HistoryDialogProps {
+  open: boolean;
+  note: Note;
+  onClose: () => void;
+  /** Saves what is being typed, so the current version on the server is really the current one. */
+  beforeRestore: () => Promise<void>;
+  onSignIn: () => void;
+}
+
+/** Earlier versions of a note kept by the sync server, with a preview and "Restore this version". */
+export function HistoryDialog({ open, note, onClose, beforeRestore, onSignIn }: HistoryDialogProps) {
+  const titleId = useId();
+  return (
+    <Modal open={open} onClose={onClose} labelledBy={titleId} className="history-dialog" closeOnBackdrop>
+      <header className="modal-header">
+        <span className="modal-header-icon" aria-hidden="true">
+          <Icon name="history" size={18} />
+        </span>
+        <div>
+          <h2 id={titleId}>Version history</h2>
+          <p className="modal-lead">{note.title || UNTITLED}</p>
+        </div>
+        <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
+          <Icon name="close" />
+        </button>
+      </header>
+      <HistoryBody note={note} onClose={onClose} beforeRestore={beforeRestore} onSignIn={onSignIn} />
+    </Modal>
+  );
+}
+
+function HistoryBody({ note, onClose, beforeRestore, onSignIn }: Omit<HistoryDialogProps, 'open'>) {
+  const status = useSyncStatus();
+  if (status?.state === 'signed-out') {
+    return (
+      <EmptyState icon="history" title="Version history comes with sync">
+        <p>
+          Your sync server keeps the earlier versions of every note, so an overwrite can always be undone.
+          Sign in to see them.
+        </p>
+        <button type="button" className="button primary" onClick={onSignIn}>
+          Sign in…
+        </button>
+      </EmptyState>
+    );
+  }
+  return <Versions note={note} onClose={onClose} beforeRestore={beforeRestore} />;
+}
+
+interface Version {
+  key: string;
+  revision: Revision | null;
+  title: string;
+  body: string;
+  when: string;
+  whenFull: string;
+  meta: string;
+  excerpt: string;
+  flag: string | null;
+}
+
+function describeDevice(deviceId: string | null, names: Map<string, string>, thisDevice: string | undefined) {
+  if (deviceId === null) return 'a removed device';
+  if (deviceId === thisDevice) return 'this device';
+  return names.get(deviceId) ?? deviceId;
+}
+
+function Versions({ note, onClose, beforeRestore }: Omit<HistoryDialogProps, 'open' | 'onSignIn'>) {
+  const { api } = useServices();
+  const status = useSyncStatus();
+  const history = useNoteHistory(note.id);
+  const devices = useDevices();
+  const now = useNow();
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState(false);
+  const [restoreError, setRestoreError] = useState<string | null>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const listId = useId();
+
+  const names = useMemo(
+    () => new Map(devices.devices.map((d) => [d.deviceId, d.deviceName])),
+    [devices.devices],
+  );
+  const thisDevice = status?.account?.deviceId;
+
+  const versions = useMemo((): [Version, ...Version[]] => {
+    const current: Version = {
+      key: 'current',
+      revision: null,
+      title: note.title,
+      body: note.body,
+      when: 'Current version',
+      whenFull: `Last edited ${formatFullTime(note.updatedAt)}`,
+      meta: `${formatTimestamp(note.updatedAt, now)} · ${formatSize(note.body)}`,
+      excerpt: firstLine(note.body, note.title) || note.title || UNTITLED,
+      flag: null,
+    };
+    if (history.status !== 'ready') return [current];
+    return [
+      current,
+      ...history.revisions.map((revision): Version => {
+        const doc = revision.document;
+        return {
+          key: revision.revisionId,
+          revision,
+          title: doc.title,
+          body: doc.body,
+          when: formatTimestamp(revision.replacedAt, now),
+          whenFull: `Replaced ${formatFullTime(revision.replacedAt)}`,
+          meta: `Replaced by ${describeDevice(revision.replacedByDevice, names, thisDevice)} · ${formatSize(doc.body)}`,
+          excerpt: firstLine(doc.body, doc.title) || doc.title || UNTITLED,
+          flag: doc._deleted ? 'Deleted' : doc.trashedAt > 0 ? 'In the trash' : null,
+        };
+      }),
+    ];
+  }, [note, history, names, thisDevice, now]);
+
+  // The newest earlier version is what people come for; the current one is there to compare.
+  const fallbackKey = versions[1]?.key ?? 'current';
+  const selected =
+    versions.find((v) => v.key === selectedKey) ?? versions.find((v) => v.key === fallbackKey) ?? versions[0];
+
+  const select = (key: string): void => {
+    setSelectedKey(key);
+    setRestoreError(null);
+  };
+
+  const onListKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const index = versions.findIndex((v) => v.key === selected.key);
+    let next: number | undefined;
+    if (event.key === 'ArrowDown') next = Math.min(versions.length - 1, index + 1);
+    else if (event.key === 'ArrowUp') next = Math.max(0, index - 1);
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = versions.length - 1;
+    if (next === undefined) return;
+    event.preventDefault();
+    const target = versions[next];
+    if (!target) return;
+    select(target.key);
+    listRef.current
+      ?.querySelector(`[data-key="${CSS.escape(target.key)}"]`)
+      ?.scrollIntoView({ block: 'nearest' });
+  };
+
+  const restore = async (): Promise<void> => {
+    const revision = selected.revision;
+    if (!revision || restoring) return;
+    setRestoring(true);
+    setRestoreError(null);
+    try {
+      await beforeRestore();
+      await api.notes.restoreRevision.mutate({ id: note.id, revisionId: revision.revisionId });
+      toasts.show({ message: `Restored the version from ${selected.when}.` });
+      onClose();
+    } catch (error) {
+      setRestoreError(`Couldn’t restore this version. ${describeError(error)}`);
+      setRestoring(false);
+    }
+  };
+
+  const optionId = (key: string): string => `${listId}-${key}`;
+
+  return (
+    <div className="history-body">
+      <div className="history-list-column">
+        <div
+          ref={listRef}
+          className="history-list"
+          role="listbox"
+          aria-label="Versions"
+          tabIndex={0}
+          aria-activedescendant={optionId(selected.key)}
+          onKeyDown={onListKeyDown}
+          data-autofocus=""
+        >
+          {versions.map((version) => (
+            <div
+              key={version.key}
+              id={optionId(version.key)}
+              data-key={version.key}
+              role="option"
+              aria-selected={version.key === selected.key}
+              className={version.key === selected.key ? 'history-item is-selected' : 'history-item'}
+              title={version.whenFull}
+              onClick={() => select(version.key)}
+            >
+              <span className="history-item-when">
+                {version.when}
+                {version.flag && <span className="badge">{version.flag}</span>}
+              </span>
+              <span className="history-item-meta">{version.meta}</span>
+              <span className="history-item-excerpt">{version.excerpt}</span>
+            </div>
+          ))}
+        </div>
+        {history.status === 'loading' && (
+          <p className="history-list-status" role="status">
+            Loading earlier versions…
+          </p>
+        )}
+        {history.status === 'error' && (
+          <div className="inline-error in-dialog" role="alert">
+            {history.message}{' '}
+            <button type="button" className="link-button" onClick={history.reload}>
+              Try again
+            </button>
+          </div>
+        )}
+        {history.status === 'ready' && history.revisions.length === 0 && (
+          <p className="history-list-status">
+            No earlier versions yet. Once this note has synced, each change keeps the version it replaced.
+          </p>
+        )}
+      </div>
+      <section className="history-preview" aria-label="Preview of the selected version">
+        <div className="history-preview-header">
+          <span className="history-preview-title">{selected.title || UNTITLED}</span>
+          <span className="history-preview-meta">
+            {selected.revision ? selected.whenFull : 'What the note says now'}
+          </span>
+        </div>
+        <pre className="history-preview-text" tabIndex={0} aria-label="Text of the selected version">
+          {selected.body || <span className="history-preview-empty">This version has no text.</span>}
+        </pre>
+        <footer className="history-footer">
+          {restoreError ? (
+            <p className="history-footer-error" role="alert">
+              {restoreError}
+            </p>
+          ) : (
+            <p className="history-footer-hint">
+              {selected.revision
+                ? 'Restoring keeps the current text as a version too, so you can come back to it.'
+                : 'Pick an earlier version to preview and restore it.'}
+            </p>
+          )}
+          <button
+            type="button"
+            className="button primary"
+            disabled={!selected.revision}
+            aria-disabled={restoring || undefined}
+            onClick={() => void restore()}
+          >
+            <Icon name="restore" size={14} />
+            {restoring ? 'Restoring…' : 'Restore this version'}
+          </button>
+        </footer>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Revision } from '../api/quire-api';
+import { describeError } from '../api/errors';
+import { useServices } from './useServices';
+
+export type NoteHistory =
+  { status: 'loading' } | { status: 'ready'; revisions: Revision[] } | { status: 'error'; message: string };
+
+/** The versions of a note the sync server kept (`notes.history`), newest first. */
+export function useNoteHistory(noteId: string): NoteHistory & { reload: () => void } {
+  const { api } = useServices();
+  const [history, setHistory] = useState<NoteHistory>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let active = true;
+    api.notes.history.query({ id: noteId }).then(
+      ({ revisions }) => {
+        if (active)
+          setHistory({
+            status: 'ready',
+            revisions: [...revisions].sort((a, b) => b.replacedAt - a.replacedAt),
+          });
+      },
+      (error: unknown) => {
+        if (active)
+          setHistory({
+            status: 'error',
+            message: describeError(error, 'Quire couldn’t load the earlier versions of this note.'),
+          });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [api, noteId, attempt]);
+
+  const reload = useCallback(() => {
+    setHistory({ status: 'loading' });
+    setAttempt((n) => n + 1);
+  }, []);
+
+  return { ...history, reload };
+}

@@ -1,0 +1,149 @@
+import { ZodError } from 'zod';
+import {
+  listRevisionsInput,
+  listRevisionsOutput,
+  pullInput,
+  pullOutput,
+  pushInput,
+  pushOutput,
+  streamInput,
+  SYNC_LIMITS,
+  SYNC_PROTOCOL_VERSION,
+  type StreamEvent,
+} from '../../src-shared/sync/protocol';
+import { authedProcedure, describeZodError, middleware, MIN_PROTOCOL_VERSION, refuse, router } from '../trpc';
+import { checkPageSize, checkPushLimits, type LimitViolation } from './limits';
+import { vaultStream } from './vault-stream';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * R1 and R3 run on the raw input, before the schema: a client on another protocol version may
+ * send documents this server's schema does not know, and should hear "update", not "invalid";
+ * and a caller gets VAULT_NOT_FOUND for someone else's vault whatever else is in the request.
+ * Input that is not even shaped like a request is left for the schema to refuse.
+ */
+const syncProcedure = authedProcedure.use(async ({ ctx, getRawInput, next }) => {
+  const raw = await getRawInput();
+  if (!isRecord(raw)) return next();
+  const version = raw.protocolVersion;
+  if (typeof version === 'number') {
+    if (version < MIN_PROTOCOL_VERSION) throw refuse('CLIENT_TOO_OLD');
+    if (version > SYNC_PROTOCOL_VERSION) throw refuse('SERVER_TOO_OLD');
+  }
+  const { vaultId } = raw;
+  if (typeof vaultId === 'string' && !(await ctx.auth.isVaultOwner(ctx.session.userId, vaultId))) {
+    throw refuse('VAULT_NOT_FOUND');
+  }
+  return next();
+});
+
+/** R10 on the raw input; `check` names the first limit broken. */
+function limitsGate(check: (raw: unknown) => LimitViolation | null) {
+  return middleware(async ({ getRawInput, next }) => {
+    const violation = check(await getRawInput());
+    if (violation) throw refuse(violation.reason, violation.message);
+    return next();
+  });
+}
+
+/** A schema failure inside a pushed row is INVALID_DOCUMENT (R10); others stay plain BAD_REQUEST. */
+const nameDocumentErrors = middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ZodError) {
+    const inRows = result.error.cause.issues.some(
+      (issue) => issue.path[0] === 'rows' && issue.path.length > 1,
+    );
+    if (inRows) {
+      const zodError = result.error.cause;
+      // The zod details stay attached (the formatter flattens them) beside the reason.
+      throw refuse(
+        'INVALID_DOCUMENT',
+        `A note did not match the format the sync server expects; nothing was saved. ${describeZodError(zodError)}`,
+        { cause: zodError },
+      );
+    }
+  }
+  return result;
+});
+
+export const replicationRouter = router({
+  /** R5. */
+  pull: syncProcedure
+    .use(limitsGate((raw) => checkPageSize(raw, 'batchSize', SYNC_LIMITS.pullBatchMax)))
+    .input(pullInput)
+    .output(pullOutput)
+    .query(({ ctx, input }) =>
+      ctx.store.pull({
+        vaultId: input.vaultId,
+        collection: input.collection,
+        checkpoint: input.checkpoint,
+        batchSize: input.batchSize,
+      }),
+    ),
+
+  /** R6–R10: validated whole before the store is touched, then one transaction. */
+  push: syncProcedure
+    .use(limitsGate(checkPushLimits))
+    .use(nameDocumentErrors)
+    .input(pushInput)
+    .output(pushOutput)
+    .mutation(async ({ ctx, input }) => {
+      for (const row of input.rows) {
+        if (row.assumedMasterState && row.assumedMasterState.id !== row.newDocumentState.id) {
+          throw refuse(
+            'INVALID_DOCUMENT',
+            `A row's assumed master ("${row.assumedMasterState.id}") is another note than its new state ("${row.newDocumentState.id}"); nothing was saved.`,
+          );
+        }
+      }
+      const { conflicts } = await ctx.store.push({
+        vaultId: input.vaultId,
+        collection: input.collection,
+        deviceId: ctx.session.deviceId,
+        rows: input.rows,
+      });
+      return { conflicts };
+    }),
+
+  /** R13, R14, A4. */
+  stream: syncProcedure
+    .input(streamInput)
+    .subscription(({ ctx, input, signal }): AsyncGenerator<StreamEvent> => {
+      const { session, token } = ctx;
+      return vaultStream({
+        vaultId: input.vaultId,
+        collection: input.collection,
+        deviceId: session.deviceId,
+        store: ctx.store,
+        bus: ctx.bus,
+        signal,
+        recheckMs: ctx.sessionRecheckMs,
+        async sessionIsValid() {
+          const current = token ? await ctx.auth.authenticate(token) : null;
+          return current?.deviceId === session.deviceId;
+        },
+        onSessionEnded: () =>
+          refuse(
+            'UNAUTHENTICATED',
+            'This device was signed out of the sync server; its live updates have stopped.',
+          ),
+      });
+    }),
+
+  /** R11. */
+  revisions: syncProcedure
+    .use(limitsGate((raw) => checkPageSize(raw, 'limit', SYNC_LIMITS.revisionsPageMax)))
+    .input(listRevisionsInput)
+    .output(listRevisionsOutput)
+    .query(async ({ ctx, input }) => ({
+      revisions: await ctx.store.listRevisions({
+        vaultId: input.vaultId,
+        collection: input.collection,
+        documentId: input.documentId,
+        limit: input.limit,
+      }),
+    })),
+});

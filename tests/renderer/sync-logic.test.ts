@@ -1,0 +1,188 @@
+import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
+import { Text } from '@codemirror/state';
+import { describe, expect, it } from 'vitest';
+import { describeSyncFailure, syncReasonOf } from '../../src-renderer/src/api/sync-errors';
+import {
+  conflictSyntax,
+  hasConflictMarkers,
+  nextConflictLine,
+} from '../../src-renderer/src/lib/editor/conflict-markers';
+import {
+  describeSyncStatus,
+  formatCountdown,
+  progressText,
+} from '../../src-renderer/src/lib/sync-status-text';
+import { firstLine, formatSize } from '../../src-renderer/src/lib/text-stats';
+import { SIGNED_OUT, hostError, syncStatus } from './support/fake-host';
+
+const NOW = Date.UTC(2025, 2, 14, 12, 0);
+
+describe('describeSyncStatus', () => {
+  it('names every state in a few words, with the action that helps', () => {
+    const cases = [
+      [SIGNED_OUT, 'Sync is off', null],
+      [syncStatus({ state: 'connecting' }), 'Connecting…', null],
+      [syncStatus({ state: 'syncing' }), 'Syncing…', null],
+      [syncStatus({ state: 'syncing', pendingPush: 1_234 }), 'Syncing 1,234 changes', null],
+      [syncStatus({ state: 'synced' }), 'Synced', null],
+      [syncStatus({ state: 'offline', retryAt: NOW + 5_000 }), 'Offline', 'Retry now'],
+      [
+        syncStatus({ state: 'error', error: { reason: 'UNAUTHENTICATED', message: 'x' } }),
+        'Signed out',
+        'Sign in again',
+      ],
+      [
+        syncStatus({ state: 'error', error: { reason: 'VAULT_NOT_FOUND', message: 'x' } }),
+        'Account not found',
+        'Sign in again',
+      ],
+      [
+        syncStatus({ state: 'error', error: { reason: 'CLIENT_TOO_OLD', message: 'x' } }),
+        'Update Quire',
+        'Try again',
+      ],
+      [
+        syncStatus({ state: 'error', error: { reason: 'SOMETHING_NEW', message: 'x' } }),
+        'Sync error',
+        'Try again',
+      ],
+    ] as const;
+    for (const [status, label, action] of cases) {
+      const text = describeSyncStatus(status, NOW, status.retryAt === null ? null : 5);
+      expect([text.label, text.action?.label ?? null]).toEqual([label, action]);
+    }
+  });
+
+  it('keeps the progress counts for the bar, and the countdown out of the announcement', () => {
+    const syncing = describeSyncStatus(
+      syncStatus({ state: 'syncing', pendingPush: 4, progress: { done: 1_200, total: 10_000 } }),
+      NOW,
+      null,
+    );
+    expect(syncing.label).toBe('Syncing…');
+    expect(syncing.title).toMatch(/^Syncing 1,200 of 10,000 notes with sync\.example\.com\./);
+
+    const offline = describeSyncStatus(syncStatus({ state: 'offline', retryAt: NOW + 75_000 }), NOW, 75);
+    expect(offline.detail).toBe('Retrying in 1 min 15 s');
+    expect(offline.announcement).not.toMatch(/\d/);
+    expect(describeSyncStatus(syncStatus({ state: 'offline', retryAt: NOW }), NOW, 0).detail).toBe(
+      'Retrying…',
+    );
+  });
+
+  it('says when it last synced', () => {
+    expect(describeSyncStatus(syncStatus({ lastSyncedAt: NOW - 3 * 60_000 }), NOW, null).title).toMatch(
+      /^Last synced 3m ago \(/,
+    );
+    expect(describeSyncStatus(syncStatus({ lastSyncedAt: null }), NOW, null).title).toMatch(
+      /^Not synced yet\./,
+    );
+  });
+
+  it('formats counts and countdowns', () => {
+    expect(progressText({ done: 1, total: 1 })).toBe('Syncing 1 of 1 note');
+    expect(progressText({ done: 12_000, total: 10_000 })).toBe('Syncing 10,000 of 10,000 notes');
+    expect(formatCountdown(9)).toBe('9 s');
+    expect(formatCountdown(60)).toBe('1 min 00 s');
+  });
+});
+
+describe('describeSyncFailure', () => {
+  it('keeps the host’s own plain words', () => {
+    const error = hostError(
+      'BAD_REQUEST',
+      'That email and password do not match an account on this sync server.',
+    );
+    expect(describeSyncFailure(error, 'fallback').message).toBe(
+      'That email and password do not match an account on this sync server.',
+    );
+  });
+
+  it('finds a named reason in data or in the message, and gives it words and a field', () => {
+    const inData = Object.assign(new Error('refused'), {
+      data: { code: 'FORBIDDEN', reason: 'EMAIL_TAKEN' },
+    });
+    expect(syncReasonOf(inData)).toBe('EMAIL_TAKEN');
+    expect(describeSyncFailure(inData, 'fallback').field).toBe('email');
+
+    const inMessage = hostError('BAD_REQUEST', 'INVITE_INVALID');
+    expect(describeSyncFailure(inMessage, 'fallback')).toEqual({
+      message:
+        'That invite code isn’t valid: it may be used up, expired, or meant for another email address.',
+      reason: 'INVITE_INVALID',
+      field: 'inviteCode',
+    });
+  });
+
+  it('falls back when there is nothing readable', () => {
+    expect(describeSyncFailure(hostError('INTERNAL_SERVER_ERROR', '{"stack":1}'), 'Try again.').message).toBe(
+      'Something went wrong inside Quire. Your text is still here; try again.',
+    );
+  });
+});
+
+describe('conflict markers', () => {
+  const doc = Text.of([
+    'a',
+    '<<<<<<< this device',
+    'x',
+    '=======',
+    'y',
+    '>>>>>>> other device',
+    'b',
+    '<<<<<<<',
+    'z',
+  ]);
+
+  it('finds merge markers, not look-alikes', () => {
+    expect(hasConflictMarkers(doc.toString())).toBe(true);
+    expect(hasConflictMarkers('a\n<<<<<<<< eight\n<<<<<<<x')).toBe(false);
+    expect(hasConflictMarkers('Heading\n=======')).toBe(false);
+  });
+
+  it('goes to the next opening marker after the cursor, wrapping around', () => {
+    expect(nextConflictLine(doc, 0)).toEqual({ from: doc.line(2).from, to: doc.line(2).to });
+    expect(nextConflictLine(doc, doc.line(2).to)).toEqual({ from: doc.line(8).from, to: doc.line(8).to });
+    expect(nextConflictLine(doc, doc.length)).toEqual({ from: doc.line(2).from, to: doc.line(2).to });
+    expect(nextConflictLine(Text.of(['plain']), 0)).toBeNull();
+  });
+});
+
+describe('conflict syntax', () => {
+  const parser = markdown({ base: markdownLanguage, extensions: conflictSyntax }).language.parser;
+  const blocks = (text: string): string[] => {
+    const names: string[] = [];
+    for (let child = parser.parse(text).topNode.firstChild; child; child = child.nextSibling)
+      names.push(child.name);
+    return names;
+  };
+
+  it('keeps a conflict one raw block: no setext heading from =======, no blockquote from >>>>>>>', () => {
+    const merged = [
+      'intro',
+      '<<<<<<< this device',
+      'ours',
+      '=======',
+      'theirs',
+      '>>>>>>> other device',
+      'after',
+    ];
+    expect(blocks(merged.join('\n'))).toEqual(['Paragraph', 'ConflictRegion', 'Paragraph']);
+    expect(blocks('Title\n=======\n')).toEqual(['SetextHeading1']);
+    expect(blocks('> quote\n')).toEqual(['Blockquote']);
+  });
+
+  it('runs to the end of the note while the closing marker is missing', () => {
+    expect(blocks('<<<<<<< this device\nours\n=======\n')).toEqual(['ConflictRegion']);
+  });
+});
+
+describe('text stats', () => {
+  it('finds the first line worth showing and the size', () => {
+    expect(firstLine('---\ntags: [a]\n---\n\n# Plan\n\n- buy milk', 'Plan')).toBe('buy milk');
+    expect(firstLine('# Plan', 'Plan')).toBe('Plan');
+    expect(firstLine('')).toBe('');
+    expect(formatSize('é'.repeat(600))).toBe('1.2 KB');
+    expect(formatSize('abc')).toBe('3 B');
+  });
+});

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../sync-server/config';
+import { createServerLogger } from '../../sync-server/server';
+import {
+  firstSseEvent,
+  httpClient,
+  PASSWORD,
+  signIn,
+  signUp,
+  startTestSyncServer,
+  syncFields,
+  wsClient,
+} from '../support/sync-server';
+
+describe('config', () => {
+  it('defaults: embedded database in ./quire-server-data, loopback, 8787, info, open', () => {
+    expect(parseConfig({}, '/srv')).toEqual({
+      ok: true,
+      config: {
+        databaseUrl: null,
+        dataDir: path.resolve('/srv', 'quire-server-data'),
+        host: '127.0.0.1',
+        port: 8787,
+        logLevel: 'info',
+        registration: 'open',
+        redisUrl: null,
+        publicUrl: null,
+      },
+    });
+  });
+
+  it('reads every setting, treating empty values as unset', () => {
+    const result = parseConfig(
+      {
+        DATABASE_URL: 'postgresql://quire@db:5432/quire',
+        QUIRE_SERVER_DATA_DIR: '',
+        HOST: '0.0.0.0',
+        PORT: '0',
+        LOG_LEVEL: 'debug',
+        REGISTRATION: 'invite',
+        REDIS_URL: 'rediss://cache:6380',
+        PUBLIC_URL: 'https://sync.example.com',
+      },
+      '/srv',
+    );
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        databaseUrl: 'postgresql://quire@db:5432/quire',
+        dataDir: path.resolve('/srv', 'quire-server-data'),
+        host: '0.0.0.0',
+        port: 0,
+        logLevel: 'debug',
+        registration: 'invite',
+        redisUrl: 'rediss://cache:6380',
+        publicUrl: 'https://sync.example.com',
+      },
+    });
+  });
+
+  it('names each bad setting once and never echoes a URL', () => {
+    const result = parseConfig({
+      PORT: '70000',
+      REDIS_URL: 'http://user:pw@cache',
+      PUBLIC_URL: 'sync.example.com',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      'PORT: must be a whole number from 0 to 65535 (got "70000")',
+      'REDIS_URL: must be a URL like redis://localhost:6379',
+      'PUBLIC_URL: must be a URL like https://sync.example.com',
+    ]);
+  });
+});
+
+describe('logs', () => {
+  it('at debug level, carry requests but never a token, a password or an invite code', async () => {
+    let logged = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    const server = await startTestSyncServer({ logger: createServerLogger('debug', sink) });
+    try {
+      const grant = await signUp(server.url);
+      const phone = await signIn(server.url, grant.account.email);
+      const client = httpClient(server.url, phone.token);
+      await client.auth.me.query();
+      const invite = await httpClient(server.url, grant.token).admin.createInvite.mutate({});
+      await httpClient(server.url, 'x'.repeat(43))
+        .auth.me.query()
+        .catch(() => undefined);
+      // SSE with the token in the query string, as EventSource clients send it.
+      const sse = await firstSseEvent(
+        server.url,
+        'sync.stream',
+        syncFields(grant.account.vaultId),
+        phone.token,
+        'connectionParams',
+      );
+      expect(sse).toEqual({ kind: 'data', data: 'RESYNC' });
+      const ws = wsClient(server.url, phone.token);
+      await ws.client.auth.devices.query();
+      await ws.close();
+
+      expect(logged).toMatch(/"path":"\/trpc\/auth.signIn"/);
+      for (const secret of [grant.token, phone.token, PASSWORD, invite.code])
+        expect(logged).not.toContain(secret);
+    } finally {
+      await server.close();
+    }
+  });
+});

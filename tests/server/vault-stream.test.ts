@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { ReplicatedNote, StreamEvent } from '../../src-shared/sync/protocol';
+import type { ChangeBus, ChangeBusListener } from '../../sync-server/bus/change-bus';
+import type { ReplicationStore } from '../../sync-server/replication/replication-store';
+import { vaultStream } from '../../sync-server/replication/vault-stream';
+import { note } from '../support/sync-server';
+
+/** R13, R14, A4 on the stream itself, with an in-memory store and a bus the test drives. */
+
+function fakes(startSeq = 0) {
+  const rows: { seq: number; deviceId: string; document: ReplicatedNote }[] = [];
+  let lastSeq = startSeq;
+  const listeners = new Set<ChangeBusListener>();
+  const changesSinceCalls: number[] = [];
+  const store: ReplicationStore = {
+    pull: () => Promise.reject(new Error('not used')),
+    push: () => Promise.reject(new Error('not used')),
+    listRevisions: () => Promise.reject(new Error('not used')),
+    latestSeq: () => Promise.resolve(lastSeq),
+    changesSince(input) {
+      changesSinceCalls.push(input.afterSeq);
+      const page = rows.filter((row) => row.seq > input.afterSeq).slice(0, input.limit);
+      return Promise.resolve({
+        documents: page.filter((row) => row.deviceId !== input.excludeDeviceId).map((row) => row.document),
+        checkpoint: { seq: page.at(-1)?.seq ?? input.afterSeq },
+      });
+    },
+  };
+  const bus: ChangeBus = {
+    announceInTransaction: () => Promise.resolve(),
+    afterCommit: () => Promise.resolve(),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => Promise.resolve(),
+  };
+  return {
+    store,
+    bus,
+    listeners,
+    changesSinceCalls,
+    /** A commit by `deviceId`, announced on the bus. */
+    commit(vaultId: string, deviceId: string, document: ReplicatedNote) {
+      lastSeq += 1;
+      if (vaultId === 'v1') rows.push({ seq: lastSeq, deviceId, document });
+      for (const listener of listeners) listener.onChange({ vaultId, seq: lastSeq });
+    },
+    reconnect() {
+      for (const listener of listeners) listener.onReconnect();
+    },
+  };
+}
+
+function open(
+  f: ReturnType<typeof fakes>,
+  options: { signal?: AbortSignal; sessionIsValid?: () => Promise<boolean>; recheckMs?: number } = {},
+) {
+  return vaultStream({
+    vaultId: 'v1',
+    collection: 'notes',
+    deviceId: 'me',
+    store: f.store,
+    bus: f.bus,
+    signal: options.signal,
+    sessionIsValid: options.sessionIsValid ?? (() => Promise.resolve(true)),
+    onSessionEnded: () => new Error('session ended'),
+    recheckMs: options.recheckMs ?? 600_000,
+  });
+}
+
+async function next(stream: AsyncGenerator<StreamEvent>): Promise<StreamEvent | 'done'> {
+  const result = await stream.next();
+  return result.done ? 'done' : result.value;
+}
+
+describe('vaultStream', () => {
+  it('R13: RESYNC first; then only this vault’s commits by other devices, from where it started', async () => {
+    const f = fakes(5);
+    const stream = open(f);
+    expect(await next(stream)).toBe('RESYNC');
+
+    f.commit('other-vault', 'them', note('elsewhere'));
+    f.commit('v1', 'me', note('mine'));
+    f.commit('v1', 'them', note('theirs'));
+    expect(await next(stream)).toEqual({ documents: [note('theirs')], checkpoint: { seq: 8 } });
+    // It started at the vault's latest seq, not at the beginning.
+    expect(f.changesSinceCalls[0]).toBe(5);
+
+    f.commit('v1', 'me', note('mine again'));
+    f.commit('v1', 'them', note('theirs again'));
+    expect(await next(stream)).toEqual({ documents: [note('theirs again')], checkpoint: { seq: 10 } });
+    await stream.return(undefined);
+    expect(f.listeners.size).toBe(0);
+  });
+
+  it('R14: a bus reconnect emits RESYNC again', async () => {
+    const f = fakes();
+    const stream = open(f);
+    expect(await next(stream)).toBe('RESYNC');
+    f.reconnect();
+    expect(await next(stream)).toBe('RESYNC');
+    f.commit('v1', 'them', note('after'));
+    expect(await next(stream)).toEqual({ documents: [note('after')], checkpoint: { seq: 1 } });
+    await stream.return(undefined);
+  });
+
+  it('A4: ends with the session error when a re-check finds the session gone, with nothing to wake it', async () => {
+    const f = fakes();
+    let valid = true;
+    const stream = open(f, { sessionIsValid: () => Promise.resolve(valid), recheckMs: 10 });
+    expect(await next(stream)).toBe('RESYNC');
+    valid = false;
+    await expect(stream.next()).rejects.toThrow('session ended');
+    expect(f.listeners.size).toBe(0);
+  });
+
+  it('ends quietly, and unsubscribes, when cancelled while idle', async () => {
+    const f = fakes();
+    const controller = new AbortController();
+    const stream = open(f, { signal: controller.signal });
+    expect(await next(stream)).toBe('RESYNC');
+    const pending = next(stream);
+    controller.abort();
+    expect(await pending).toBe('done');
+    expect(f.listeners.size).toBe(0);
+  });
+});
