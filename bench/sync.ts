@@ -44,7 +44,7 @@ interface Device {
 
 function startDevice(name: string): Device {
   const child = fork(path.join(root, 'bench/sync-device.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_DEVICE_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, QUIRE_LOG_LEVEL: 'silent' },
   });
@@ -74,7 +74,8 @@ function startDevice(name: string): Device {
 }
 
 async function startServer(databaseUrl: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sync-server/main.ts')], {
+  const serverArgs = process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...serverArgs, '--import', 'tsx', path.join(root, 'sync-server/main.ts')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REGISTRATION: 'open' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -27,6 +27,13 @@ import type { ReplicationServer } from './server-connection';
  * Only pulls write the server's documents here. A live-stream event only says "pull now": its
  * documents may predate a push this device has since made, and RxDB would apply them over it.
  * A pull returns each document at its latest version (R5) and runs after the push it waited for.
+ *
+ * One race remains with pulls themselves: a pull answered before this device's push committed
+ * can be written after the push was acknowledged (RxDB holds downstream writes while a push is
+ * in flight), putting the older version back; the server leaves a device's own writes out of its
+ * stream, so nothing else would correct it. `createOverlapTracker` spots exactly that case (a
+ * pulled id that a concurrent push also wrote) and asks for one more pull, which brings the
+ * newer version; a bulk push that no pull touched is never downloaded again.
  */
 
 export interface NoteReplicationOptions {
@@ -91,6 +98,83 @@ export function splitByBytes(rows: PushRow[], budget: number): PushRow[][] {
   return parts;
 }
 
+interface PushSpan {
+  readonly ids: ReadonlySet<string>;
+  readonly start: number;
+  end: number | null;
+  resyncAfter: boolean;
+}
+
+/**
+ * Bookkeeping for the pull/push race above, on a logical clock (ticks, not time): a push and a
+ * pull overlap when the pull was sent before the push was acknowledged and its documents were
+ * still unwritten when the push started.
+ */
+export function createOverlapTracker(resync: () => void) {
+  let tick = 0;
+  const pushes = new Set<PushSpan>();
+  const pullsInFlight = new Set<number>();
+  // Pulled ids RxDB may not have written yet: cleared when the downstream goes idle.
+  const unwritten = new Set<string>();
+
+  const prune = (): void => {
+    const oldestPull = Math.min(...pullsInFlight);
+    for (const push of pushes) if (push.end !== null && push.end < oldestPull) pushes.delete(push);
+  };
+
+  return {
+    pullStarted(): number {
+      tick += 1;
+      pullsInFlight.add(tick);
+      return tick;
+    },
+    pullAnswered(startedAt: number, ids: readonly string[]): void {
+      pullsInFlight.delete(startedAt);
+      let resyncNow = false;
+      for (const id of ids) unwritten.add(id);
+      for (const push of pushes) {
+        const overlapped = push.end === null || push.end > startedAt;
+        if (!overlapped || !ids.some((id) => push.ids.has(id))) continue;
+        if (push.end === null) push.resyncAfter = true;
+        else resyncNow = true;
+      }
+      prune();
+      if (resyncNow) resync();
+    },
+    pullFailed(startedAt: number): void {
+      pullsInFlight.delete(startedAt);
+      prune();
+    },
+    downstreamIdle(): void {
+      unwritten.clear();
+    },
+    pushStarted(ids: readonly string[]): PushSpan {
+      tick += 1;
+      const span: PushSpan = {
+        ids: new Set(ids),
+        start: tick,
+        end: null,
+        resyncAfter: ids.some((id) => unwritten.has(id)),
+      };
+      pushes.add(span);
+      return span;
+    },
+    pushAcknowledged(span: PushSpan): void {
+      tick += 1;
+      span.end = tick;
+      prune();
+      if (span.resyncAfter) resync();
+    },
+    pushFailed(span: PushSpan): void {
+      // Nothing was acknowledged, so nothing a pull wrote can have replaced it.
+      pushes.delete(span);
+    },
+  };
+}
+
+/** A prefetched page older than this is asked for again rather than trusted to be current enough. */
+const PREFETCH_MAX_AGE_MS = 2_000;
+
 /** Pending pushes are counted, not listed: beyond this many the exact figure stops mattering. */
 const PENDING_COUNT_LIMIT = 10_000;
 
@@ -99,6 +183,44 @@ export function startNoteReplication(options: NoteReplicationOptions): NoteRepli
   const stream$ = new Subject<RxReplicationPullStreamItem<Note, SyncCheckpoint>>();
   const pullBatchSize = Math.min(options.pullBatchSize, SYNC_LIMITS.pullBatchMax);
   const pushBatchSize = Math.min(options.pushBatchSize, SYNC_LIMITS.pushRowsMax);
+  const overlaps = createOverlapTracker(() => stream$.next('RESYNC'));
+  interface PullRequest {
+    readonly checkpoint: SyncCheckpoint | null;
+    readonly batchSize: number;
+    readonly startedAt: number;
+    readonly sentAt: number;
+    readonly answer: Promise<PullOutput>;
+  }
+  let prefetched: PullRequest | null = null;
+  const sendPull = (checkpoint: SyncCheckpoint | null, batchSize: number): PullRequest => {
+    const answer = server.pull({ checkpoint, batchSize });
+    // A prefetch nobody takes must not surface as an unhandled rejection.
+    answer.catch(() => undefined);
+    return { checkpoint, batchSize, startedAt: overlaps.pullStarted(), sentAt: Date.now(), answer };
+  };
+  /** The prefetched page when it answers exactly this request and is fresh; drops it otherwise. */
+  const takePrefetched = (checkpoint: SyncCheckpoint | null, batchSize: number): PullRequest | null => {
+    const request = prefetched;
+    prefetched = null;
+    if (!request) return null;
+    const fits =
+      request.batchSize === batchSize &&
+      request.checkpoint?.seq === checkpoint?.seq &&
+      Date.now() - request.sentAt < PREFETCH_MAX_AGE_MS;
+    if (fits) return request;
+    const abandon = (): void => overlaps.pullFailed(request.startedAt);
+    request.answer.then(abandon, abandon);
+    return null;
+  };
+  let watchingDownstream = false;
+  const watchDownstream = (): void => {
+    const down = state.internalReplicationState?.events.active.down;
+    if (watchingDownstream || !down) return;
+    watchingDownstream = true;
+    down.subscribe((active) => {
+      if (!active) overlaps.downstreamIdle();
+    });
+  };
 
   const state = replicateRxCollection<Note, SyncCheckpoint>({
     collection,
@@ -112,11 +234,23 @@ export function startNoteReplication(options: NoteReplicationOptions): NoteRepli
       batchSize: pullBatchSize,
       stream$: stream$.asObservable(),
       async handler(checkpoint, batchSize) {
+        watchDownstream();
+        const request =
+          takePrefetched(checkpoint ?? null, batchSize) ?? sendPull(checkpoint ?? null, batchSize);
         try {
-          const output = await server.pull({ checkpoint: checkpoint ?? null, batchSize });
+          const output = await request.answer;
+          overlaps.pullAnswered(
+            request.startedAt,
+            output.documents.map((doc) => doc.id),
+          );
+          // While RxDB writes this page, the next one is already on its way (catch-up only).
+          if (output.documents.length === batchSize && output.remaining > 0) {
+            prefetched = sendPull(output.checkpoint, batchSize);
+          }
           options.onPulled(output, batchSize);
           return { documents: output.documents, checkpoint: output.checkpoint ?? checkpoint };
         } catch (error) {
+          overlaps.pullFailed(request.startedAt);
           options.onHandlerError(error);
           throw error;
         }
@@ -127,12 +261,8 @@ export function startNoteReplication(options: NoteReplicationOptions): NoteRepli
       async handler(rows) {
         const ids = rows.map((row) => row.newDocumentState.id);
         options.onPushStarted(ids);
-        // Whether a pull ran at any moment of this push (see the resync below).
-        const down = state.internalReplicationState?.events.active.down;
-        let pullOverlapped = down === undefined;
-        const watch = down?.subscribe((active) => {
-          if (active) pullOverlapped = true;
-        });
+        watchDownstream();
+        const span = overlaps.pushStarted(ids);
         let ok = false;
         try {
           const wireRows: PushRow[] = rows.map((row) => ({
@@ -145,18 +275,13 @@ export function startNoteReplication(options: NoteReplicationOptions): NoteRepli
             conflicts.push(...(await server.push(part)).conflicts);
           }
           ok = true;
-          // A pull the server answered before this push committed can be applied after it
-          // (RxDB only waits for the push to finish), putting back an older version; and the
-          // server leaves this device's own writes out of its stream, so nothing else would
-          // correct it. A pull that starts after the push does. Without an overlapping pull
-          // there is nothing to correct, and a bulk push is not downloaded again.
-          if (pullOverlapped) stream$.next('RESYNC');
+          overlaps.pushAcknowledged(span);
           return conflicts;
         } catch (error) {
+          overlaps.pushFailed(span);
           options.onHandlerError(error);
           throw error;
         } finally {
-          watch?.unsubscribe();
           options.onPushFinished(ids, ok);
         }
       },
@@ -201,6 +326,7 @@ export function startNoteReplication(options: NoteReplicationOptions): NoteRepli
       return pending;
     },
     async cancel() {
+      prefetched = null;
       stream$.complete();
       await state.cancel();
     },

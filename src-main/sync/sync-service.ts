@@ -115,6 +115,8 @@ export interface SyncService {
 const DEFAULT_PULL_BATCH = 1_000;
 const DEFAULT_PUSH_BATCH = 1_000;
 const DEFAULT_RETRY_TIME_MS = 2_000;
+/** How long the first pull waits for the live stream to open before going ahead without it. */
+const STREAM_OPEN_WAIT_MS = 3_000;
 /** Sign-out should not keep the user waiting on a server that is away. */
 const SIGN_OUT_TIMEOUT_MS = 5_000;
 /** A synced device writes its "last synced" time to the settings file at most this often. */
@@ -136,6 +138,12 @@ interface Session {
   stopping: Promise<void> | null;
   timers: Set<ReturnType<typeof setTimeout>>;
   unsubscribeStream: (() => void) | null;
+  /**
+   * Set while the session's first stream is opening. Its opening RESYNC (R14) is redundant: the
+   * replication's own first pull waits for it (see runHandshake), so it already covers every
+   * commit the stream did not. Skipping it saves re-downloading a bulk push made meanwhile.
+   */
+  onFirstStreamEvent: (() => void) | null;
   subscriptions: Subscription[];
 }
 
@@ -362,12 +370,21 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       onEvent(event) {
         if (target.stopped) return;
         failed = 0;
+        const first = target.onFirstStreamEvent;
+        target.onFirstStreamEvent = null;
+        if (first) {
+          first();
+          if (event === 'RESYNC') return;
+        }
         if (event !== 'RESYNC') stats.streamedDocuments += event.documents.length;
         // R13/R14: a commit (or possible gap) on the server; the pull fetches its latest state.
         target.replication?.resync();
       },
       onError(error) {
         if (target.stopped) return;
+        // The replication must not wait for a stream that failed; the retried stream's RESYNC counts.
+        target.onFirstStreamEvent?.();
+        target.onFirstStreamEvent = null;
         const reason = classifyError(error);
         if (FATAL_REASONS.has(reason)) failSession(target, reason);
         else retry();
@@ -394,8 +411,21 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         target.handshakeDone = true;
         transient = null;
         publish();
+        // The first pull waits until the stream is open (or failed, or slow), so no commit falls
+        // between what that pull sees and what the stream announces.
+        const streamOpen = new Promise<void>((resolve) => {
+          target.onFirstStreamEvent = resolve;
+        });
         subscribeStream(target, 0);
-        return true;
+        await Promise.race([
+          streamOpen,
+          new Promise<void>((resolve) => setTimeout(resolve, STREAM_OPEN_WAIT_MS).unref()),
+        ]);
+        if (target.onFirstStreamEvent) {
+          // Too slow: stop waiting, and let its RESYNC through when it comes.
+          target.onFirstStreamEvent = null;
+        }
+        return !target.stopped;
       } catch (error) {
         if (target.stopped) return false;
         const reason = classifyError(error);
@@ -464,6 +494,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       stopping: null,
       timers: new Set(),
       unsubscribeStream: null,
+      onFirstStreamEvent: null,
       subscriptions: [],
     };
     session = target;

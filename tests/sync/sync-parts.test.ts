@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
-import { replicationIdentifier, splitByBytes, toReplicatedNote } from '../../src-main/sync/note-replication';
+import {
+  createOverlapTracker,
+  replicationIdentifier,
+  splitByBytes,
+  toReplicatedNote,
+} from '../../src-main/sync/note-replication';
 import { reconnectDelayMs } from '../../src-main/sync/server-connection';
 import { classifyError, toQuireError } from '../../src-main/sync/sync-errors';
 import type { PushRow, ReplicatedNote } from '../../src-shared/sync/protocol';
@@ -69,6 +74,67 @@ describe('sync building blocks', () => {
     expect(toQuireError(new TRPCClientError('fetch failed'))).toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringMatching(/could not reach the sync server/),
+    });
+  });
+
+  describe('R5/R8: a pull answered before a push committed never puts an older version back', () => {
+    const setup = () => {
+      let resyncs = 0;
+      const tracker = createOverlapTracker(() => (resyncs += 1));
+      return { tracker, resyncs: () => resyncs };
+    };
+
+    it('asks for one more pull when a pull sent during a push returns one of the pushed notes', () => {
+      const { tracker, resyncs } = setup();
+      const push = tracker.pushStarted(['a', 'b']);
+      const pull = tracker.pullStarted();
+      tracker.pullAnswered(pull, ['b', 'c']);
+      expect(resyncs()).toBe(0);
+      tracker.pushAcknowledged(push);
+      expect(resyncs()).toBe(1);
+    });
+
+    it('asks at once when the push was acknowledged before the overlapping pull answered', () => {
+      const { tracker, resyncs } = setup();
+      const pull = tracker.pullStarted();
+      const push = tracker.pushStarted(['a']);
+      tracker.pushAcknowledged(push);
+      expect(resyncs()).toBe(0);
+      tracker.pullAnswered(pull, ['a']);
+      expect(resyncs()).toBe(1);
+    });
+
+    it('asks after a push of notes a finished pull returned but RxDB has not written yet', () => {
+      const { tracker, resyncs } = setup();
+      tracker.pullAnswered(tracker.pullStarted(), ['a']);
+      const push = tracker.pushStarted(['a']);
+      tracker.pushAcknowledged(push);
+      expect(resyncs()).toBe(1);
+    });
+
+    it('does not re-download a bulk push that no pull touched', () => {
+      const { tracker, resyncs } = setup();
+      tracker.pullAnswered(tracker.pullStarted(), []);
+      for (let batch = 0; batch < 5; batch += 1) {
+        const ids = Array.from({ length: 100 }, (_, i) => `n${batch}-${i}`);
+        const push = tracker.pushStarted(ids);
+        const pull = tracker.pullStarted();
+        tracker.pullAnswered(pull, []);
+        tracker.pushAcknowledged(push);
+      }
+      expect(resyncs()).toBe(0);
+    });
+
+    it('forgets pulled ids once the downstream is idle, and pushes that failed', () => {
+      const { tracker, resyncs } = setup();
+      tracker.pullAnswered(tracker.pullStarted(), ['a']);
+      tracker.downstreamIdle();
+      tracker.pushAcknowledged(tracker.pushStarted(['a']));
+      const failed = tracker.pushStarted(['b']);
+      const pull = tracker.pullStarted();
+      tracker.pushFailed(failed);
+      tracker.pullAnswered(pull, ['b']);
+      expect(resyncs()).toBe(0);
     });
   });
 });
