@@ -1,7 +1,7 @@
 /**
  * `npm run bench:sync -- --notes N [--notes-file FILE.jsonl] [--database-url URL] --out FILE.json`
  *
- * Three processes, as users run them: the sync server (`sync-server/main.ts`) on PostgreSQL,
+ * Three processes, as users run them: the sync server (as `npm run server` runs it) on PostgreSQL,
  * device A and device B (bench/sync-device.ts, each a real host on its own SQLite vault).
  * 1. push: A imports N notes offline, then signs up; `push_ms` runs from the sign-up call until
  *    A has pushed every note and is idle.
@@ -44,7 +44,11 @@ interface Device {
 
 function startDevice(name: string): Device {
   const child = fork(path.join(root, 'bench/sync-device.ts'), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_DEVICE_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_DEVICE_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, QUIRE_LOG_LEVEL: 'silent' },
   });
@@ -73,9 +77,38 @@ function startDevice(name: string): Device {
   };
 }
 
+/**
+ * The server as `npm run server` starts it: scripts/build-server.mjs, then Node with the
+ * script's own flags on out/server/main.mjs. BENCH_SERVER_NODE_OPTIONS come after those flags,
+ * so they can override them.
+ */
+function serverCommand(): { build: string[]; nodeArgs: string[]; entry: string } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const script = pkg.scripts.server ?? '';
+  const match = /^node (scripts\/build-server\.mjs) && node ((?:--\S+ )*)(out\/server\/main\.mjs)$/.exec(
+    script,
+  );
+  if (!match?.[1] || match[2] === undefined || !match[3]) {
+    throw new Error(`bench:sync does not know how to run the "server" script: ${script}`);
+  }
+  return {
+    build: [path.join(root, match[1])],
+    nodeArgs: match[2].split(' ').filter(Boolean),
+    entry: path.join(root, match[3]),
+  };
+}
+
 async function startServer(databaseUrl: string): Promise<{ url: string; process: ChildProcess }> {
-  const serverArgs = process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...serverArgs, '--import', 'tsx', path.join(root, 'sync-server/main.ts')], {
+  const command = serverCommand();
+  await new Promise<void>((resolve, reject) => {
+    const build = spawn(process.execPath, command.build, { stdio: ['ignore', 'inherit', 'inherit'] });
+    build.on('error', reject);
+    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`server build failed (${code})`))));
+  });
+  const extraArgs = process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...command.nodeArgs, ...extraArgs, command.entry], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REGISTRATION: 'open' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -63,13 +63,17 @@ export function createServerLogger(
 }
 
 export function readServerVersion(): string {
-  try {
-    const pkg: unknown = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    const version = (pkg as { version?: unknown }).version;
-    return typeof version === 'string' ? version : 'unknown';
-  } catch {
-    return 'unknown';
+  // From sync-server/ under tsx; from out/server/ when bundled (scripts/build-server.mjs).
+  for (const candidate of ['../package.json', '../../package.json']) {
+    try {
+      const pkg: unknown = JSON.parse(fs.readFileSync(new URL(candidate, import.meta.url), 'utf8'));
+      const { name, version } = pkg as { name?: unknown; version?: unknown };
+      if (name === 'quire' && typeof version === 'string') return version;
+    } catch {
+      // Not there: try the next place.
+    }
   }
+  return 'unknown';
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

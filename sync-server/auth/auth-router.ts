@@ -11,9 +11,10 @@ import {
 import { authedProcedure, publicProcedure, router, type SyncServerContext } from '../trpc';
 
 /**
- * A4: a revoked device's open streams must end. Streams re-check their session whenever they
- * wake, so announcing the vault's current seq on the change bus wakes them now, in every server
- * process; without the bus they still end at their periodic re-check.
+ * A4: a revoked device's open streams must end. Announcing the vault's current seq on the change
+ * bus wakes them now, in every server process, and a seq that does not advance is what makes a
+ * stream re-check its session even right after a commit (vault-stream.ts); without the bus they
+ * still end at their periodic re-check.
  */
 async function wakeVaultStreams(ctx: SyncServerContext, vaultId: string): Promise<void> {
   try {

@@ -1,16 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { argon2id, hash, verify } from 'argon2';
+import type * as Argon2 from 'argon2';
 
 /**
  * OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): tens of milliseconds per hash here,
- * which is slow for an attacker with a stolen table and fine for a sign-in.
+ * which is slow for an attacker with a stolen table and fine for a sign-in. `type` is argon2's
+ * `argon2id` (2), spelled out so this module does not load the native addon.
  */
 export const PASSWORD_HASH_PARAMS = {
-  type: argon2id,
+  type: 2 satisfies typeof Argon2.argon2id,
   memoryCost: 19_456,
   timeCost: 2,
   parallelism: 1,
 } as const;
+
+// Loaded at the first sign-up or sign-in: a server that only syncs never needs the addon in memory.
+let argon2: Promise<typeof Argon2> | null = null;
+const loadArgon2 = (): Promise<typeof Argon2> => (argon2 ??= import('argon2'));
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -26,8 +31,10 @@ export interface PasswordHasher {
 export function createPasswordHasher(): PasswordHasher {
   // Made once, with the same parameters as real hashes, so a dummy verify costs the same.
   let dummyHash: Promise<string> | null = null;
-  const hashPassword = (password: string): Promise<string> => hash(password, PASSWORD_HASH_PARAMS);
+  const hashPassword = async (password: string): Promise<string> =>
+    (await loadArgon2()).hash(password, PASSWORD_HASH_PARAMS);
   const verifyPassword = async (passwordHash: string, password: string): Promise<boolean> => {
+    const { verify } = await loadArgon2();
     try {
       return await verify(passwordHash, password);
     } catch {

@@ -23,7 +23,19 @@ export interface ChangeBus {
    * publishes in `afterCommit`.
    */
   announceInTransaction(tx: SqlQueryable, change: VaultChange): Promise<void>;
+  /**
+   * Set when `announceInTransaction` is a PostgreSQL NOTIFY on this channel with the change as
+   * its JSON payload (`vaultChangePayload`). The replication store then sends that NOTIFY as
+   * part of its own write statement, one round trip fewer per push, instead of calling
+   * `announceInTransaction`.
+   */
+  readonly notifyChannel?: string;
   afterCommit(change: VaultChange): Promise<void>;
   subscribe(listener: ChangeBusListener): () => void;
   close(): Promise<void>;
+}
+
+/** The wire form of an announcement (read back by `parseVaultChange`). */
+export function vaultChangePayload(change: VaultChange): string {
+  return JSON.stringify({ vaultId: change.vaultId, seq: change.seq });
 }

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../db/sql-client';
-import type { ChangeBus } from './change-bus';
+import { vaultChangePayload, type ChangeBus } from './change-bus';
 import { createFanOut, parseVaultChange } from './local-bus';
 
 /** The NOTIFY channel every server process on one database listens to (R15). */
@@ -73,11 +73,9 @@ export function createPgNotifyBus(options: PgNotifyBusOptions): PgNotifyBus {
   return {
     ready,
     async announceInTransaction(tx, change) {
-      await tx.query('SELECT pg_notify($1, $2)', [
-        CHANGE_CHANNEL,
-        JSON.stringify({ vaultId: change.vaultId, seq: change.seq }),
-      ]);
+      await tx.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, vaultChangePayload(change)]);
     },
+    notifyChannel: CHANGE_CHANNEL,
     // NOTIFY went out with the commit itself.
     afterCommit: () => Promise.resolve(),
     subscribe: (listener) => fanOut.add(listener),

@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { SessionGrant } from '../../src-shared/sync/account';
@@ -9,7 +10,7 @@ import {
   type ReplicatedNote,
   type StreamEvent,
 } from '../../src-shared/sync/protocol';
-import { documentBytes } from '../../sync-server/replication/limits';
+import { documentBytes, inspectDocument } from '../../sync-server/replication/limits';
 import type { SyncServerRouter } from '../../sync-server/router';
 import {
   httpClient,
@@ -332,5 +333,43 @@ describe('R13: the live stream', () => {
     } finally {
       await ws.close();
     }
+  });
+});
+
+/** The plain walk the bound replaced, as the oracle. */
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+  return false;
+}
+
+describe('R10 size check without building the JSON', () => {
+  it('the bound is never below the exact UTF-8 size of the JSON, and finds every NUL', () => {
+    const tricky = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('\u0000', '\u0001', '"', '\\', '\ud800', '\ud83d\ude00', 'é'),
+    );
+    const value = fc.letrec((tie) => ({
+      json: fc.oneof(
+        { depthSize: 'small' },
+        tricky,
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('json'), { maxLength: 5 }),
+        fc.dictionary(tricky, tie('json'), { maxKeys: 5 }),
+      ),
+    })).json;
+    fc.assert(
+      fc.property(value, (document) => {
+        const { bytesAtMost, hasNul } = inspectDocument(document);
+        expect(bytesAtMost).toBeGreaterThanOrEqual(documentBytes(document));
+        expect(hasNul).toBe(containsNul(document));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -6,6 +6,7 @@ import { migrateUp } from '../../sync-server/db/migrator';
 import type { SqlClient, SqlQueryable } from '../../sync-server/db/sql-client';
 import type { ReplicationStore } from '../../sync-server/replication/replication-store';
 import {
+  ANALYZE_AFTER_CREATED,
   createSqlReplicationStore,
   VaultNotFoundError,
   type SqlReplicationStoreOptions,
@@ -74,11 +75,12 @@ function recordingBus(): ChangeBus & {
 
 /**
  * Wraps a client so a statement inside a transaction can fail or pause: `hook` sees each
- * statement's text before it runs.
+ * statement's text before it runs, `after` once it has run.
  */
 function interceptTransactions(
   sql: SqlClient,
   hook: (text: string) => Promise<void>,
+  after: (text: string) => Promise<void> = () => Promise.resolve(),
 ): Pick<SqlClient, 'query' | 'transaction'> {
   return {
     query: <Row>(text: string, params?: readonly unknown[]) => sql.query<Row>(text, params),
@@ -87,7 +89,9 @@ function interceptTransactions(
         fn({
           query: async <Row>(text: string, params?: readonly unknown[]) => {
             await hook(text);
-            return tx.query<Row>(text, params);
+            const result = await tx.query<Row>(text, params);
+            await after(text);
+            return result;
           },
         }),
       ),
@@ -417,39 +421,62 @@ export function describeReplicationStoreContract(label: string, open: () => Prom
     });
 
     it('R9: a push whose SQL fails midway writes nothing', async () => {
+      const rows = [update(note('a'), note('a', { title: 'lost' })), insert(note('b'))];
+      // How many statements this push runs, counted on a vault of the same shape.
+      let statements = 0;
+      {
+        const probe = await createVault();
+        const { store: plain } = makeStore();
+        await plain.push({
+          ...probe,
+          collection: 'notes',
+          deviceId: probe.deviceA,
+          rows: [insert(note('a'))],
+        });
+        const counting = createSqlReplicationStore({
+          sql: interceptTransactions(sql, () => {
+            statements += 1;
+            return Promise.resolve();
+          }),
+          bus: recordingBus(),
+          clock,
+        });
+        await counting.push({ ...probe, collection: 'notes', deviceId: probe.deviceA, rows });
+        expect(statements).toBeGreaterThan(0);
+      }
+
       const { vaultId, deviceA } = await createVault();
       const { store: plain } = makeStore();
       await plain.push({ vaultId, collection: 'notes', deviceId: deviceA, rows: [insert(note('a'))] });
       const before = await snapshot(vaultId);
-
-      // Each write statement fails in turn, the earlier ones having succeeded: nothing may remain.
-      for (const failing of [
-        'INSERT INTO revisions',
-        'INSERT INTO documents',
-        'UPDATE documents',
-        'UPDATE vaults',
-      ]) {
+      // Each statement fails in turn, the earlier ones having succeeded; the last case fails
+      // after the last statement ran. Nothing may remain.
+      for (let failing = 1; failing <= statements + 1; failing += 1) {
+        let seen = 0;
+        const injected = (): Promise<void> => Promise.reject(new Error(`injected failure at ${failing}`));
         const bus = recordingBus();
         const store = createSqlReplicationStore({
-          sql: interceptTransactions(sql, (text) => {
-            if (text.trim().startsWith(failing))
-              return Promise.reject(new Error(`injected failure at ${failing}`));
-            return Promise.resolve();
-          }),
+          sql: interceptTransactions(
+            sql,
+            () => (++seen === failing ? injected() : Promise.resolve()),
+            () => (seen === statements && failing === statements + 1 ? injected() : Promise.resolve()),
+          ),
           bus,
           clock,
         });
-        await expect(
-          store.push({
-            vaultId,
-            collection: 'notes',
-            deviceId: deviceA,
-            rows: [update(note('a'), note('a', { title: 'lost' })), insert(note('b'))],
-          }),
-        ).rejects.toThrow(/injected failure/);
+        await expect(store.push({ vaultId, collection: 'notes', deviceId: deviceA, rows })).rejects.toThrow(
+          /injected failure/,
+        );
         expect(await snapshot(vaultId)).toEqual(before);
         expect(bus.announced.filter((entry) => entry.phase === 'afterCommit')).toEqual([]);
       }
+
+      // A failure inside the write statement itself (an unknown device breaks a foreign key
+      // after the revision and update parts have their rows) leaves nothing either.
+      await expect(
+        plain.push({ vaultId, collection: 'notes', deviceId: 'no-such-device', rows }),
+      ).rejects.toThrow();
+      expect(await snapshot(vaultId)).toEqual(before);
     });
 
     it('R9: a failing announcement inside the transaction rolls the push back', async () => {
@@ -709,6 +736,130 @@ export function describeReplicationStoreContract(label: string, open: () => Prom
       ]);
     });
 
+    it('R15: with a NOTIFY bus, the announcement is sent by the push transaction and only if it commits', async () => {
+      const { vaultId, deviceA } = await createVault();
+      const channel = `quire_test_${randomBytes(4).toString('hex')}`;
+      const heard: string[] = [];
+      const unlisten = await sql.listen(channel, {
+        onNotify: (payload) => heard.push(payload),
+        onReconnect: () => undefined,
+      });
+      try {
+        const bus = { ...recordingBus(), notifyChannel: channel };
+        const store = createSqlReplicationStore({ sql, bus, clock });
+        await store.push({ vaultId, collection: 'notes', deviceId: deviceA, rows: [insert(note('a'))] });
+        const failing = createSqlReplicationStore({
+          sql: interceptTransactions(
+            sql,
+            () => Promise.resolve(),
+            () => Promise.reject(new Error('injected after the write')),
+          ),
+          bus,
+          clock,
+        });
+        await expect(
+          failing.push({ vaultId, collection: 'notes', deviceId: deviceA, rows: [insert(note('b'))] }),
+        ).rejects.toThrow('injected after the write');
+        await expect.poll(() => heard).toEqual([JSON.stringify({ vaultId, seq: 1 })]);
+        // The NOTIFY went out with the write itself, not through announceInTransaction.
+        expect(bus.announced).toEqual([{ phase: 'afterCommit', change: { vaultId, seq: 1 } }]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(heard).toHaveLength(1);
+      } finally {
+        await unlisten();
+      }
+    });
+
+    it('R6/R7: a push that waited for the vault compares against what the push before it committed', async () => {
+      const { store } = makeStore();
+      const { vaultId, deviceA, deviceB } = await createVault();
+      await store.push({ vaultId, collection: 'notes', deviceId: deviceA, rows: [insert(note('a'))] });
+      const reachedHold = deferred();
+      const release = deferred();
+      // Push A holds the vault with its update of 'a' written, uncommitted.
+      const holding = createSqlReplicationStore({
+        sql: interceptTransactions(
+          sql,
+          () => Promise.resolve(),
+          async (text) => {
+            if (!text.includes('UPDATE vaults')) return;
+            reachedHold.resolve();
+            await release.promise;
+          },
+        ),
+        bus: recordingBus(),
+        clock,
+      });
+      const fromA = note('a', { title: 'from A' });
+      const pushA = holding.push({
+        vaultId,
+        collection: 'notes',
+        deviceId: deviceA,
+        rows: [update(note('a'), fromA)],
+      });
+      await reachedHold.promise;
+      // Push B assumed the same old master; it starts while A holds the vault, and must see A's write.
+      const pushB = store.push({
+        vaultId,
+        collection: 'notes',
+        deviceId: deviceB,
+        rows: [update(note('a'), note('a', { title: 'from B' })), insert(note('b'))],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release.resolve();
+      expect(await pushA).toEqual({ conflicts: [], lastSeq: 2 });
+      expect(await pushB).toEqual({ conflicts: [fromA], lastSeq: 3 });
+      const pulled = await pullAll(store, vaultId);
+      expect(pulled.documents).toEqual([fromA, note('b')]);
+    });
+
+    it('planner statistics: the store analyzes `documents` once it has created enough of them, not again soon', async () => {
+      const { vaultId, deviceA } = await createVault();
+      const statements: string[] = [];
+      const store = createSqlReplicationStore({
+        sql: {
+          query: <Row>(text: string, params?: readonly unknown[]) => {
+            statements.push(text);
+            return sql.query<Row>(text, params);
+          },
+          transaction: <T>(fn: (tx: SqlQueryable) => Promise<T>) => sql.transaction(fn),
+        },
+        bus: recordingBus(),
+        clock,
+      });
+      const inserts = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) => insert(note(`s${from + i}`)));
+      const analyzes = () => statements.filter((text) => text === 'ANALYZE documents').length;
+      await store.push({
+        vaultId,
+        collection: 'notes',
+        deviceId: deviceA,
+        rows: inserts(0, ANALYZE_AFTER_CREATED - 1),
+      });
+      expect(analyzes()).toBe(0);
+      await store.push({
+        vaultId,
+        collection: 'notes',
+        deviceId: deviceA,
+        rows: inserts(ANALYZE_AFTER_CREATED, 1),
+      });
+      expect(analyzes()).toBe(1);
+      await expect
+        .poll(
+          async () =>
+            (await sql.query(`SELECT 1 FROM pg_stats WHERE tablename = 'documents' AND attname = 'vault_id'`))
+              .rowCount,
+        )
+        .toBeGreaterThan(0);
+      await store.push({
+        vaultId,
+        collection: 'notes',
+        deviceId: deviceA,
+        rows: inserts(2 * ANALYZE_AFTER_CREATED, ANALYZE_AFTER_CREATED),
+      });
+      expect(analyzes()).toBe(1);
+    });
+
     it('R15: a failing after-commit announcement does not fail the committed push', async () => {
       const { vaultId, deviceA } = await createVault();
       const warnings: string[] = [];
@@ -754,13 +905,17 @@ export function describeReplicationStoreContract(label: string, open: () => Prom
       const { vaultId, deviceA, deviceB } = await createVault();
       const reachedHold = deferred();
       const release = deferred();
-      // Push A stops right before it records its last seq, its documents written, uncommitted.
+      // Push A stops right after it wrote its documents and last seq, uncommitted.
       const holding = createSqlReplicationStore({
-        sql: interceptTransactions(sql, async (text) => {
-          if (!text.includes('UPDATE vaults')) return;
-          reachedHold.resolve();
-          await release.promise;
-        }),
+        sql: interceptTransactions(
+          sql,
+          () => Promise.resolve(),
+          async (text) => {
+            if (!text.includes('UPDATE vaults')) return;
+            reachedHold.resolve();
+            await release.promise;
+          },
+        ),
         bus: recordingBus(),
         clock,
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReplicatedNote, StreamEvent } from '../../src-shared/sync/protocol';
 import type { ChangeBus, ChangeBusListener } from '../../sync-server/bus/change-bus';
 import type { ReplicationStore } from '../../sync-server/replication/replication-store';
-import { vaultStream } from '../../sync-server/replication/vault-stream';
+import { COMMIT_WAKE_RECHECK_MS, vaultStream } from '../../sync-server/replication/vault-stream';
 import { note } from '../support/sync-server';
 
 /** R13, R14, A4 on the stream itself, with an in-memory store and a bus the test drives. */
@@ -46,6 +46,10 @@ function fakes(startSeq = 0) {
       if (vaultId === 'v1') rows.push({ seq: lastSeq, deviceId, document });
       for (const listener of listeners) listener.onChange({ vaultId, seq: lastSeq });
     },
+    /** What sign-out and revoke do: announce the vault's current seq, committing nothing. */
+    announceCurrent(vaultId = 'v1') {
+      for (const listener of listeners) listener.onChange({ vaultId, seq: lastSeq });
+    },
     reconnect() {
       for (const listener of listeners) listener.onReconnect();
     },
@@ -54,7 +58,12 @@ function fakes(startSeq = 0) {
 
 function open(
   f: ReturnType<typeof fakes>,
-  options: { signal?: AbortSignal; sessionIsValid?: () => Promise<boolean>; recheckMs?: number } = {},
+  options: {
+    signal?: AbortSignal;
+    sessionIsValid?: () => Promise<boolean>;
+    recheckMs?: number;
+    now?: () => number;
+  } = {},
 ) {
   return vaultStream({
     vaultId: 'v1',
@@ -66,7 +75,20 @@ function open(
     sessionIsValid: options.sessionIsValid ?? (() => Promise.resolve(true)),
     onSessionEnded: () => new Error('session ended'),
     recheckMs: options.recheckMs ?? 600_000,
+    ...(options.now ? { now: options.now } : {}),
   });
+}
+
+/** A session check that counts its calls and can be made to fail. */
+function session() {
+  const state = { valid: true, checks: 0 };
+  return {
+    state,
+    sessionIsValid: () => {
+      state.checks += 1;
+      return Promise.resolve(state.valid);
+    },
+  };
 }
 
 async function next(stream: AsyncGenerator<StreamEvent>): Promise<StreamEvent | 'done'> {
@@ -124,5 +146,71 @@ describe('vaultStream', () => {
     controller.abort();
     expect(await pending).toBe('done');
     expect(f.listeners.size).toBe(0);
+  });
+
+  it('A4: a commit wake-up re-checks the session only when the last check is 1 s old', async () => {
+    const f = fakes();
+    const s = session();
+    let time = 0;
+    const stream = open(f, { sessionIsValid: s.sessionIsValid, now: () => time });
+    expect(await next(stream)).toBe('RESYNC');
+
+    f.commit('v1', 'them', note('first'));
+    expect(await next(stream)).toMatchObject({ checkpoint: { seq: 1 } });
+    expect(s.state.checks).toBe(1);
+    time += COMMIT_WAKE_RECHECK_MS - 1;
+    f.commit('v1', 'them', note('typing on'));
+    expect(await next(stream)).toMatchObject({ checkpoint: { seq: 2 } });
+    expect(s.state.checks).toBe(1);
+    time += 1;
+    f.commit('v1', 'them', note('a second later'));
+    expect(await next(stream)).toMatchObject({ checkpoint: { seq: 3 } });
+    expect(s.state.checks).toBe(2);
+    await stream.return(undefined);
+  });
+
+  it('A4: an announcement that does not advance the seq (sign-out, revoke) re-checks at once', async () => {
+    const f = fakes(3);
+    const s = session();
+    const time = 0;
+    const stream = open(f, { sessionIsValid: s.sessionIsValid, now: () => time });
+    expect(await next(stream)).toBe('RESYNC');
+    f.commit('v1', 'them', note('just now'));
+    expect(await next(stream)).toMatchObject({ checkpoint: { seq: 4 } });
+    expect(s.state.checks).toBe(1);
+
+    // Revoked right after that check, and announced with the vault's current seq.
+    s.state.valid = false;
+    f.announceCurrent();
+    await expect(stream.next()).rejects.toThrow('session ended');
+    expect(s.state.checks).toBe(2);
+    expect(f.listeners.size).toBe(0);
+  });
+
+  it('A4: a revoke announced together with a commit still re-checks', async () => {
+    const f = fakes();
+    const s = session();
+    const stream = open(f, { sessionIsValid: s.sessionIsValid, now: () => 0 });
+    expect(await next(stream)).toBe('RESYNC');
+    f.commit('v1', 'them', note('first'));
+    expect(await next(stream)).toMatchObject({ checkpoint: { seq: 1 } });
+
+    // Both land before the stream wakes: the commit advances the seq, the revoke does not.
+    s.state.valid = false;
+    f.commit('v1', 'them', note('racing the revoke'));
+    f.announceCurrent();
+    await expect(stream.next()).rejects.toThrow('session ended');
+  });
+
+  it('A4: a bus reconnect re-checks the session (a revoke’s announcement may have been lost)', async () => {
+    const f = fakes();
+    const s = session();
+    const stream = open(f, { sessionIsValid: s.sessionIsValid, now: () => 0 });
+    expect(await next(stream)).toBe('RESYNC');
+    f.commit('v1', 'them', note('first'));
+    expect(await next(stream)).toMatchObject({ checkpoint: { seq: 1 } });
+    s.state.valid = false;
+    f.reconnect();
+    await expect(stream.next()).rejects.toThrow('session ended');
   });
 });
