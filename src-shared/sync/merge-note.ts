@@ -138,7 +138,11 @@ function mergeLifecycle(
   }
   if (oursDeleted || theirsDeleted) {
     const [deleter, other] = oursDeleted ? [ours, theirs] : [theirs, ours];
-    if (contentChanged(other)) return { _deleted: false, trashedAt: 0 };
+    // The deleter's note carries the content it deleted: if that already equals the other side,
+    // the delete saw this edit (a push retried after a lost reply has a stale base) and wins.
+    const deleteSawEdit =
+      other.title === deleter.title && other.body === deleter.body && other.folder === deleter.folder;
+    if (contentChanged(other) && !deleteSawEdit) return { _deleted: false, trashedAt: 0 };
     return { _deleted: deleter._deleted, trashedAt: deleter.trashedAt };
   }
   return {

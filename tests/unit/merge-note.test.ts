@@ -405,6 +405,16 @@ describe('mergeNotes', () => {
       expect(merged.body).toContain('Late addition.');
     });
 
+    it('M7: a delete that saw the edit wins, even against a push retried with a stale base', () => {
+      // Device X's push of `edited` lost its reply; Y pulled `edited` and deleted it forever; X
+      // retries with its old base (`meeting`) and meets Y's tombstone.
+      const tombstone = { ...edited, trashedAt: T0 + 6_000, _deleted: true };
+      const merged = mergeNotes({ base: meeting, ours: edited, theirs: tombstone }).merged;
+      expect(merged._deleted).toBe(true);
+      const noBase = mergeNotes({ base: null, ours: edited, theirs: tombstone }).merged;
+      expect(noBase._deleted).toBe(true);
+    });
+
     it('M7: both sides deleting stays deleted', () => {
       const merged = mergeNotes({ base: meeting, ours: trashed, theirs: deletedForever }).merged;
       expect(merged._deleted).toBe(true);
