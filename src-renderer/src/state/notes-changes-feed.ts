@@ -1,4 +1,5 @@
-import type { QuireApi, Unsubscribable } from '../api/quire-api';
+import type { QuireApi } from '../api/quire-api';
+import { SharedSubscription } from './shared-subscription';
 
 /** `all` means "events may have been missed": every cached list, count and note must be refetched. */
 export type NotesChange = { kind: 'ids'; ids: readonly string[] } | { kind: 'all' };
@@ -11,23 +12,33 @@ export type NotesChangeListener = (change: NotesChange) => void;
  * disconnected (or the host restarted) while notes changed, so listeners are told to resync.
  */
 export class NotesChangesFeed {
-  private readonly listeners = new Set<NotesChangeListener>();
-  private subscription: Unsubscribable | undefined;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly shared: SharedSubscription<NotesChangeListener>;
   private lastRevision: number | undefined;
 
-  constructor(
-    private readonly api: QuireApi,
-    private readonly retryDelayMs = 2_000,
-  ) {}
+  constructor(api: QuireApi, retryDelayMs = 2_000) {
+    this.shared = new SharedSubscription(
+      (onError) =>
+        api.notes.changes.subscribe(undefined, {
+          onData: (event) => {
+            // Each subscription starts with an event carrying no ids: it tells whether a
+            // reconnect (or a host restart) missed changes.
+            if (event.ids.length === 0) {
+              const missedSome = this.lastRevision !== undefined && event.revision !== this.lastRevision;
+              this.lastRevision = event.revision;
+              if (missedSome) this.resync();
+              return;
+            }
+            this.lastRevision = event.revision;
+            this.emit({ kind: 'ids', ids: event.ids });
+          },
+          onError,
+        }),
+      retryDelayMs,
+    );
+  }
 
   subscribe(listener: NotesChangeListener): () => void {
-    this.listeners.add(listener);
-    if (this.listeners.size === 1) this.open();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.close();
-    };
+    return this.shared.add(listener);
   }
 
   /** Tell every listener to refetch, e.g. when the connection store reports a reconnect. */
@@ -35,40 +46,7 @@ export class NotesChangesFeed {
     this.emit({ kind: 'all' });
   }
 
-  private open(): void {
-    this.subscription = this.api.notes.changes.subscribe(undefined, {
-      onData: (event) => {
-        if (event.ids.length === 0) {
-          const missedSome = this.lastRevision !== undefined && event.revision !== this.lastRevision;
-          this.lastRevision = event.revision;
-          if (missedSome) this.resync();
-          return;
-        }
-        this.lastRevision = event.revision;
-        this.emit({ kind: 'ids', ids: event.ids });
-      },
-      onError: () => {
-        // An errored subscription is finished for good; open a new one after a pause. Its first
-        // event tells whether anything was missed meanwhile.
-        this.subscription = undefined;
-        if (this.listeners.size > 0 && this.retryTimer === undefined) {
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = undefined;
-            if (this.listeners.size > 0 && !this.subscription) this.open();
-          }, this.retryDelayMs);
-        }
-      },
-    });
-  }
-
-  private close(): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.subscription?.unsubscribe();
-    this.subscription = undefined;
-  }
-
   private emit(change: NotesChange): void {
-    for (const listener of [...this.listeners]) listener(change);
+    for (const listener of [...this.shared.listeners]) listener(change);
   }
 }

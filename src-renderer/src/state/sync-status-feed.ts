@@ -1,4 +1,5 @@
-import type { QuireApi, SyncStatus, Unsubscribable } from '../api/quire-api';
+import type { QuireApi, SyncStatus } from '../api/quire-api';
+import { SharedSubscription } from './shared-subscription';
 
 /**
  * One `sync.onStatus` subscription shared by everything that shows sync state (sidebar, list,
@@ -8,23 +9,17 @@ import type { QuireApi, SyncStatus, Unsubscribable } from '../api/quire-api';
  */
 export class SyncStatusFeed {
   private status: SyncStatus | null = null;
-  private readonly listeners = new Set<() => void>();
-  private subscription: Unsubscribable | undefined;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly shared: SharedSubscription<() => void>;
 
-  constructor(
-    private readonly api: QuireApi,
-    private readonly retryDelayMs = 2_000,
-  ) {}
+  constructor(api: QuireApi, retryDelayMs = 2_000) {
+    this.shared = new SharedSubscription(
+      (onError) =>
+        api.sync.onStatus.subscribe(undefined, { onData: (status) => this.accept(status), onError }),
+      retryDelayMs,
+    );
+  }
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    if (this.listeners.size === 1) this.open();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.close();
-    };
-  };
+  readonly subscribe = (listener: () => void): (() => void) => this.shared.add(listener);
 
   readonly getSnapshot = (): SyncStatus | null => this.status;
 
@@ -35,28 +30,6 @@ export class SyncStatusFeed {
   accept(status: SyncStatus): void {
     if (status === this.status) return;
     this.status = status;
-    for (const listener of [...this.listeners]) listener();
-  }
-
-  private open(): void {
-    this.subscription = this.api.sync.onStatus.subscribe(undefined, {
-      onData: (status) => this.accept(status),
-      onError: () => {
-        this.subscription = undefined;
-        if (this.listeners.size > 0 && this.retryTimer === undefined) {
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = undefined;
-            if (this.listeners.size > 0 && !this.subscription) this.open();
-          }, this.retryDelayMs);
-        }
-      },
-    });
-  }
-
-  private close(): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.subscription?.unsubscribe();
-    this.subscription = undefined;
+    for (const listener of [...this.shared.listeners]) listener();
   }
 }
