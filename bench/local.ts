@@ -74,11 +74,20 @@ async function openPhase(dataDir: string, sampleIds: string[]) {
   }
 
   const saves: number[] = [];
+  // Like an editor: each save names the version it was typed over (E1), the last one it saw.
+  const bases = new Map<string, Awaited<ReturnType<typeof api.notes.get>>>();
+  for (const id of new Set(sampleIds.slice(0, 200))) bases.set(id, await api.notes.get({ id }));
   for (let i = 0; i < 200; i += 1) {
     const id = sampleIds[i % sampleIds.length]!;
+    const base = bases.get(id)!;
     const t0 = performance.now();
-    await api.notes.update({ id, body: `---\ntags: [bench]\n---\n# Edit ${i}\n\n${'text '.repeat(180)}` });
+    const { note } = await api.notes.update({
+      id,
+      base,
+      body: `---\ntags: [bench]\n---\n# Edit ${i}\n\n${'text '.repeat(180)}`,
+    });
     saves.push(performance.now() - t0);
+    bases.set(id, note);
   }
   await host.flush();
   listSamples.sort((a, b) => a - b);

@@ -100,7 +100,7 @@ async function handle(command: BenchCommand): Promise<BenchReply> {
       const note = await notes.get(command.id);
       const body = `${note.body.replace(/\n?<!-- live-\d+ -->$/, '')}\n<!-- live-${command.marker} -->`;
       const savedAt = wallNow();
-      await notes.update({ id: command.id, body });
+      await notes.update({ id: command.id, base: note, body });
       return { type: 'edited', savedAt };
     }
     case 'markers':

@@ -67,6 +67,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let notes: NotesService | null = null;
   let sync: SyncService | null = null;
   const clock = options.clock ?? systemClock;
+  const defaultDeviceName = options.deviceName ?? `Quire (${options.runtime})`;
   try {
     const dbDir = path.join(dataDir, 'db');
     fs.mkdirSync(dbDir, { recursive: true });
@@ -76,6 +77,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     db = await openQuireDatabase({
       name: options.storage === 'memory' ? `quire-${dataDir}` : 'quire',
       storage,
+      // Names this device in the sync conflict markers it writes (M10).
+      deviceName: () => sync?.status().account?.deviceName ?? defaultDeviceName,
     });
     searchIndex = createSqliteSearchIndex({
       file: options.storage === 'memory' ? ':memory:' : path.join(dbDir, 'search.sqlite'),
@@ -85,6 +88,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       clock,
       newId: options.newId ?? randomId,
       searchIndex,
+      // The name the sync server knows this device by, once signed in (M10).
+      deviceName: () => sync?.status().account?.deviceName ?? defaultDeviceName,
     });
     const settings = options.settings ?? createConfSettingsStore({ cwd: dataDir });
     const preferences = createPreferencesService({ settings });
@@ -98,7 +103,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       settings,
       clock,
       logger,
-      deviceName: options.deviceName ?? `Quire (${options.runtime})`,
+      deviceName: defaultDeviceName,
       appVersion: appInfo.version,
       ...(options.sync ? { transport: options.sync } : {}),
     });

@@ -53,6 +53,11 @@ export const LOG_REDACT_PATHS = [
   '*.connectionParams',
   'input',
   '*.input',
+  // PostgreSQL names the offending input there (a note's text, when jsonb refuses it, R16).
+  'err.where',
+  'err.detail',
+  'err.cause.where',
+  'err.cause.detail',
 ];
 
 export function createServerLogger(

@@ -26,6 +26,8 @@ export interface OpenDatabaseOptions {
   name: string;
   /** Any implementation: the database needs only the interface (memory in tests, SQLite in the product). */
   storage: RxStorage<unknown, unknown>;
+  /** This device's name, for the labels of sync conflict markers (docs/sync-protocol.md M10). */
+  deviceName?: () => string;
 }
 
 export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<QuireDatabase> {
@@ -43,7 +45,7 @@ export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<Q
       schema: noteRxSchema,
       migrationStrategies: noteMigrationStrategies,
       // Sync conflicts merge both versions (docs/sync-protocol.md M1–M9); RxDB's default would drop ours.
-      conflictHandler: createNoteConflictHandler(),
+      conflictHandler: createNoteConflictHandler({ deviceName: options.deviceName ?? (() => 'this device') }),
     },
   });
   return db;

@@ -31,11 +31,13 @@ export const notesRouter = router({
   /** Writes an earlier version back as a new edit; a deleted note comes back live. */
   restoreRevision: publicProcedure
     .input(restoreRevisionInput)
-    .mutation(({ ctx, input }) => ctx.sync.restoreRevision(input.id, input.revisionId)),
+    .mutation(({ ctx, input }) => ctx.sync.restoreRevision(input.id, input.revisionId, input.base)),
   search: publicProcedure.input(searchNotesInput).query(({ ctx, input }) => ctx.notes.search(input)),
   resolveTitles: publicProcedure
     .input(resolveTitlesInput)
     .query(({ ctx, input }) => ctx.notes.resolveTitles(input.titles)),
+  /** Merges recorded on this device for the note (E7), newest first. */
+  merges: publicProcedure.input(noteByIdInput).query(({ ctx, input }) => ctx.notes.merges(input.id)),
   /** Live: one event per write batch. The first event tells the current revision straight away. */
   changes: publicProcedure.input(z.void()).subscription(async function* ({ ctx, signal }) {
     const changes = observableToAsyncIterable(ctx.notes.changes$, signal);

@@ -7,13 +7,19 @@ import { startSearchIndexer } from '../search/search-indexer';
 import { NoteNotFoundError, QuireError } from '../errors';
 import { noteSchema, toNoteSummary, type Note } from '../../src-shared/schema/note';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
+import { hasConflictMarkers } from '../../src-shared/sync/conflict-blocks';
 import type {
   ListNotesOutput,
+  MergeNotice,
   NotesChangedEvent,
+  NoteVersion,
   NoteView,
+  NoteWriteResult,
   ResolveTitlesOutput,
   SearchHit,
 } from '../../src-shared/api/notes-api';
+import { applyWrite, type NotePatch } from './write-merge';
+import { createMergeLog, type MergeLog, type MergeRecord } from './merge-log';
 
 export const UNTITLED = 'Untitled';
 
@@ -24,27 +30,27 @@ export interface NotesService {
     offset: number;
     limit: number;
   }): Promise<ListNotesOutput>;
-  get(id: string): Promise<Note>;
+  get(id: string): Promise<NoteVersion>;
   create(input: {
     title?: string | undefined;
     body?: string | undefined;
     folder?: string | undefined;
-  }): Promise<Note>;
-  update(input: {
-    id: string;
-    title?: string | undefined;
-    body?: string | undefined;
-    folder?: string | undefined;
-  }): Promise<Note>;
-  trash(id: string): Promise<Note>;
-  restore(id: string): Promise<Note>;
+  }): Promise<NoteVersion>;
+  /**
+   * Writes the patch over `base`, the version the caller computed it from (editing rule E1). If the
+   * stored note has moved on since, the three versions are merged (E3) and the merge is returned.
+   */
+  update(input: { id: string; base: NoteVersion } & NotePatch): Promise<NoteWriteResult>;
+  trash(id: string): Promise<NoteVersion>;
+  restore(id: string): Promise<NoteVersion>;
   deleteForever(id: string): Promise<{ id: string }>;
   emptyTrash(): Promise<{ deleted: number }>;
   /** Clears `needsReview` once the user has resolved a merge's conflict markers (sync rule M6). */
-  markReviewed(id: string): Promise<Note>;
+  markReviewed(id: string): Promise<NoteVersion>;
   /**
    * Writes an earlier version's content back as a new edit (sync rule R11). The result is live:
-   * restoring a version of a trashed or deleted note brings the note back.
+   * restoring a version of a trashed or deleted note brings the note back. With a base (E1), a
+   * note that moved on since the caller looked is merged, not overwritten.
    */
   restoreVersion(input: {
     id: string;
@@ -52,7 +58,12 @@ export interface NotesService {
     body: string;
     folder: string;
     createdAt: number;
-  }): Promise<Note>;
+    base: NoteVersion | null;
+  }): Promise<NoteWriteResult>;
+  /** Merges recorded on this device for one note, newest first (E7): version history shows them. */
+  merges(id: string): MergeRecord[];
+  /** Called by sync's conflict handler when a push conflict merged a note (E7). */
+  recordSyncMerge(record: { id: string; conflicted: boolean; restored: boolean; before: Note }): void;
   search(input: { query: string; limit: number }): Promise<SearchHit[]>;
   /** Maps each title to the id of the live note it names (case-insensitive), or null. */
   resolveTitles(titles: readonly string[]): Promise<ResolveTitlesOutput>;
@@ -71,11 +82,22 @@ export interface NotesServiceDeps {
   clock: Clock;
   newId: IdGenerator;
   searchIndex: SearchIndex;
+  /** This device's name, for the labels of conflict markers (M10). */
+  deviceName: () => string;
 }
+
+/** How many notes' last local writes are remembered to tell "another window" from sync. */
+const LOCAL_WRITES_REMEMBERED = 5_000;
 
 const LIVE_SORT: MangoQuerySortPart<Note>[] = [{ updatedAt: 'desc' }, { id: 'desc' }];
 // Trash is ordered by when things were thrown away; this sort is served by the same index.
 const TRASH_SORT: MangoQuerySortPart<Note>[] = [{ trashedAt: 'desc' }, { updatedAt: 'desc' }, { id: 'desc' }];
+
+/** RxDB's revision height: grows by one with every write of the document on this device. */
+function revisionOf(doc: RxDocument<Note>): number {
+  const height = Number.parseInt(doc.revision, 10);
+  return Number.isFinite(height) ? height : 0;
+}
 
 function toNote(doc: RxDocument<Note>): Note {
   const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = doc.toJSON();
@@ -96,15 +118,46 @@ function normalizeFolder(folder: string | undefined): string {
 }
 
 export function createNotesService(deps: NotesServiceDeps): NotesService {
-  const { db, clock, newId, searchIndex } = deps;
+  const { db, clock, newId, searchIndex, deviceName } = deps;
   const notes = db.notes;
   const changes = new Subject<NotesChangedEvent>();
+  const mergeLog: MergeLog = createMergeLog();
+  // Merges not yet announced: the change event of the write that carries them names them.
+  const unannounced = new Map<string, MergeNotice>();
   let revision = 0;
   const subscription = notes.eventBulks$.subscribe((bulk) => {
     revision += 1;
     const ids = bulk.events.map((event) => event.documentId);
-    changes.next({ revision, ids });
+    const merges = ids.flatMap((id) => {
+      const notice = unannounced.get(id);
+      if (!notice) return [];
+      unannounced.delete(id);
+      return [{ id, ...notice }];
+    });
+    changes.next(merges.length > 0 ? { revision, ids, merges } : { revision, ids });
   });
+
+  // The updatedAt of each note's last write made here: a stored version with another one came
+  // from sync. Bounded; a forgotten note counts as synced, which only changes a label.
+  const localWrites = new Map<string, number>();
+  const rememberLocal = (note: Note): void => {
+    localWrites.delete(note.id);
+    localWrites.set(note.id, note.updatedAt);
+    if (localWrites.size > LOCAL_WRITES_REMEMBERED) {
+      const oldest = localWrites.keys().next().value;
+      if (oldest !== undefined) localWrites.delete(oldest);
+    }
+  };
+  const writtenBy = (note: Note): NoteVersion['writtenBy'] =>
+    localWrites.get(note.id) === note.updatedAt ? 'local' : 'sync';
+  const toVersion = (doc: RxDocument<Note>): NoteVersion => {
+    const note = toNote(doc);
+    return { ...note, revision: revisionOf(doc), writtenBy: writtenBy(note) };
+  };
+  const wrote = (doc: RxDocument<Note>): NoteVersion => {
+    rememberLocal(toNote(doc));
+    return toVersion(doc);
+  };
   const indexer = startSearchIndexer({ collection: notes, index: searchIndex });
 
   /** Timestamps only move forward per note, even when the wall clock steps back. */
@@ -116,11 +169,74 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
     return doc;
   };
 
-  const modify = async (id: string, change: (note: Note) => Note): Promise<Note> => {
+  const modify = async (id: string, change: (note: Note) => Note): Promise<NoteVersion> => {
     const doc = await findDoc(id);
+    // E6: nothing to change, nothing written (no new revision).
+    const current = toNote(doc);
+    if (change(current) === current) return toVersion(doc);
+    let changed = false;
     // incrementalModify re-runs `change` on the latest revision if another write got in first.
-    const updated = await doc.incrementalModify((data) => change(data));
-    return toNote(updated);
+    const updated = await doc.incrementalModify((data) => {
+      const next = change(data);
+      changed = next !== data;
+      return next;
+    });
+    return changed ? wrote(updated) : toVersion(updated);
+  };
+
+  /**
+   * E1–E6: the one write path of note content. `patch` is applied to `base`; the stored note is
+   * read inside RxDB's incremental write, so a write that lands in between is merged too.
+   */
+  const writeOverBase = async (
+    id: string,
+    base: NoteVersion,
+    patch: NotePatch,
+  ): Promise<NoteWriteResult> => {
+    const baseNote = toPlainNote(base);
+    const existing = await notes.findOne(id).exec();
+    if (!existing) {
+      // E5: deleted forever here since the caller read it. The edit beats the delete (M7): the
+      // note comes back with the caller's content, under its own id.
+      const outcome = applyWrite(baseNote, patch, { ...baseNote, trashedAt: Math.max(clock.now(), 1) }, {
+        now: clock.now(),
+        deviceName: deviceName(),
+        storedWrittenBy: 'sync',
+      });
+      const merge: MergeNotice = { from: 'another-device', conflicted: false, restored: true };
+      unannounced.set(id, merge);
+      const doc = await notes.insert(noteSchema.parse({ ...outcome.note, trashedAt: 0 }));
+      logMerge(id, merge, baseNote);
+      return { note: wrote(doc), merge };
+    }
+    const context = (stored: Note): Parameters<typeof applyWrite>[3] => ({
+      now: clock.now(),
+      deviceName: deviceName(),
+      storedWrittenBy: writtenBy(stored),
+    });
+    // E6: a write that changes nothing writes nothing (no new revision, no change event).
+    const current = toNote(existing);
+    if (applyWrite(baseNote, patch, current, context(current)).note === current) {
+      return { note: toVersion(existing), merge: null };
+    }
+    let merge: MergeNotice | null = null;
+    let changed = false;
+    const updated = await existing.incrementalModify((stored) => {
+      const outcome = applyWrite(baseNote, patch, stored, context(stored));
+      merge = outcome.merge;
+      // Before the write: its change event is emitted while the write commits (E7).
+      if (outcome.merge) unannounced.set(id, outcome.merge);
+      else unannounced.delete(id);
+      changed = outcome.note !== stored;
+      return changed ? noteSchema.parse(outcome.note) : stored;
+    });
+    const finalMerge = merge as MergeNotice | null;
+    if (finalMerge) logMerge(id, finalMerge, { ...baseNote, ...definedPatch(patch) });
+    return { note: changed ? wrote(updated) : toVersion(updated), merge: finalMerge };
+  };
+
+  const logMerge = (id: string, merge: MergeNotice, before: Note): void => {
+    mergeLog.add({ id, at: clock.now(), ...merge, before: { title: before.title, body: before.body } });
   };
 
   return {
@@ -136,7 +252,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
     },
 
     async get(id) {
-      return toNote(await findDoc(id));
+      return toVersion(await findDoc(id));
     },
 
     async create(input) {
@@ -154,19 +270,14 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
         needsReview: false,
       });
       const doc = await notes.insert(note);
-      return toNote(doc);
+      return wrote(doc);
     },
 
-    async update({ id, title, body, folder }) {
-      return modify(id, (note) => {
-        const next: Note = { ...note, updatedAt: nextTimestamp(note.updatedAt) };
-        if (title !== undefined) next.title = normalizeTitle(title);
-        if (body !== undefined) {
-          next.body = body;
-          next.tags = extractTags(body);
-        }
-        if (folder !== undefined) next.folder = normalizeFolder(folder);
-        return next;
+    async update({ id, base, title, body, folder }) {
+      return writeOverBase(id, base, {
+        title: title === undefined ? undefined : normalizeTitle(title),
+        body,
+        folder: folder === undefined ? undefined : normalizeFolder(folder),
       });
     },
 
@@ -199,12 +310,21 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
     },
 
     async markReviewed(id) {
-      return modify(id, (note) =>
-        note.needsReview ? { ...note, needsReview: false, updatedAt: nextTimestamp(note.updatedAt) } : note,
-      );
+      return modify(id, (note) => {
+        // M6: resolved means no conflict block left, whatever a client believes it shows.
+        if (hasConflictMarkers(note.body)) {
+          throw new QuireError(
+            'PRECONDITION_FAILED',
+            'Resolve every conflict block before marking the note as resolved.',
+          );
+        }
+        return note.needsReview
+          ? { ...note, needsReview: false, updatedAt: nextTimestamp(note.updatedAt) }
+          : note;
+      });
     },
 
-    async restoreVersion({ id, title, body, folder, createdAt }) {
+    async restoreVersion({ id, title, body, folder, createdAt, base }) {
       const content = {
         title: normalizeTitle(title),
         body,
@@ -214,15 +334,36 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
         needsReview: false,
       };
       const existing = await notes.findOne(id).exec();
+      if (existing && base) {
+        // E1: the restored text is an edit of the version the user was looking at; the note is
+        // live again whatever happened to it meanwhile (restoring is asking for it back).
+        const result = await writeOverBase(id, { ...base, trashedAt: 0 }, content);
+        if (result.note.trashedAt === 0) return result;
+        return { note: await modify(id, (note) => ({ ...note, trashedAt: 0 })), merge: result.merge };
+      }
       if (existing) {
-        return modify(id, (note) => ({ ...note, ...content, updatedAt: nextTimestamp(note.updatedAt) }));
+        const note = await modify(id, (stored) => ({
+          ...stored,
+          ...content,
+          updatedAt: nextTimestamp(stored.updatedAt),
+        }));
+        return { note, merge: null };
       }
       // Deleted forever here: RxDB re-inserts over the tombstone, which syncs as a new version.
       const now = clock.now();
       const doc = await notes.insert(
         noteSchema.parse({ id, ...content, createdAt: Math.min(createdAt, now), updatedAt: now }),
       );
-      return toNote(doc);
+      return { note: wrote(doc), merge: null };
+    },
+
+    merges: (id) => mergeLog.of(id),
+
+    recordSyncMerge({ id, conflicted, restored, before }) {
+      // Called by the conflict handler before replication writes the merged note.
+      const merge: MergeNotice = { from: 'another-device', conflicted, restored };
+      unannounced.set(id, merge);
+      logMerge(id, merge, before);
     },
 
     async search({ query, limit }) {
@@ -253,4 +394,17 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
       await indexer.stop();
     },
   };
+}
+
+function toPlainNote(version: NoteVersion): Note {
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = version;
+  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview };
+}
+
+function definedPatch(patch: NotePatch): Partial<Note> {
+  const out: Partial<Note> = {};
+  if (patch.title !== undefined) out.title = patch.title;
+  if (patch.body !== undefined) out.body = patch.body;
+  if (patch.folder !== undefined) out.folder = patch.folder;
+  return out;
 }

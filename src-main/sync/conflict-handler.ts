@@ -3,12 +3,20 @@ import type { Note } from '../../src-shared/schema/note';
 import type { ReplicatedNote } from '../../src-shared/sync/protocol';
 import { mergeNotes, notesEquivalent } from '../../src-shared/sync/merge-note';
 
+export interface NoteConflictHandlerOptions {
+  /**
+   * This device's name, read at each merge: the conflict markers name the device whose text
+   * each side is (M10), and the merged text is read on every device.
+   */
+  deviceName: () => string;
+}
+
 /**
  * The notes collection's RxDB conflict handler: resolves a push conflict with the three-way
- * merge of docs/sync-protocol.md (M1–M9) instead of RxDB's default "the master wins", which
+ * merge of docs/sync-protocol.md (M1–M10) instead of RxDB's default "the master wins", which
  * would silently drop this device's offline edits.
  */
-export function createNoteConflictHandler(): RxConflictHandler<Note> {
+export function createNoteConflictHandler(options: NoteConflictHandlerOptions): RxConflictHandler<Note> {
   return {
     // RxDB calls this often and synchronously (upstream, downstream and to count pending
     // writes). It must see every replicated field: one ignored field makes a real edit of it
@@ -22,6 +30,8 @@ export function createNoteConflictHandler(): RxConflictHandler<Note> {
         base: assumedMasterState ? toReplicatedNote(assumedMasterState) : null,
         ours: toReplicatedNote(newDocumentState),
         theirs: toReplicatedNote(realMasterState),
+        // Ours is this device's own text; theirs is the server's, written by some other device.
+        labels: { ours: options.deviceName(), theirs: 'another device' },
       });
       return Promise.resolve(merged);
     },

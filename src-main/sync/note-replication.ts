@@ -8,15 +8,18 @@ import {
   type WithDeleted,
 } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import type { Note } from '../../src-shared/schema/note';
+import { repairNoteText, type Note } from '../../src-shared/schema/note';
 import {
   SYNC_LIMITS,
   type PullOutput,
+  type PushRejection,
   type PushRow,
   type ReplicatedNote,
   type SyncCheckpoint,
 } from '../../src-shared/sync/protocol';
 import type { ReplicationServer } from './server-connection';
+import { createMemorySettingsStore } from '../settings/settings-store';
+import { createSetAsideStore, unsendableReason, type SetAsideStore } from './set-aside';
 
 /**
  * RxDB's replication of the notes collection against the sync server (docs/sync-protocol.md,
@@ -44,10 +47,17 @@ export interface NoteReplicationOptions {
   pullBatchSize: number;
   pushBatchSize: number;
   retryTimeMs: number;
-  /** Every pull handler answer (the service derives progress and counts from it). */
-  onPulled(output: PullOutput, batchSize: number): void;
+  /** Rows the server rejected, or this device cannot send, wait here (R10, R16); in memory by default. */
+  setAside?: SetAsideStore;
+  /**
+   * Every pull handler answer (the service derives progress and counts from it), with the
+   * checkpoint it was asked from: a retried or repeated page names the same range again.
+   */
+  onPulled(output: PullOutput, batchSize: number, from: SyncCheckpoint | null): void;
   onPushStarted(ids: readonly string[]): void;
   onPushFinished(ids: readonly string[], ok: boolean): void;
+  /** Rows set aside by this push: ids and reasons only, never a note's text. */
+  onSetAside?(rejected: readonly PushRejection[]): void;
   /** A handler call failed; RxDB retries after `retryTimeMs` unless the replication is stopped. */
   onHandlerError(error: unknown): void;
 }
@@ -180,6 +190,13 @@ const PENDING_COUNT_LIMIT = 10_000;
 
 export function startNoteReplication(options: NoteReplicationOptions): NoteReplication {
   const { collection, server } = options;
+  const setAsideStore =
+    options.setAside ??
+    createSetAsideStore({
+      scope: replicationIdentifier(options.serverUrl, options.vaultId),
+      settings: createMemorySettingsStore(),
+      clock: { now: () => Date.now() },
+    });
   const stream$ = new Subject<RxReplicationPullStreamItem<Note, SyncCheckpoint>>();
   const pullBatchSize = Math.min(options.pullBatchSize, SYNC_LIMITS.pullBatchMax);
   const pushBatchSize = Math.min(options.pushBatchSize, SYNC_LIMITS.pushRowsMax);
@@ -247,7 +264,9 @@ export function startNoteReplication(options: NoteReplicationOptions): NoteRepli
           if (output.documents.length === batchSize && output.remaining > 0) {
             prefetched = sendPull(output.checkpoint, batchSize);
           }
-          options.onPulled(output, batchSize);
+          // RxDB writes the server's version over a set-aside one (it assumes that one pushed).
+          if (output.documents.length > 0) setAsideStore.release(output.documents.map((doc) => doc.id));
+          options.onPulled(output, batchSize, request.checkpoint);
           return { documents: output.documents, checkpoint: output.checkpoint ?? checkpoint };
         } catch (error) {
           overlaps.pullFailed(request.startedAt);
@@ -265,15 +284,53 @@ export function startNoteReplication(options: NoteReplicationOptions): NoteRepli
         const span = overlaps.pushStarted(ids);
         let ok = false;
         try {
-          const wireRows: PushRow[] = rows.map((row) => ({
-            assumedMasterState: row.assumedMasterState ? toReplicatedNote(row.assumedMasterState) : null,
-            newDocumentState: toReplicatedNote(row.newDocumentState),
-          }));
+          // R10/R16: a version the server cannot accept is set aside, not sent (an old note
+          // holding a lone surrogate, say); a set-aside version RxDB assumes the server has is
+          // replaced by what the server last held.
+          const wireRows: PushRow[] = [];
+          const setAside: Array<{
+            note: ReplicatedNote;
+            reason: PushRejection['reason'];
+            serverState: ReplicatedNote | null;
+          }> = [];
+          for (const row of rows) {
+            const local = toReplicatedNote(row.newDocumentState);
+            // A deleted note's text no longer matters, only that the deletion syncs (R12).
+            const newDocumentState = local._deleted ? repairNoteText(local) : local;
+            const assumedMasterState = setAsideStore.assumedMasterFor(
+              row.assumedMasterState ? toReplicatedNote(row.assumedMasterState) : null,
+            );
+            const reason = unsendableReason(newDocumentState);
+            if (reason) setAside.push({ note: newDocumentState, reason, serverState: assumedMasterState });
+            else wireRows.push({ assumedMasterState, newDocumentState });
+          }
           // Rows are bounded by count (RxDB's batchSize) and each request by bytes (R10).
           const conflicts: ReplicatedNote[] = [];
+          const rejected: PushRejection[] = [];
           for (const part of splitByBytes(wireRows, PUSH_REQUEST_BYTES_BUDGET)) {
-            conflicts.push(...(await server.push(part)).conflicts);
+            const output = await server.push(part);
+            conflicts.push(...output.conflicts);
+            rejected.push(...output.rejected);
           }
+          if (rejected.length > 0) {
+            const sent = new Map(wireRows.map((row) => [row.newDocumentState.id, row]));
+            for (const { id, reason } of rejected) {
+              const row = sent.get(id);
+              if (row)
+                setAside.push({ note: row.newDocumentState, reason, serverState: row.assumedMasterState });
+            }
+          }
+          // Written, or met by the server's version (a conflict, merged next): no longer set aside.
+          const notWritten = new Set(setAside.map((entry) => entry.note.id));
+          setAsideStore.release(
+            wireRows.map((row) => row.newDocumentState.id).filter((id) => !notWritten.has(id)),
+          );
+          setAsideStore.add(setAside);
+          if (setAside.length > 0) {
+            options.onSetAside?.(setAside.map(({ note, reason }) => ({ id: note.id, reason })));
+          }
+          // A set-aside row is answered with no conflict: RxDB counts it as pushed and does not
+          // retry it, and pushes the note again with its next local write.
           ok = true;
           overlaps.pushAcknowledged(span);
           return conflicts;

@@ -1,4 +1,5 @@
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import type { NoteVersion, NoteWriteResult } from '../../src-shared/api/notes-api';
 import type { Logger } from 'pino';
 import type { QuireDatabase } from '../db/database';
 import type { NotesService } from '../notes/notes-service';
@@ -15,6 +16,7 @@ import {
   type HelloOutput,
   type PullOutput,
   type Revision,
+  type SyncCheckpoint,
 } from '../../src-shared/sync/protocol';
 import { createSyncAccountStore, type SyncAccountRecord } from './account-store';
 import {
@@ -26,7 +28,9 @@ import {
   type ReplicationServer,
   type WebSocketImplementation,
 } from './server-connection';
-import { startNoteReplication, type NoteReplication } from './note-replication';
+import { replicationIdentifier, startNoteReplication, type NoteReplication } from './note-replication';
+import { createSetAsideStore, type SetAsideStore } from './set-aside';
+import { advanceCatchUp, type CatchUp, type SyncProgress } from './sync-progress';
 import {
   classifyError,
   describeReason,
@@ -107,7 +111,8 @@ export interface SyncService {
   devices(): Promise<DeviceSession[]>;
   revokeDevice(deviceId: string): Promise<DeviceSession[]>;
   history(noteId: string): Promise<{ revisions: Revision[] }>;
-  restoreRevision(noteId: string, revisionId: string): Promise<Note>;
+  /** `base`: the version the user was looking at (E1); null when the note is gone here. */
+  restoreRevision(noteId: string, revisionId: string, base: NoteVersion | null): Promise<NoteWriteResult>;
   stats(): SyncStats;
   close(): Promise<void>;
 }
@@ -155,7 +160,14 @@ const SIGNED_OUT: SyncStatus = {
   lastSyncedAt: null,
   error: null,
   retryAt: null,
+  setAside: [],
+  setAsideCount: 0,
 };
+
+function setAsideStatus(store: SetAsideStore): Pick<SyncStatus, 'setAside' | 'setAsideCount'> {
+  const { notes, count } = store.snapshot();
+  return { setAside: notes, setAsideCount: count };
+}
 
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { db, clock, logger } = deps;
@@ -179,9 +191,15 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   let lastSyncedAt: number | null = null;
   let lastSyncedPersistedAt = 0;
   let pendingPush = 0;
-  let progress: { done: number; total: number } | null = null;
-  let catchUpDone: number | null = null;
+  let progress: SyncProgress | null = null;
+  /**
+   * The catch-up under way, if any. It outlives a session (a reconnect, "sync now", a retry after
+   * an error) so a resumed first sync goes on counting instead of starting over; see sync-progress.ts.
+   */
+  let catchUp: CatchUp | null = null;
   let closed = false;
+  /** Notes not sent for now (R10, R16), of the signed-in account's replication. */
+  let setAside: SetAsideStore | null = null;
   const stats: SyncStats = {
     pullCalls: 0,
     pulledDocuments: 0,
@@ -203,6 +221,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       pendingPush,
       progress,
       lastSyncedAt,
+      ...(setAside ? setAsideStatus(setAside) : {}),
     };
     if (fatal) return { ...base, state: 'error', error: fatal, progress: null };
     if (!session || session.connection === 'connecting') return { ...base, state: 'connecting' };
@@ -315,8 +334,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const failSession = (target: Session, reason: SyncFailureReason): void => {
     if (target.stopped || target !== session) return;
     fatal = failure(reason);
+    // The catch-up is kept: a retried session goes on with it (a new account forgets it).
     progress = null;
-    catchUpDone = null;
     log.warn({ reason, serverUrl: target.account.serverUrl }, 'sync stopped');
     publish();
     void (async () => {
@@ -341,19 +360,28 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     publish();
   };
 
-  const onPulled = (target: Session, output: PullOutput, batchSize: number): void => {
+  const onPulled = (
+    target: Session,
+    output: PullOutput,
+    batchSize: number,
+    from: SyncCheckpoint | null,
+  ): void => {
     stats.pullCalls += 1;
     stats.pulledDocuments += output.documents.length;
     if (target.stopped) return;
     transient = null;
-    // A catch-up is a run of full batches; `remaining` says how much of it is left.
-    catchUpDone = (catchUpDone ?? 0) + output.documents.length;
-    if (output.documents.length < batchSize || output.remaining === 0) {
-      catchUpDone = null;
-      progress = null;
-    } else {
-      progress = { done: catchUpDone, total: catchUpDone + output.remaining };
-    }
+    // By position, not by page: a page pulled again (retry, resumed session, extra pull) is not
+    // counted twice, and only the furthest page's `remaining` sets the total (R5).
+    const step = advanceCatchUp(catchUp, {
+      from,
+      to: output.checkpoint,
+      ids: output.documents.map((doc) => doc.id),
+      remaining: output.remaining,
+      batchSize,
+    });
+    catchUp = step.catchUp;
+    // A finished catch-up's `done === total` stays until the replication goes idle.
+    progress = step.progress ?? (target.active ? progress : null);
     publish();
   };
 
@@ -445,6 +473,15 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   };
 
   const startSession = (record: SyncAccountRecord, token: string): Session => {
+    const scope = replicationIdentifier(record.serverUrl, record.vaultId);
+    if (setAside?.scope !== scope) {
+      setAside = createSetAsideStore({ scope, settings: deps.settings, clock });
+      const store = setAside;
+      store.changes$.subscribe(() => {
+        if (setAside === store) publish();
+      });
+    }
+    const notesSetAside = setAside;
     // The socket's callbacks run on later events only, after `target` below exists.
     const server = createReplicationServer({
       serverUrl: record.serverUrl,
@@ -519,7 +556,15 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       pullBatchSize,
       pushBatchSize,
       retryTimeMs: transport.retryTimeMs ?? DEFAULT_RETRY_TIME_MS,
-      onPulled: (output, batchSize) => onPulled(target, output, batchSize),
+      setAside: notesSetAside,
+      onSetAside(rejected) {
+        // Ids and reasons only: a note's text never reaches the log.
+        log.warn(
+          { notes: rejected.slice(0, 20), count: rejected.length },
+          'notes set aside: the sync server cannot accept their current version',
+        );
+      },
+      onPulled: (output, batchSize, from) => onPulled(target, output, batchSize, from),
       onPushStarted(ids) {
         stats.pushCalls += 1;
         stats.pushedRows += ids.length;
@@ -535,7 +580,11 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       replication.active$.subscribe((active) => {
         if (target.stopped) return;
         target.active = active;
-        if (!active) scheduleRecount();
+        if (!active) {
+          // A finished catch-up's last figures (done === total) stay until now.
+          if (!catchUp) progress = null;
+          scheduleRecount();
+        }
         publish();
       }),
       replication.state.error$.subscribe((error) => {
@@ -572,13 +621,15 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   const forgetAccount = async (): Promise<void> => {
     if (session) await stopSession(session);
+    setAside?.clear();
+    setAside = null;
     if (account) accounts.clear();
     account = null;
     fatal = null;
     transient = null;
     lastSyncedAt = null;
     progress = null;
-    catchUpDone = null;
+    catchUp = null;
     pendingPush = 0;
   };
 
@@ -804,7 +855,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return { revisions };
     },
 
-    async restoreRevision(noteId, revisionId) {
+    async restoreRevision(noteId, revisionId, base) {
       if (!deps.notes) throw new Error('restoreRevision needs the notes service');
       const { server, record } = await requireAccountServer(
         'Version history is kept by the sync server; sign in to sync to restore a version.',
@@ -822,7 +873,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       }
       // R11: restoring is an ordinary new write, so it syncs (and can be undone) like any edit.
       const { title, body, folder, createdAt } = revision.document;
-      return deps.notes.restoreVersion({ id: noteId, title, body, folder, createdAt });
+      return deps.notes.restoreVersion({ id: noteId, title, body, folder, createdAt, base });
     },
 
     stats: () => ({ ...stats }),

@@ -3,14 +3,15 @@ import {
   folderSchema,
   noteBodySchema,
   noteIdSchema,
+  noteSchema,
   noteSummarySchema,
   noteTitleSchema,
-  stripNul,
+  repairText,
 } from '../schema/note';
 
 // What a user pastes may hold U+0000; notes never do (see note.ts), so inputs drop it.
-const titleInput = z.string().transform(stripNul).pipe(noteTitleSchema);
-const bodyInput = z.string().transform(stripNul).pipe(noteBodySchema);
+const titleInput = z.string().transform(repairText).pipe(noteTitleSchema);
+const bodyInput = z.string().transform(repairText).pipe(noteBodySchema);
 
 /** Inputs of the `notes.*` procedures. Every IPC/WebSocket input is parsed by one of these. */
 export const LIST_PAGE_MAX = 500;
@@ -45,17 +46,52 @@ export const createNoteInput = z.object({
 });
 export type CreateNoteInput = z.input<typeof createNoteInput>;
 
+/**
+ * A note as the host stores it, with its local revision: a number that grows with every write
+ * of that note on this device, whoever made it (an editor, another window, sync). Editing rule E1:
+ * every write names the version it was computed from, as one of these.
+ */
+export const noteVersionSchema = noteSchema.extend({
+  revision: z.number().int().nonnegative(),
+  /** Who wrote this version last: this host's own services, or sync (another device). */
+  writtenBy: z.enum(['local', 'sync']),
+});
+export type NoteVersion = z.infer<typeof noteVersionSchema>;
+
+/** The base of a write (E1): the version the caller read, as the host gave it. */
+export const noteBaseSchema = noteVersionSchema;
+
 export const updateNoteInput = z
   .object({
     id: noteIdSchema,
+    base: noteBaseSchema,
     title: titleInput.optional(),
     body: bodyInput.optional(),
     folder: folderSchema.optional(),
   })
   .refine((v) => v.title !== undefined || v.body !== undefined || v.folder !== undefined, {
     message: 'Nothing to update: give a title, a body or a folder',
-  });
+  })
+  .refine((v) => v.base.id === v.id, { message: 'The base of a write must be a version of the same note' });
 export type UpdateNoteInput = z.input<typeof updateNoteInput>;
+
+/** What a merge on the write path did (E3–E5), for the editor's notice and version history. */
+export const mergeNoticeSchema = z.object({
+  /** Whose changes were merged in: another window of this device, or another device (sync). */
+  from: z.enum(['another-window', 'another-device']),
+  /** Some text changed on both sides: both kept between markers, the note needs review. */
+  conflicted: z.boolean(),
+  /** The note had been deleted or trashed elsewhere and this edit brought it back (M7). */
+  restored: z.boolean(),
+});
+export type MergeNotice = z.infer<typeof mergeNoticeSchema>;
+
+export const noteWriteResultSchema = z.object({
+  note: noteVersionSchema,
+  /** Null when the write applied to its base as given (E2). */
+  merge: mergeNoticeSchema.nullable(),
+});
+export type NoteWriteResult = z.infer<typeof noteWriteResultSchema>;
 
 export const searchNotesInput = z.object({
   query: z.string().trim().min(1).max(SEARCH_QUERY_MAX),
@@ -73,6 +109,8 @@ export const notesChangedEventSchema = z.object({
   /** Monotonic within one host process; lets the UI drop stale pages. */
   revision: z.number().int(),
   ids: z.array(noteIdSchema),
+  /** Notes among `ids` whose new version came from a merge (E3, or a sync conflict), for a notice. */
+  merges: z.array(z.object({ id: noteIdSchema }).extend(mergeNoticeSchema.shape)).optional(),
 });
 export type NotesChangedEvent = z.infer<typeof notesChangedEventSchema>;
 

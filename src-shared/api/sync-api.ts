@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema, passwordSchema } from '../sync/account';
 import { noteIdSchema } from '../schema/note';
+import { noteBaseSchema } from './notes-api';
 
 /** The `sync.*` procedures of the app's own router (renderer ⇄ main). */
 
@@ -40,6 +41,13 @@ export const syncStatusSchema = z.object({
   error: z.object({ reason: z.string(), message: z.string() }).nullable(),
   /** The next reconnect attempt while offline, so the UI can count down; null otherwise. */
   retryAt: z.number().int().nullable(),
+  /**
+   * Notes this device does not sync for now (docs/sync-protocol.md R10, R16): the server rejected
+   * their current version, or the device knows it cannot accept it. Each syncs again once it is
+   * changed. The newest SET_ASIDE_LISTED_MAX are listed; `setAsideCount` counts them all.
+   */
+  setAside: z.array(z.object({ id: z.string(), reason: z.string() })).max(100),
+  setAsideCount: z.number().int().nonnegative(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -61,4 +69,9 @@ export type SyncSignUpInput = z.input<typeof syncSignUpInput>;
 export const revokeDeviceInput = z.object({ deviceId: z.string().min(1).max(64) });
 
 export const noteHistoryInput = z.object({ id: noteIdSchema });
-export const restoreRevisionInput = z.object({ id: noteIdSchema, revisionId: z.string().min(1).max(64) });
+export const restoreRevisionInput = z.object({
+  id: noteIdSchema,
+  revisionId: z.string().min(1).max(64),
+  /** The version on screen (editing rule E1); null when the note no longer exists here. */
+  base: noteBaseSchema.nullable(),
+});

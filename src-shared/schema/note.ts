@@ -23,6 +23,54 @@ export function stripNul<T>(value: T): T {
   return typeof value === 'string' && value.includes(NUL) ? (value.replaceAll(NUL, '') as T) : value;
 }
 
+/**
+ * docs/sync-protocol.md R16: a note's text is well-formed UTF-16. A lone surrogate (half of an
+ * emoji's pair, from a bad paste or import) cannot be encoded as UTF-8, so PostgreSQL, files and
+ * most other programs refuse it. `String.prototype.isWellFormed`/`toWellFormed` (ES2024, Node 20,
+ * current browsers) are typed here because the project's lib is ES2023; the regular expression is
+ * the fallback for an older runtime.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const wellFormedMethods = String.prototype as unknown as {
+  isWellFormed?: (this: string) => boolean;
+  toWellFormed?: (this: string) => string;
+};
+export function isWellFormedText(value: string): boolean {
+  if (wellFormedMethods.isWellFormed) return wellFormedMethods.isWellFormed.call(value);
+  LONE_SURROGATE.lastIndex = 0;
+  return !LONE_SURROGATE.test(value);
+}
+/** Each lone surrogate becomes U+FFFD (the replacement character); well-formed text is returned as is. */
+export function toWellFormedText(value: string): string {
+  if (isWellFormedText(value)) return value;
+  if (wellFormedMethods.toWellFormed) return wellFormedMethods.toWellFormed.call(value);
+  return value.replace(LONE_SURROGATE, '\uFFFD');
+}
+const WELL_FORMED_MESSAGE =
+  'Notes cannot contain half of a character pair (a lone UTF-16 surrogate, often half of an emoji)';
+
+/**
+ * What the host's inputs do to what a user typed, pasted or imported before it is validated:
+ * NUL is dropped and a lone surrogate becomes U+FFFD, so a bad paste is kept rather than refused.
+ */
+export function repairText<T>(value: T): T {
+  return typeof value === 'string' ? (toWellFormedText(stripNul(value)) as T) : value;
+}
+
+/** `repairText` on each of a note's strings (R16); a tag left empty is dropped. Other fields are kept. */
+export function repairNoteText<
+  T extends { title: string; body: string; folder: string; tags: readonly string[] },
+>(note: T): T {
+  const tags = note.tags.map((tag) => repairText(tag)).filter((tag) => tag !== '');
+  return {
+    ...note,
+    title: repairText(note.title),
+    body: repairText(note.body),
+    folder: repairText(note.folder),
+    tags,
+  };
+}
+
 export const noteIdSchema = z
   .string()
   .min(1)
@@ -33,20 +81,28 @@ export const noteTitleSchema = z
   .string()
   .trim()
   .max(NOTE_LIMITS.titleMaxLength, `A title can be at most ${NOTE_LIMITS.titleMaxLength} characters long`)
-  .refine(hasNoNul, NO_NUL_MESSAGE);
+  .refine(hasNoNul, NO_NUL_MESSAGE)
+  .refine(isWellFormedText, WELL_FORMED_MESSAGE);
 export const noteBodySchema = z
   .string()
   .max(
     NOTE_LIMITS.bodyMaxLength,
     `A note can hold at most ${NOTE_LIMITS.bodyMaxLength.toLocaleString('en-US')} characters; split it into several notes`,
   )
-  .refine(hasNoNul, NO_NUL_MESSAGE);
-export const tagSchema = z.string().min(1).max(NOTE_LIMITS.tagMaxLength).refine(hasNoNul, NO_NUL_MESSAGE);
+  .refine(hasNoNul, NO_NUL_MESSAGE)
+  .refine(isWellFormedText, WELL_FORMED_MESSAGE);
+export const tagSchema = z
+  .string()
+  .min(1)
+  .max(NOTE_LIMITS.tagMaxLength)
+  .refine(hasNoNul, NO_NUL_MESSAGE)
+  .refine(isWellFormedText, WELL_FORMED_MESSAGE);
 export const folderSchema = z
   .string()
   .max(NOTE_LIMITS.folderMaxLength)
   .refine((f) => !f.split('/').some((part) => part === '..'), 'Folder paths may not contain ".."')
-  .refine(hasNoNul, NO_NUL_MESSAGE);
+  .refine(hasNoNul, NO_NUL_MESSAGE)
+  .refine(isWellFormedText, WELL_FORMED_MESSAGE);
 
 export const noteSchema = z.object({
   id: noteIdSchema,
@@ -127,11 +183,15 @@ export const noteMigrationStrategies: Record<
   (oldDoc: Record<string, unknown>) => Record<string, unknown>
 > = {
   // v1 (sync): merge conflicts flag a note for review; nothing written before sync is flagged.
-  // The server cannot store U+0000, so the few notes that hold one lose it here, once.
+  // The server cannot store U+0000 or a lone surrogate (R16), so the few notes that hold one
+  // are repaired here, once. (Notes already at v1 may still hold a lone surrogate: the device
+  // sets those aside rather than sending them, R10.)
   1: (oldDoc) => {
     const doc: Record<string, unknown> = { ...oldDoc, needsReview: false };
-    for (const field of ['title', 'body', 'folder']) doc[field] = stripNul(doc[field]);
-    if (Array.isArray(doc.tags)) doc.tags = doc.tags.map(stripNul).filter((tag) => tag !== '');
+    for (const field of ['title', 'body', 'folder']) doc[field] = repairText(doc[field]);
+    if (Array.isArray(doc.tags)) {
+      doc.tags = (doc.tags as unknown[]).map((tag) => repairText(tag)).filter((tag) => tag !== '');
+    }
     return doc;
   },
 };

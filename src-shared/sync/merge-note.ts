@@ -1,14 +1,15 @@
-import { diff3Merge, diffComm } from 'node-diff3';
+import { diffComm } from 'node-diff3';
 import { isMap, isNode, isScalar, isSeq, parseDocument, visit, Pair, Scalar, YAMLSeq } from 'yaml';
 import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
 import { extractTags, normalizeTags, parseFrontmatter } from '../markdown/frontmatter';
 import { NOTE_LIMITS } from '../schema/note';
+import { diff3Regions, LCS_BUDGET, lcsCost, mergeWords, sameItems, uniqueAnchors } from './merge-words';
 import { replicatedNoteSchema, type ReplicatedNote } from './protocol';
 
 /**
- * The three-way merge of one note (docs/sync-protocol.md, "Merging conflicts", rules M1–M9).
- * Pure and deterministic: every device that merges the same three versions gets the same note,
- * so two devices resolving the same conflict converge instead of ping-ponging.
+ * The three-way merge of one note (docs/sync-protocol.md, "Merging conflicts", rules M1–M10).
+ * Pure and deterministic: every device that merges the same three versions with the same labels
+ * gets the same note, so two devices resolving the same conflict converge instead of ping-ponging.
  */
 
 export interface MergeNotesInput {
@@ -18,6 +19,17 @@ export interface MergeNotesInput {
   ours: ReplicatedNote;
   /** The server's current master. */
   theirs: ReplicatedNote;
+  /**
+   * Who wrote each side, named in the conflict markers (M10), e.g. `{ ours: 'Alice’s laptop',
+   * theirs: 'another device' }`. The merged text replicates to every device, so "this device"
+   * would be wrong wherever it is read but here.
+   */
+  labels: ConflictLabels;
+}
+
+export interface ConflictLabels {
+  ours: string;
+  theirs: string;
 }
 
 export interface MergeNotesResult {
@@ -26,13 +38,41 @@ export interface MergeNotesResult {
   conflicted: boolean;
 }
 
-export const CONFLICT_MARKERS = {
-  ours: '<<<<<<< this device',
-  separator: '=======',
-  theirs: '>>>>>>> other device',
-} as const;
+/**
+ * A conflict block is a line starting with CONFLICT_OPEN_PREFIX (then the end of the line, or a
+ * space and the label of ours), ours' lines, a line that is exactly CONFLICT_SEPARATOR, theirs'
+ * lines, and a line starting with CONFLICT_CLOSE_PREFIX (then the end, or a space and a label).
+ */
+export const CONFLICT_OPEN_PREFIX = '<<<<<<<';
+export const CONFLICT_SEPARATOR = '=======';
+export const CONFLICT_CLOSE_PREFIX = '>>>>>>>';
 
-export function mergeNotes({ base: givenBase, ours, theirs }: MergeNotesInput): MergeNotesResult {
+export interface ConflictMarkerLines {
+  open: string;
+  separator: string;
+  close: string;
+}
+
+const LABEL_MAX_LENGTH = 60;
+
+/** The three marker lines of a conflict block between ours and theirs (M6, M10). */
+export function conflictMarkerLines(labels: ConflictLabels): ConflictMarkerLines {
+  return {
+    open: `${CONFLICT_OPEN_PREFIX} ${sanitizeLabel(labels.ours, 'this device')}`,
+    separator: CONFLICT_SEPARATOR,
+    close: `${CONFLICT_CLOSE_PREFIX} ${sanitizeLabel(labels.theirs, 'another device')}`,
+  };
+}
+
+/** One line (a label with a line break would end the marker early), trimmed, not too long. */
+function sanitizeLabel(label: string, fallback: string): string {
+  const line = label.replace(/[\r\n\t\v\f\u0085\u2028\u2029]/g, ' ').trim();
+  // Cut by code points, so never inside a surrogate pair.
+  const cut = Array.from(line).slice(0, LABEL_MAX_LENGTH).join('').trimEnd();
+  return cut === '' ? fallback : cut;
+}
+
+export function mergeNotes({ base: givenBase, ours, theirs, labels }: MergeNotesInput): MergeNotesResult {
   if (notesEquivalent(ours, theirs)) return { merged: copyNote(theirs), conflicted: false };
   // M9: an empty base makes every line of both sides an addition, so nothing can be dropped.
   const base = givenBase ?? emptyBase(ours.id);
@@ -44,9 +84,10 @@ export function mergeNotes({ base: givenBase, ours, theirs }: MergeNotesInput): 
   // both devices of a conflict pick the same side.
   const oursWins = ours.updatedAt > theirs.updatedAt;
 
-  let { text: body, conflicted } = mergeMarkdown(base.body, ours.body, theirs.body, oursWins);
+  const markers = conflictMarkerLines(labels);
+  let { text: body, conflicted } = mergeMarkdown(base.body, ours.body, theirs.body, oursWins, markers);
   if (body.length > NOTE_LIMITS.bodyMaxLength) {
-    body = overflowBody(ours.body, theirs.body);
+    body = overflowBody(ours.body, theirs.body, markers);
     conflicted = true;
   }
 
@@ -165,7 +206,13 @@ interface TextMerge {
  * ending does not conflict on every line; the result uses one style, merged like a scalar.
  * (A file that mixes styles comes out in one.)
  */
-function mergeMarkdown(base: string, ours: string, theirs: string, oursWins: boolean): TextMerge {
+function mergeMarkdown(
+  base: string,
+  ours: string,
+  theirs: string,
+  oursWins: boolean,
+  markers: ConflictMarkerLines,
+): TextMerge {
   if (ours === theirs || theirs === base) return { text: ours, conflicted: false };
   if (ours === base) return { text: theirs, conflicted: false };
 
@@ -187,9 +234,9 @@ function mergeMarkdown(base: string, ours: string, theirs: string, oursWins: boo
   let merged: TextMerge;
   if (block === null) {
     // Some side's frontmatter is not a plain YAML mapping: its block is just lines of text.
-    merged = mergeLines(b, o, t);
+    merged = mergeLines(b, o, t, markers);
   } else {
-    const content = mergeLines(fb.content, fo.content, ft.content);
+    const content = mergeLines(fb.content, fo.content, ft.content, markers);
     const joint = block !== '' && !block.endsWith('\n') && content.text !== '' ? '\n' : '';
     merged = { text: block + joint + content.text, conflicted: content.conflicted };
   }
@@ -218,11 +265,12 @@ function pickEol(base: string, ours: string, theirs: string, oursWins: boolean):
 }
 
 /**
- * M6 on a text split at '\n'. The trailing newline is not a line of its own (that would make
- * "added a line at the end" conflict with "added a final newline"); the result ends with one if
- * either side's does.
+ * M6 on a text split at '\n': lines first, then the words inside every hunk both sides changed;
+ * markers only around the lines of a hunk whose words changed on both sides. The trailing
+ * newline is not a line of its own (that would make "added a line at the end" conflict with
+ * "added a final newline"); the result ends with one if either side's does.
  */
-function mergeLines(base: string, ours: string, theirs: string): TextMerge {
+function mergeLines(base: string, ours: string, theirs: string, markers: ConflictMarkerLines): TextMerge {
   if (ours === theirs || theirs === base) return { text: ours, conflicted: false };
   if (ours === base) return { text: theirs, conflicted: false };
   const toLines = (text: string): string[] =>
@@ -230,9 +278,10 @@ function mergeLines(base: string, ours: string, theirs: string): TextMerge {
 
   const out: string[] = [];
   let conflicted = false;
-  for (const region of diff3Regions(toLines(ours), toLines(base), toLines(theirs))) {
+  // Lines first; a stretch with conflicting lines is merged again word by word (M6).
+  for (const region of diff3Regions(toLines(ours), toLines(base), toLines(theirs), mergeWords)) {
     if (region.kind === 'ok') {
-      out.push(...region.lines);
+      out.push(...region.items);
       continue;
     }
     for (const piece of narrowConflict(region.ours, region.theirs)) {
@@ -240,112 +289,12 @@ function mergeLines(base: string, ours: string, theirs: string): TextMerge {
         out.push(...piece.lines);
       } else {
         conflicted = true;
-        out.push(
-          CONFLICT_MARKERS.ours,
-          ...piece.ours,
-          CONFLICT_MARKERS.separator,
-          ...piece.theirs,
-          CONFLICT_MARKERS.theirs,
-        );
+        out.push(markers.open, ...piece.ours, markers.separator, ...piece.theirs, markers.close);
       }
     }
   }
   const trailing = (ours.endsWith('\n') || theirs.endsWith('\n')) && out.length > 0 ? '\n' : '';
   return { text: out.join('\n') + trailing, conflicted };
-}
-
-type Region = { kind: 'ok'; lines: string[] } | { kind: 'conflict'; ours: string[]; theirs: string[] };
-
-/**
- * diff3, one stretch between anchors at a time. node-diff3's LCS is quadratic and much worse on
- * repeated lines (Markdown is full of blank lines): a 4,000-line note took 20 s in one call. Lines
- * that occur exactly once in each version, in the same order, are unchanged by both sides
- * (the idea of patience diff), so the stretches between them merge independently and are short.
- */
-function diff3Regions(ours: string[], base: string[], theirs: string[]): Region[] {
-  const regions: Region[] = [];
-  let [b0, o0, t0] = [0, 0, 0];
-  const ends = [base.length, ours.length, theirs.length];
-  for (const [b1, o1, t1] of [...uniqueAnchors([base, ours, theirs]), ends] as number[][]) {
-    if (b1 === undefined || o1 === undefined || t1 === undefined) continue;
-    regions.push(...diff3Stretch(ours.slice(o0, o1), base.slice(b0, b1), theirs.slice(t0, t1)));
-    if (b1 < base.length) regions.push({ kind: 'ok', lines: [base[b1] ?? ''] });
-    [b0, o0, t0] = [b1 + 1, o1 + 1, t1 + 1];
-  }
-  return regions;
-}
-
-function diff3Stretch(ours: string[], base: string[], theirs: string[]): Region[] {
-  if (sameLines(ours, theirs) || sameLines(theirs, base)) return [{ kind: 'ok', lines: ours }];
-  if (sameLines(ours, base)) return [{ kind: 'ok', lines: theirs }];
-  // Too costly to align: the whole stretch counts as changed on both sides (kept, marked).
-  if (lcsCost(base, ours) + lcsCost(base, theirs) > LCS_BUDGET) return [{ kind: 'conflict', ours, theirs }];
-  return diff3Merge(ours, base, theirs).map((region): Region =>
-    region.conflict
-      ? { kind: 'conflict', ours: region.conflict.a, theirs: region.conflict.b }
-      : { kind: 'ok', lines: region.ok ?? [] },
-  );
-}
-
-/** Roughly the steps of node-diff3's LCS: matching line pairs times the candidate list it scans. */
-const LCS_BUDGET = 20_000_000;
-
-function lcsCost(a: string[], b: string[]): number {
-  const counts = new Map<string, number>();
-  for (const line of b) counts.set(line, (counts.get(line) ?? 0) + 1);
-  let pairs = 0;
-  for (const line of a) pairs += counts.get(line) ?? 0;
-  return pairs * (Math.min(a.length, b.length) + 1);
-}
-
-function sameLines(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((line, i) => line === b[i]);
-}
-
-/**
- * Index tuples (one index per sequence) of lines that occur exactly once in every sequence,
- * keeping a chain that is in order in all of them (a line moved on one side is not an anchor).
- */
-function uniqueAnchors(seqs: string[][]): number[][] {
-  const once = seqs.map((seq) => {
-    const index = new Map<string, number>();
-    seq.forEach((line, i) => index.set(line, index.has(line) ? -1 : i));
-    return index;
-  });
-  const [first, ...others] = once;
-  if (!first) return [];
-  const tuples: number[][] = [];
-  for (const [line, i] of first) {
-    if (i < 0) continue;
-    const tuple = [i];
-    for (const other of others) tuple.push(other.get(line) ?? -1);
-    if (tuple.every((j) => j >= 0)) tuples.push(tuple);
-  }
-  tuples.sort((x, y) => (x[0] ?? 0) - (y[0] ?? 0));
-  let chain = tuples;
-  for (let dim = 1; dim < seqs.length; dim++) chain = longestIncreasing(chain, dim);
-  return chain;
-}
-
-/** The longest subsequence strictly increasing in tuple[dim] (patience sorting, O(n log n)). */
-function longestIncreasing(items: number[][], dim: number): number[][] {
-  const key = (i: number): number => items[i]?.[dim] ?? 0;
-  const tails: number[] = [];
-  const previous: number[] = [];
-  for (let i = 0; i < items.length; i++) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (key(tails[mid] ?? 0) < key(i)) lo = mid + 1;
-      else hi = mid;
-    }
-    previous[i] = lo > 0 ? (tails[lo - 1] ?? -1) : -1;
-    tails[lo] = i;
-  }
-  const result: number[][] = [];
-  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = previous[i] ?? -1) result.push(items[i] ?? []);
-  return result.reverse();
 }
 
 type ConflictPiece =
@@ -374,7 +323,7 @@ function narrowConflict(ours: string[], theirs: string[]): ConflictPiece[] {
     if (o1 === undefined || t1 === undefined) continue;
     const a = ours.slice(o0, o1);
     const b = theirs.slice(t0, t1);
-    if (sameLines(a, b)) add({ kind: 'common', lines: a });
+    if (sameItems(a, b)) add({ kind: 'common', lines: a });
     else if (a.length === 0 || b.length === 0 || lcsCost(a, b) > LCS_BUDGET)
       add({ kind: 'conflict', ours: a, theirs: b });
     else {
@@ -416,10 +365,10 @@ function narrowConflict(ours: string[], theirs: string[]): ConflictPiece[] {
  * so the cut part of theirs stays restorable. Only if not even the markers fit is the result
  * ours alone (still flagged for review, the one case where a conflict has no markers).
  */
-function overflowBody(ours: string, theirs: string): string {
+function overflowBody(ours: string, theirs: string, markers: ConflictMarkerLines): string {
   const eol = eolOf(ours) ?? '\n';
-  const head = `${ours === '' || ours.endsWith('\n') ? '' : eol}${CONFLICT_MARKERS.ours}${eol}${CONFLICT_MARKERS.separator}${eol}`;
-  const tail = `${CONFLICT_MARKERS.theirs}${eol}`;
+  const head = `${ours === '' || ours.endsWith('\n') ? '' : eol}${markers.open}${eol}${markers.separator}${eol}`;
+  const tail = `${markers.close}${eol}`;
   const room = NOTE_LIMITS.bodyMaxLength - ours.length - head.length - tail.length - eol.length;
   if (room < 0) return ours;
   let part = theirs.slice(0, room);

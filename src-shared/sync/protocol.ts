@@ -99,6 +99,7 @@ export const pullOutput = z.object({
 });
 export type PullOutput = z.infer<typeof pullOutput>;
 
+/** One row as the server checks it (R7, R10, R16): both states must be whole, valid notes. */
 export const pushRowSchema = z.object({
   /** What the device believes the server holds; null when it believes the document is new. */
   assumedMasterState: replicatedNoteSchema.nullable(),
@@ -106,15 +107,45 @@ export const pushRowSchema = z.object({
 });
 export type PushRow = z.infer<typeof pushRowSchema>;
 
+/**
+ * R10: a row is read leniently first, as an object naming a note id, so that one row the server
+ * cannot accept is rejected alone (`rejected`) and the rest of the push is still written. Each
+ * row is then checked against `pushRowSchema` on its own. A row that does not even name an id
+ * cannot be answered for and refuses the whole push (INVALID_DOCUMENT).
+ */
+export const pushRowEnvelopeSchema = z.object({
+  assumedMasterState: z.unknown(),
+  newDocumentState: z.looseObject({ id: z.string().min(1).max(256) }),
+});
+
 export const pushInput = z.object({
   ...protocolFields,
-  rows: z.array(pushRowSchema).min(1).max(SYNC_LIMITS.pushRowsMax),
+  rows: z.array(pushRowEnvelopeSchema).min(1).max(SYNC_LIMITS.pushRowsMax),
 });
 export type PushInput = z.infer<typeof pushInput>;
+
+/** Reasons a single row is rejected while the rest of its push is written (R10, R16). */
+export const pushRowRejectionReasonSchema = syncRejectionReasonSchema.extract([
+  'INVALID_DOCUMENT',
+  'DOCUMENT_TOO_LARGE',
+]);
+export type PushRowRejectionReason = z.infer<typeof pushRowRejectionReasonSchema>;
+
+/** A row the server did not write because of the row itself (R10); never carries note text. */
+export const pushRejectionSchema = z.object({
+  id: z.string(),
+  reason: syncRejectionReasonSchema,
+});
+export type PushRejection = z.infer<typeof pushRejectionSchema>;
 
 export const pushOutput = z.object({
   /** The current master of every row that was not written (rule R7); [] when all were. */
   conflicts: z.array(replicatedNoteSchema),
+  /**
+   * R10: rows refused for themselves (invalid, too large), by id; nothing of them was written,
+   * everything else of the push was. Defaults to [] so an older server's answer still reads.
+   */
+  rejected: z.array(pushRejectionSchema).default([]),
 });
 export type PushOutput = z.infer<typeof pushOutput>;
 

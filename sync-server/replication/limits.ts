@@ -1,9 +1,17 @@
-import { SYNC_LIMITS, type SyncRejectionReason } from '../../src-shared/sync/protocol';
+import {
+  pushRowSchema,
+  SYNC_LIMITS,
+  type PushRow,
+  type PushRowRejectionReason,
+  type SyncRejectionReason,
+} from '../../src-shared/sync/protocol';
 
 /**
- * R10 checks that run on the raw request, before the schema parse and before the store, so an
- * oversized batch or document is named as such (not as a schema error) and costs no parsing.
- * Anything that is not the expected shape is left for the schema to refuse.
+ * R10 checks. Whole-request limits run on the raw request, before the schema parse and before
+ * the store, so an oversized batch is named as such (not as a schema error) and costs no
+ * parsing; anything that is not the expected shape is left for the schema to refuse. Per-row
+ * problems (a document too large, invalid, or holding text PostgreSQL cannot store, R16) reject
+ * that row alone (`checkPushRow`).
  */
 
 export interface LimitViolation {
@@ -70,48 +78,50 @@ export function checkPageSize(raw: unknown, field: string, max: number): LimitVi
   return typeof value === 'number' && value > max ? tooMany('documents', max) : null;
 }
 
-/** push: rows, then each document's size (and storability), then duplicate ids. */
+/** push, whole request: the number of rows, then duplicate ids. Per-row checks are `checkPushRow`. */
 export function checkPushLimits(raw: unknown): LimitViolation | null {
   if (!isRecord(raw) || !Array.isArray(raw.rows)) return null;
   const rows: unknown[] = raw.rows;
   if (rows.length > SYNC_LIMITS.pushRowsMax) return tooMany('rows', SYNC_LIMITS.pushRowsMax);
   const ids = new Set<string>();
-  let duplicate: string | null = null;
   for (const row of rows) {
-    if (!isRecord(row)) continue;
-    for (const document of [row.newDocumentState, row.assumedMasterState]) {
-      const { bytesAtMost, hasNul } = inspectDocument(document);
-      // Exact only when the bound cannot settle it.
-      if (
-        isRecord(document) &&
-        bytesAtMost > SYNC_LIMITS.documentBytesMax &&
-        documentBytes(document) > SYNC_LIMITS.documentBytesMax
-      ) {
-        const id = typeof document.id === 'string' ? ` "${document.id.slice(0, 64)}"` : '';
-        return {
-          reason: 'DOCUMENT_TOO_LARGE',
-          message: `The note${id} is larger than the sync server accepts (${SYNC_LIMITS.documentBytesMax.toLocaleString('en-US')} bytes); nothing was saved.`,
-        };
-      }
-      if (hasNul) {
-        return {
-          reason: 'INVALID_DOCUMENT',
-          message:
-            'A note contains the NUL character (U+0000), which the sync server cannot store; nothing was saved.',
-        };
-      }
+    const id = isRecord(row) && isRecord(row.newDocumentState) ? row.newDocumentState.id : undefined;
+    if (typeof id !== 'string') continue;
+    if (ids.has(id)) {
+      return {
+        reason: 'DUPLICATE_ID',
+        message: `The note "${id.slice(0, 64)}" appears twice in one push; nothing was saved.`,
+      };
     }
-    const id = isRecord(row.newDocumentState) ? row.newDocumentState.id : undefined;
-    if (typeof id === 'string') {
-      if (ids.has(id)) duplicate ??= id;
-      ids.add(id);
-    }
-  }
-  if (duplicate !== null) {
-    return {
-      reason: 'DUPLICATE_ID',
-      message: `The note "${duplicate.slice(0, 64)}" appears twice in one push; nothing was saved.`,
-    };
+    ids.add(id);
   }
   return null;
+}
+
+/**
+ * R10, R16 for one row of a push: its documents' sizes (the bound first, the exact size only when
+ * the bound cannot settle it), then the strict schema (which refuses NUL and lone surrogates,
+ * text PostgreSQL's jsonb cannot store), then that both states name the same note. Answers with
+ * the valid row or the reason only: nothing of the note's text leaves this function.
+ */
+export function checkPushRow(row: {
+  assumedMasterState?: unknown;
+  newDocumentState: unknown;
+}): { ok: true; row: PushRow } | { ok: false; reason: PushRowRejectionReason } {
+  for (const document of [row.newDocumentState, row.assumedMasterState]) {
+    if (
+      isRecord(document) &&
+      inspectDocument(document).bytesAtMost > SYNC_LIMITS.documentBytesMax &&
+      documentBytes(document) > SYNC_LIMITS.documentBytesMax
+    ) {
+      return { ok: false, reason: 'DOCUMENT_TOO_LARGE' };
+    }
+  }
+  const parsed = pushRowSchema.safeParse(row);
+  if (!parsed.success) return { ok: false, reason: 'INVALID_DOCUMENT' };
+  const { assumedMasterState, newDocumentState } = parsed.data;
+  if (assumedMasterState && assumedMasterState.id !== newDocumentState.id) {
+    return { ok: false, reason: 'INVALID_DOCUMENT' };
+  }
+  return { ok: true, row: parsed.data };
 }

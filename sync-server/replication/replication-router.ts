@@ -9,10 +9,12 @@ import {
   SYNC_PROTOCOL_VERSION,
   type PullOutput,
   type PushOutput,
+  type PushRejection,
+  type PushRow,
   type StreamEvent,
 } from '../../src-shared/sync/protocol';
 import { authedProcedure, describeZodError, middleware, MIN_PROTOCOL_VERSION, refuse, router } from '../trpc';
-import { checkPageSize, checkPushLimits, type LimitViolation } from './limits';
+import { checkPageSize, checkPushLimits, checkPushRow, type LimitViolation } from './limits';
 import { vaultStream } from './vault-stream';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,7 +57,11 @@ function limitsGate(check: (raw: unknown) => LimitViolation | null) {
   });
 }
 
-/** A schema failure inside a pushed row is INVALID_DOCUMENT (R10); others stay plain BAD_REQUEST. */
+/**
+ * A row too malformed to name its note (no object, no id) is INVALID_DOCUMENT for the whole
+ * push (R10); other schema failures stay plain BAD_REQUEST. Rows that name their note are
+ * checked one by one in the procedure and rejected alone.
+ */
 const nameDocumentErrors = middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ZodError) {
@@ -93,27 +99,42 @@ export const replicationRouter = router({
       }),
     ),
 
-  /** R6–R10: validated whole before the store is touched, then one transaction. */
+  /**
+   * R6–R10, R16: every row is checked on its own before the store is touched; the valid ones are
+   * written in one transaction and the others answered in `rejected`, by id and reason only (no
+   * note text reaches an answer or a log line).
+   */
   push: syncProcedure
     .use(limitsGate(checkPushLimits))
     .use(nameDocumentErrors)
     .input(pushInput)
     .mutation(async ({ ctx, input }): Promise<PushOutput> => {
+      const rows: PushRow[] = [];
+      const rejected: PushRejection[] = [];
       for (const row of input.rows) {
-        if (row.assumedMasterState && row.assumedMasterState.id !== row.newDocumentState.id) {
-          throw refuse(
-            'INVALID_DOCUMENT',
-            `A row's assumed master ("${row.assumedMasterState.id}") is another note than its new state ("${row.newDocumentState.id}"); nothing was saved.`,
-          );
-        }
+        const checked = checkPushRow(row);
+        if (checked.ok) rows.push(checked.row);
+        else rejected.push({ id: row.newDocumentState.id, reason: checked.reason });
       }
+      if (rejected.length > 0) {
+        ctx.logger.info(
+          {
+            vaultId: input.vaultId,
+            deviceId: ctx.session.deviceId,
+            rejected: rejected.slice(0, 20).map(({ id, reason }) => ({ id: id.slice(0, 64), reason })),
+            rejectedCount: rejected.length,
+          },
+          'push rows rejected',
+        );
+      }
+      if (rows.length === 0) return { conflicts: [], rejected };
       const { conflicts } = await ctx.store.push({
         vaultId: input.vaultId,
         collection: input.collection,
         deviceId: ctx.session.deviceId,
-        rows: input.rows,
+        rows,
       });
-      return { conflicts };
+      return { conflicts, rejected };
     }),
 
   /** R13, R14, A4. */

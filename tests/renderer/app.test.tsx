@@ -97,7 +97,7 @@ describe('App: a title being typed', () => {
     fireEvent.change(titleBox(), { target: { value: 'Alpha, renamed' } });
     pressMod(titleBox(), 'n');
     await settle();
-    expect(host.update).toHaveBeenCalledWith({ id: 'a', title: 'Alpha, renamed' });
+    expect(host.update).toHaveBeenCalledWith(expect.objectContaining({ id: 'a', title: 'Alpha, renamed' }));
     expect(host.notes.get('a')?.title).toBe('Alpha, renamed');
   });
 
@@ -109,7 +109,13 @@ describe('App: a title being typed', () => {
     pressMod(titleBox(), 's');
     pressMod(titleBox(), 's');
     await settle();
-    expect(host.update).toHaveBeenCalledExactlyOnceWith({ id: 'a', title: 'Untitled' });
+    expect(host.update).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({
+        id: 'a',
+        title: 'Untitled',
+        base: expect.objectContaining({ title: 'Alpha' }),
+      }),
+    );
     fireEvent.keyDown(titleBox(), { key: 'Escape' });
     await settle();
     expect(host.update).toHaveBeenCalledTimes(1);

@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../src-renderer/src/api/create-services';
 import { ServicesContext, type ConnectionStore } from '../../src-renderer/src/api/services-context';
 import { useAutosave } from '../../src-renderer/src/hooks/useAutosave';
-import { useOpenNote } from '../../src-renderer/src/hooks/useOpenNote';
-import type { Note } from '../../src-renderer/src/api/quire-api';
+import { useNoteSession } from '../../src-renderer/src/hooks/useNoteSession';
+import type { NoteSession } from '../../src-renderer/src/lib/note-session';
+import type { NoteVersion } from '../../src-renderer/src/api/quire-api';
 import { AutosaveController, type NotePatch } from '../../src-renderer/src/lib/autosave';
 import { createFakeHost, hostError, makeNote, type FakeHost } from './support/fake-host';
 
@@ -200,11 +201,18 @@ describe('useAutosave', () => {
   ])('saves pending edits at once on %s', (_name, leave) => {
     const host = createFakeHost([makeNote('a')]);
     const { result } = renderHook(() => useAutosave(DELAY), { wrapper: wrapperFor(host) });
-    act(() => result.current.controller.edit('a', { body: 'last words' }));
+    // As the editor does it: the open note's session holds the text, the queue saves it.
+    const session = result.current.sessions.open({ ...makeNote('a'), revision: 1, writtenBy: 'local' });
+    act(() => {
+      session.edit({ body: 'last words' });
+      result.current.controller.edit('a', { body: 'last words' });
+    });
     expect(host.update).not.toHaveBeenCalled();
 
     leave();
-    expect(host.update).toHaveBeenCalledWith({ id: 'a', body: 'last words' });
+    expect(host.update).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'a', body: 'last words', base: expect.objectContaining({ id: 'a' }) }),
+    );
     Reflect.deleteProperty(document, 'visibilityState');
   });
 
@@ -231,9 +239,13 @@ describe('useAutosave', () => {
     expect(host.notes.get('a')?.body).toBe('before quit');
     expect(result.current.snapshot.status).toBe('saved');
 
-    act(() => result.current.controller.edit('b', { body: 'closing' }));
+    const session = result.current.sessions.open({ ...makeNote('b'), revision: 1, writtenBy: 'local' });
+    act(() => {
+      session.edit({ body: 'closing' });
+      result.current.controller.edit('b', { body: 'closing' });
+    });
     unmount();
-    expect(host.update).toHaveBeenLastCalledWith({ id: 'b', body: 'closing' });
+    expect(host.update).toHaveBeenLastCalledWith(expect.objectContaining({ id: 'b', body: 'closing' }));
     expect(window.__quireFlushPendingSaves).toBeUndefined();
   });
 
@@ -249,27 +261,34 @@ describe('useAutosave', () => {
 });
 
 describe('opening notes with autosave', () => {
-  function renderOpenNote(host: FakeHost, editorText: { current: string | null }) {
-    const autosave = controllerWith((id, patch) => host.api.notes.update.mutate({ id, ...patch }));
-    const read = () => editorText.current;
+  function renderOpenNote(host: FakeHost) {
     const initialProps: { id: string | null } = { id: 'a' };
-    const view = renderHook(({ id }) => useOpenNote(id, autosave, read), {
-      wrapper: wrapperFor(host),
-      initialProps,
-    });
-    return { autosave, ...view };
+    const onMerged = vi.fn();
+    const view = renderHook(
+      ({ id }) => {
+        const autosave = useAutosave(DELAY);
+        return { autosave, open: useNoteSession(id, autosave, onMerged) };
+      },
+      { wrapper: wrapperFor(host), initialProps },
+    );
+    const session = (): NoteSession => {
+      const state = view.result.current.open.state;
+      if (state.status !== 'ready') throw new Error(`not ready: ${state.status}`);
+      return state.session;
+    };
+    return { ...view, session, onMerged, autosave: () => view.result.current.autosave.controller };
   }
 
   it('flushes the previous note before loading the next one', async () => {
     const host = createFakeHost([makeNote('a', 'A'), makeNote('b', 'B')]);
-    const editor = { current: 'A' as string | null };
-    const { autosave, result, rerender } = renderOpenNote(host, editor);
+    const { autosave, result, rerender, session } = renderOpenNote(host);
     await act(() => vi.advanceTimersByTimeAsync(0));
-    expect(result.current.state.status).toBe('ready');
+    expect(result.current.open.state.status).toBe('ready');
 
-    autosave.edit('a', { body: 'A, edited just before switching' });
+    session().edit({ body: 'A, edited just before switching' });
+    autosave().edit('a', { body: 'A, edited just before switching' });
     rerender({ id: 'b' });
-    expect(result.current.state).toMatchObject({ status: 'loading', id: 'b', previous: { id: 'a' } });
+    expect(result.current.open.state).toMatchObject({ status: 'loading', id: 'b', previous: { id: 'a' } });
     await act(() => vi.advanceTimersByTimeAsync(0));
 
     expect(host.notes.get('a')?.body).toBe('A, edited just before switching');
@@ -277,84 +296,100 @@ describe('opening notes with autosave', () => {
     const getBOrder =
       host.get.mock.invocationCallOrder[host.get.mock.calls.findIndex(([i]) => i.id === 'b')] ?? -1;
     expect(updateOrder).toBeLessThan(getBOrder);
-    expect(result.current.state).toMatchObject({ status: 'ready', id: 'b', note: { body: 'B' } });
+    expect(result.current.open.state).toMatchObject({ status: 'ready', id: 'b', note: { body: 'B' } });
   });
 
-  it('ignores the echo of its own save, so the cursor is not reset', async () => {
+  it('E4: ignores the echo of its own save, so the text is not touched again', async () => {
     const host = createFakeHost([makeNote('a', 'start')]);
-    const editor = { current: 'start' as string | null };
-    const { autosave, result } = renderOpenNote(host, editor);
+    const { autosave, result, session } = renderOpenNote(host);
     await act(() => vi.advanceTimersByTimeAsync(0));
-    const revision = result.current.state.status === 'ready' ? result.current.state.docRevision : -1;
+    const before =
+      result.current.open.state.status === 'ready' ? result.current.open.state.contentRevision : -1;
 
-    editor.current = 'start typing';
-    autosave.edit('a', { body: 'start typing' });
+    session().edit({ body: 'start typing' });
+    autosave().edit('a', { body: 'start typing' });
     await act(() => vi.advanceTimersByTimeAsync(DELAY));
     await act(async () => {
       host.emitChange(['a']);
       await vi.advanceTimersByTimeAsync(0);
     });
-    expect(result.current.state).toMatchObject({
+    expect(result.current.open.state).toMatchObject({
       status: 'ready',
-      docRevision: revision,
+      contentRevision: before,
       note: { body: 'start typing' },
     });
+    expect(session().hasUnsavedChanges()).toBe(false);
   });
 
-  it('takes an external change when there are no local edits, but not over unsaved ones', async () => {
+  it('E9: takes an external change when there are no local edits, and merges one into unsaved edits', async () => {
     const host = createFakeHost([makeNote('a', 'mine')]);
-    const editor = { current: 'mine' as string | null };
-    const { autosave, result } = renderOpenNote(host, editor);
+    const { autosave, result, session, onMerged } = renderOpenNote(host);
     await act(() => vi.advanceTimersByTimeAsync(0));
-    const revision = result.current.state.status === 'ready' ? result.current.state.docRevision : -1;
 
-    // Another window rewrites the note while this one is idle: the editor must take it.
+    // Another window rewrites the note while this one is idle: the session takes it as it is.
     host.notes.set('a', { ...makeNote('a', 'theirs'), updatedAt: 5 });
     await act(async () => {
       host.emitChange(['a']);
       await vi.advanceTimersByTimeAsync(0);
     });
-    expect(result.current.state).toMatchObject({ docRevision: revision + 1, note: { body: 'theirs' } });
+    expect(session().text).toBe('theirs');
+    expect(onMerged).not.toHaveBeenCalled();
 
-    // Now with an unsaved local edit: the external text must not replace what is being typed.
-    editor.current = 'theirs + my typing';
-    autosave.edit('a', { body: 'theirs + my typing' });
+    // Now with an unsaved local edit: the external change is merged into what is being typed.
+    session().edit({ body: 'my typing: theirs' });
+    autosave().edit('a', { body: 'my typing: theirs' });
     host.notes.set('a', { ...makeNote('a', 'theirs again'), updatedAt: 6 });
     await act(async () => {
       host.emitChange(['a']);
       await vi.advanceTimersByTimeAsync(0);
     });
-    expect(result.current.state).toMatchObject({ docRevision: revision + 1 });
+    expect(session().text).toBe('my typing: theirs again');
+    expect(onMerged).toHaveBeenCalledWith('a', {
+      from: 'another-window',
+      conflicted: false,
+      restored: false,
+    });
     await act(() => vi.advanceTimersByTimeAsync(DELAY));
-    expect(host.notes.get('a')?.body).toBe('theirs + my typing');
+    expect(host.notes.get('a')?.body).toBe('my typing: theirs again');
+    expect(result.current.open.state).toMatchObject({ note: { body: 'my typing: theirs again' } });
   });
 
-  it('says why, instead of loading forever, when a refresh that overtook the open fails', async () => {
+  it('says why, instead of loading forever, when the open fails', async () => {
     const host = createFakeHost([makeNote('a', 'x')]);
-    const opening = deferred<Note>();
+    host.get.mockImplementationOnce(() =>
+      Promise.reject(hostError('INTERNAL_SERVER_ERROR', 'Disk is full.')),
+    );
+    const { result } = renderOpenNote(host);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(result.current.open.state).toEqual({ status: 'error', id: 'a', message: 'Disk is full.' });
+  });
+
+  it('says why when a refresh that overtook the open fails', async () => {
+    const host = createFakeHost([makeNote('a', 'x')]);
+    const opening = deferred<NoteVersion>();
     host.get
       .mockImplementationOnce(() => opening.promise)
       .mockImplementationOnce(() => Promise.reject(hostError('INTERNAL_SERVER_ERROR', 'Disk is full.')));
-    const { result } = renderOpenNote(host, { current: null });
+    const { result } = renderOpenNote(host);
     await act(() => vi.advanceTimersByTimeAsync(0));
     await act(async () => {
       host.emitChange(['a']);
       await vi.advanceTimersByTimeAsync(0);
     });
-    opening.resolve(makeNote('a', 'x'));
+    opening.resolve({ ...makeNote('a', 'x'), revision: 1, writtenBy: 'local' });
     await act(() => vi.advanceTimersByTimeAsync(0));
-    expect(result.current.state).toEqual({ status: 'error', id: 'a', message: 'Disk is full.' });
+    expect(result.current.open.state).toEqual({ status: 'error', id: 'a', message: 'Disk is full.' });
   });
 
   it('reports a note deleted elsewhere as missing', async () => {
     const host = createFakeHost([makeNote('a', 'x')]);
-    const { result } = renderOpenNote(host, { current: 'x' });
+    const { result } = renderOpenNote(host);
     await act(() => vi.advanceTimersByTimeAsync(0));
     host.notes.delete('a');
     await act(async () => {
       host.emitChange(['a']);
       await vi.advanceTimersByTimeAsync(0);
     });
-    expect(result.current.state).toEqual({ status: 'missing', id: 'a' });
+    expect(result.current.open.state).toEqual({ status: 'missing', id: 'a' });
   });
 });

@@ -3,7 +3,8 @@ import { EditorView } from '@codemirror/view';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../src-renderer/src/api/create-services';
-import type { Note } from '../../src-renderer/src/api/quire-api';
+import type { NoteVersion } from '../../src-renderer/src/api/quire-api';
+import { undo } from '@codemirror/commands';
 import { ServicesContext, type ConnectionStore } from '../../src-renderer/src/api/services-context';
 import { EditorPane } from '../../src-renderer/src/components/EditorPane';
 import { useAutosave } from '../../src-renderer/src/hooks/useAutosave';
@@ -54,11 +55,21 @@ function editorView(): EditorView {
   return view;
 }
 
+/** A keystroke somewhere in the text. */
+function typeAt(from: number, text: string): void {
+  editorView().dispatch({
+    changes: { from, insert: text },
+    selection: { anchor: from + text.length },
+    userEvent: 'input.type',
+  });
+}
+
 /** What a keystroke does: a user transaction at the end of the document. */
 function type(text: string): void {
   const view = editorView();
   view.dispatch({
     changes: { from: view.state.doc.length, insert: text },
+    selection: { anchor: view.state.doc.length + text.length },
     userEvent: 'input.type',
   });
 }
@@ -73,14 +84,14 @@ afterEach(() => {
 });
 
 describe('EditorPane: an external change racing a keystroke', () => {
-  it('keeps a keystroke typed after the external version arrived but before it was applied', async () => {
+  it('E9: a keystroke typed after the external version arrived but before React showed it is merged, not lost', async () => {
     const host = createFakeHost([makeNote('a', 'mine')]);
     await renderPane(host, 'a');
     expect(editorView().state.doc.toString()).toBe('mine');
 
     // Another window rewrites the note; this window fetches it, and the answer comes later.
-    host.notes.set('a', { ...makeNote('a', 'theirs'), updatedAt: 5 });
-    const fetched = deferred<Note>();
+    host.notes.set('a', { ...makeNote('a', 'mine, and theirs'), updatedAt: 5 });
+    const fetched = deferred<NoteVersion>();
     host.get.mockImplementationOnce(() => fetched.promise);
     await act(async () => {
       host.emitChange(['a']);
@@ -89,19 +100,69 @@ describe('EditorPane: an external change racing a keystroke', () => {
     expect(host.get).toHaveBeenLastCalledWith({ id: 'a' });
 
     // Inside one act scope React holds its renders back: the fetched version arrives and is
-    // accepted by the hook (nothing was typed yet), then a keystroke lands before React applies it.
+    // taken in by the session (nothing typed yet), then a keystroke lands at the start.
     await act(async () => {
-      fetched.resolve({ ...makeNote('a', 'theirs'), updatedAt: 5 });
+      fetched.resolve({
+        ...makeNote('a', 'mine, and theirs'),
+        updatedAt: 5,
+        revision: 99,
+        writtenBy: 'local',
+      });
       await vi.advanceTimersByTimeAsync(0);
-      type('!');
+      typeAt(0, '> ');
     });
-    expect(editorView().state.doc.toString()).toBe('mine!');
+    expect(editorView().state.doc.toString()).toBe('> mine, and theirs');
 
-    // The user's version is saved and wins, as with any unsaved edit.
+    // Saved over the version it was merged with: both edits stay, on screen and on the host.
     await act(() => vi.advanceTimersByTimeAsync(DELAY));
-    expect(host.update).toHaveBeenLastCalledWith({ id: 'a', body: 'mine!' });
-    expect(host.notes.get('a')?.body).toBe('mine!');
-    expect(editorView().state.doc.toString()).toBe('mine!');
+    expect(host.update).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        id: 'a',
+        body: '> mine, and theirs',
+        base: expect.objectContaining({ revision: 99 }),
+      }),
+    );
+    expect(host.notes.get('a')?.body).toBe('> mine, and theirs');
+    expect(editorView().state.doc.toString()).toBe('> mine, and theirs');
+  });
+
+  it('E9: unsaved typing and an external edit elsewhere in the text are both kept', async () => {
+    const host = createFakeHost([makeNote('a', 'line one\nline two\nline three')]);
+    await renderPane(host, 'a');
+    type(' (mine)');
+    host.notes.set('a', { ...makeNote('a', 'line one (theirs)\nline two\nline three'), updatedAt: 5 });
+    await act(async () => {
+      host.emitChange(['a']);
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    const merged = 'line one (theirs)\nline two\nline three (mine)';
+    expect(editorView().state.doc.toString()).toBe(merged);
+    // E8: the cursor stays right after what the user typed.
+    expect(editorView().state.selection.main.head).toBe(merged.length);
+    await act(() => vi.advanceTimersByTimeAsync(DELAY));
+    expect(host.notes.get('a')?.body).toBe(merged);
+  });
+
+  it('E8: an external version is applied as changed ranges: the cursor between them and undo stay', async () => {
+    const host = createFakeHost([makeNote('a', 'alpha\nbeta\ngamma')]);
+    await renderPane(host, 'a');
+    const view = editorView();
+    // The user types in the middle line and saves.
+    view.dispatch({ selection: { anchor: 'alpha\nbeta'.length } });
+    view.dispatch({ changes: { from: 'alpha\nbeta'.length, insert: '!' }, userEvent: 'input.type' });
+    await act(() => vi.advanceTimersByTimeAsync(DELAY));
+    const cursor = view.state.selection.main.head;
+    // Another device changes the first and the last line.
+    host.notes.set('a', { ...makeNote('a', 'ALPHA\nbeta!\ngamma 2'), updatedAt: 9 });
+    await act(async () => {
+      host.emitChange(['a']);
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(view.state.doc.toString()).toBe('ALPHA\nbeta!\ngamma 2');
+    expect(view.state.selection.main.head).toBe(cursor);
+    // Undo takes back the user's own keystroke only, not the other device's edits.
+    undo(view);
+    expect(view.state.doc.toString()).toBe('ALPHA\nbeta\ngamma 2');
   });
 
   it('still applies an external version when nothing was typed meanwhile', async () => {

@@ -58,9 +58,13 @@ describe('Notes a sync merge flagged for review', () => {
     const banner = screen.getByTestId('review-banner');
     expect(banner.getAttribute('role')).toBe('note');
     expect(banner.querySelector('.review-banner-text')?.textContent).toBe(
-      'Sync kept two versions of some lines — look for <<<<<<< markers, edit, then Mark as resolved',
+      'Sync kept two versions of some lines — choose with the Keep buttons above each conflict, or edit ' +
+        'between the <<<<<<< markers, then Mark as resolved',
     );
 
+    // Resolved first (Mark as resolved is refused while a block remains: conflict-actions.test.tsx).
+    vi.spyOn(editorView(), 'focus').mockImplementation(() => undefined);
+    fireEvent.click(screen.getByRole('button', { name: 'Keep this device' }));
     fireEvent.click(within(banner).getByRole('button', { name: 'Mark as resolved' }));
     await settle();
     expect(host.sync.markReviewed).toHaveBeenCalledExactlyOnceWith({ id: 'a' });
@@ -78,7 +82,7 @@ describe('Notes a sync merge flagged for review', () => {
     act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: 'resolved text' } }));
     fireEvent.click(screen.getByRole('button', { name: 'Mark as resolved' }));
     await settle();
-    expect(host.update).toHaveBeenCalledWith({ id: 'a', body: 'resolved text' });
+    expect(host.update).toHaveBeenCalledWith(expect.objectContaining({ id: 'a', body: 'resolved text' }));
     expect(host.update.mock.invocationCallOrder[0]).toBeLessThan(
       host.sync.markReviewed.mock.invocationCallOrder[0]!,
     );
@@ -173,7 +177,12 @@ describe('Version history', () => {
     fireEvent.click(within(historyDialog()).getAllByRole('option')[2]!);
     fireEvent.click(within(historyDialog()).getByRole('button', { name: 'Restore this version' }));
     await settle();
-    expect(host.sync.restoreRevision).toHaveBeenCalledExactlyOnceWith({ id: 'a', revisionId: 'r1' });
+    // E1: the restore names the version on screen as its base.
+    expect(host.sync.restoreRevision).toHaveBeenCalledExactlyOnceWith({
+      id: 'a',
+      revisionId: 'r1',
+      base: expect.objectContaining({ id: 'a' }),
+    });
     expect(screen.queryByRole('dialog', { name: 'Version history' })).toBeNull();
     expect(screen.getByTestId('editor').querySelector('.cm-content')?.textContent).toBe(
       '# Planthe first draft',

@@ -3,6 +3,7 @@ import { NotesChangesFeed } from '../../src-renderer/src/state/notes-changes-fee
 import { TitleResolver } from '../../src-renderer/src/state/title-resolver';
 import type { ResolveTitlesOutput } from '../../src-renderer/src/api/quire-api';
 import { createFakeHost, makeNote, type FakeHost } from './support/fake-host';
+import { editNoteViaApi } from '../support/edit-note';
 
 /** Lets pending promise callbacks (host answers, the resolver's idle check) run. */
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -73,7 +74,7 @@ describe('TitleResolver (notes.resolveTitles)', () => {
     expect(ids().get('data model')).toBe('old');
 
     // A newer note takes the title: the change names only that note, yet the link moves to it.
-    await host.api.notes.update.mutate({ id: 'new', title: 'data model' });
+    await editNoteViaApi(host.api, { id: 'new', title: 'data model' });
     host.emitChange(['new']);
     await flush();
     expect(ids().get('data model')).toBe('new');

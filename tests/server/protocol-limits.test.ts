@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { TRPCClientError } from '@trpc/client';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import {
 } from '../../src-shared/sync/protocol';
 import { documentBytes, inspectDocument } from '../../sync-server/replication/limits';
 import type { SyncServerRouter } from '../../sync-server/router';
+import { createServerLogger } from '../../sync-server/server';
 import {
   httpClient,
   note,
@@ -24,7 +26,7 @@ import {
   type TestSyncServer,
 } from '../support/sync-server';
 
-/** R1, R7, R8, R10, R13 over the wire, against the real server on PostgreSQL. */
+/** R1, R7, R8, R10, R13, R16 over the wire, against the real server on PostgreSQL. */
 
 function expectRefusal(error: TRPCClientError<SyncServerRouter>, code: string, reason: string): void {
   const data = error.data as { code?: string; reason?: string } | undefined;
@@ -34,7 +36,7 @@ function expectRefusal(error: TRPCClientError<SyncServerRouter>, code: string, r
 /** An object the schema must refuse, typed as a note only so the typed client will send it. */
 const notANote = (value: object): ReplicatedNote => value as ReplicatedNote;
 
-describe('R1, R10: the server refuses whole, with a named reason', () => {
+describe('R1, R10: the server refuses a request whole, with a named reason', () => {
   let server: TestSyncServer;
   let user: SessionGrant;
   let client: ReturnType<typeof httpClient>;
@@ -137,31 +139,6 @@ describe('R1, R10: the server refuses whole, with a named reason', () => {
     await expectNothingWritten();
   });
 
-  it('R10: a document over documentBytesMax UTF-8 JSON bytes is DOCUMENT_TOO_LARGE; one at the limit is not', async () => {
-    // A control character is one code unit but six bytes of JSON ("\u0001"): the byte limit is
-    // reachable by a note that is well inside the schema's character limit.
-    const overhead = documentBytes(note('big', { body: '' }));
-    const fits = Math.floor((SYNC_LIMITS.documentBytesMax - overhead) / 6);
-    const atLimit = note('big', { body: '\u0001'.repeat(fits) });
-    const overLimit = note('big', { body: '\u0001'.repeat(fits + 1) });
-    expect(documentBytes(atLimit)).toBeLessThanOrEqual(SYNC_LIMITS.documentBytesMax);
-    expect(documentBytes(overLimit)).toBeGreaterThan(SYNC_LIMITS.documentBytesMax);
-
-    const refused = await refusal(push([fresh(note('small')), fresh(overLimit)]));
-    expectRefusal(refused, 'PAYLOAD_TOO_LARGE', 'DOCUMENT_TOO_LARGE');
-    await expectNothingWritten();
-
-    // The control, on another user's vault so this block's vault stays empty.
-    const other = await signUp(server.url);
-    const otherFields = syncFields(other.account.vaultId);
-    const otherClient = httpClient(server.url, other.token);
-    expect(await otherClient.sync.push.mutate({ ...otherFields, rows: [fresh(atLimit)] })).toEqual({
-      conflicts: [],
-    });
-    const pulled = await otherClient.sync.pull.query({ ...otherFields, checkpoint: null, batchSize: 1 });
-    expect(pulled.documents).toEqual([atLimit]);
-  });
-
   it('R10: one push naming an id twice is DUPLICATE_ID and writes nothing', async () => {
     const refused = await refusal(
       push([fresh(note('a')), fresh(note('b')), fresh(note('a', { title: 'again' }))]),
@@ -171,30 +148,12 @@ describe('R1, R10: the server refuses whole, with a named reason', () => {
   });
 
   it.each([
-    ['an unknown field', notANote({ ...note('x'), color: 'red' })],
-    ['a field of the wrong type', notANote({ ...note('x'), title: 42 })],
-    ['a missing field', notANote({ ...note('x'), needsReview: undefined })],
-    ['an invalid id', note('has spaces')],
-  ])(
-    'R10: a document with %s is INVALID_DOCUMENT and nothing of the push is written',
-    async (_what, document) => {
-      const refused = await refusal(push([fresh(note('valid')), fresh(document)]));
-      expectRefusal(refused, 'BAD_REQUEST', 'INVALID_DOCUMENT');
-      expect(refused.message).toMatch(/rows\.1\.newDocumentState/);
-      await expectNothingWritten();
-    },
-  );
-
-  it('R10: a NUL character, which PostgreSQL cannot store, is INVALID_DOCUMENT (not a server error)', async () => {
-    const refused = await refusal(push([fresh(note('valid')), fresh(note('nul', { body: 'a\u0000b' }))]));
+    ['is not an object', 'not a note'],
+    ['names no note id', { title: 'no id' }],
+  ])('R10: a row whose document %s refuses the whole push as INVALID_DOCUMENT', async (_what, document) => {
+    const refused = await refusal(push([fresh(note('valid')), fresh(notANote(document as object))]));
     expectRefusal(refused, 'BAD_REQUEST', 'INVALID_DOCUMENT');
-    expect(refused.message).toMatch(/NUL/);
-    await expectNothingWritten();
-  });
-
-  it('R10: a row whose assumed master is another note is INVALID_DOCUMENT', async () => {
-    const refused = await refusal(push([{ assumedMasterState: note('a'), newDocumentState: note('b') }]));
-    expectRefusal(refused, 'BAD_REQUEST', 'INVALID_DOCUMENT');
+    expect(refused.message).toMatch(/rows\.1\.newDocumentState/);
     await expectNothingWritten();
   });
 
@@ -233,6 +192,124 @@ describe('R1, R10: the server refuses whole, with a named reason', () => {
   });
 });
 
+describe('R10, R16: a row the server cannot accept is rejected alone; the rest of the push is written', () => {
+  let server: TestSyncServer;
+  /** Everything the server logged, to check that no note text reaches it. */
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged.push(chunk.toString());
+        done();
+      },
+    });
+    server = await startTestSyncServer({ logger: createServerLogger('debug', destination) });
+  });
+  afterAll(() => server?.close());
+
+  const fresh = (document: ReplicatedNote): PushRow => ({
+    assumedMasterState: null,
+    newDocumentState: document,
+  });
+
+  /** A user of their own, and what their vault holds. */
+  async function vault() {
+    const user = await signUp(server.url);
+    const client = httpClient(server.url, user.token);
+    const fields = syncFields(user.account.vaultId);
+    return {
+      push: (rows: PushRow[]) => client.sync.push.mutate({ ...fields, rows }),
+      async ids(): Promise<string[]> {
+        const pulled = await client.sync.pull.query({ ...fields, checkpoint: null, batchSize: 1_000 });
+        return pulled.documents.map((document) => document.id).sort();
+      },
+    };
+  }
+
+  it('R16: a push of 50 rows, one with a lone surrogate in its body, writes the other 49 and rejects that one as INVALID_DOCUMENT (never a 500)', async () => {
+    const { push, ids } = await vault();
+    const secret = 'SECRET-TEXT-OF-THE-POISONED-NOTE';
+    const rows = Array.from({ length: 50 }, (_, i) => fresh(note(`n${String(i).padStart(2, '0')}`)));
+    // Half of 😀 (U+1F600): PostgreSQL's jsonb refuses it, which used to fail the whole push.
+    rows[17] = fresh(note('n17', { body: `${secret} \ud83d and more` }));
+    const answer = await push(rows);
+    expect(answer).toEqual({ conflicts: [], rejected: [{ id: 'n17', reason: 'INVALID_DOCUMENT' }] });
+    const expected = rows.map((row) => row.newDocumentState.id).filter((id) => id !== 'n17');
+    expect(await ids()).toEqual(expected);
+    // The same push again: the 49 are already there (R8), the poisoned row is still rejected.
+    expect(await push(rows)).toEqual(answer);
+    expect(logged.join('')).toMatch(/push rows rejected/);
+    expect(logged.join('')).not.toContain(secret);
+  });
+
+  it.each([
+    ['a lone low surrogate in the title', note('x', { title: 'tail \ude00' })],
+    ['a lone surrogate in a tag', note('x', { tags: ['ok', '\ud800'] })],
+    ['a lone surrogate in the folder', note('x', { folder: 'a/\udbff' })],
+    ['a NUL character, which PostgreSQL cannot store', note('x', { body: 'a\u0000b' })],
+    ['an unknown field', notANote({ ...note('x'), color: 'red' })],
+    ['a field of the wrong type', notANote({ ...note('x'), title: 42 })],
+    ['a missing field', notANote({ ...note('x'), needsReview: undefined })],
+    ['an invalid id', note('has spaces')],
+  ])('R10/R16: a document with %s is rejected alone as INVALID_DOCUMENT', async (_what, document) => {
+    const { push, ids } = await vault();
+    const answer = await push([fresh(note('valid')), fresh(document)]);
+    expect(answer).toEqual({ conflicts: [], rejected: [{ id: document.id, reason: 'INVALID_DOCUMENT' }] });
+    expect(await ids()).toEqual(['valid']);
+  });
+
+  it('R16: an assumed master with a lone surrogate rejects its row alone', async () => {
+    const { push, ids } = await vault();
+    const answer = await push([
+      fresh(note('valid')),
+      { assumedMasterState: note('x', { body: '\ud83d' }), newDocumentState: note('x') },
+    ]);
+    expect(answer).toEqual({ conflicts: [], rejected: [{ id: 'x', reason: 'INVALID_DOCUMENT' }] });
+    expect(await ids()).toEqual(['valid']);
+  });
+
+  it('R10: a row whose assumed master is another note is rejected alone as INVALID_DOCUMENT', async () => {
+    const { push, ids } = await vault();
+    const answer = await push([
+      fresh(note('valid')),
+      { assumedMasterState: note('a'), newDocumentState: note('b') },
+    ]);
+    expect(answer).toEqual({ conflicts: [], rejected: [{ id: 'b', reason: 'INVALID_DOCUMENT' }] });
+    expect(await ids()).toEqual(['valid']);
+  });
+
+  it('R10: a document over documentBytesMax UTF-8 JSON bytes is rejected alone as DOCUMENT_TOO_LARGE; one at the limit is written', async () => {
+    // A control character is one code unit but six bytes of JSON ("\u0001"): the byte limit is
+    // reachable by a note that is well inside the schema's character limit.
+    const overhead = documentBytes(note('big', { body: '' }));
+    const fits = Math.floor((SYNC_LIMITS.documentBytesMax - overhead) / 6);
+    const atLimit = note('big', { body: '\u0001'.repeat(fits) });
+    const overLimit = note('big', { body: '\u0001'.repeat(fits + 1) });
+    expect(documentBytes(atLimit)).toBeLessThanOrEqual(SYNC_LIMITS.documentBytesMax);
+    expect(documentBytes(overLimit)).toBeGreaterThan(SYNC_LIMITS.documentBytesMax);
+
+    const { push, ids } = await vault();
+    expect(await push([fresh(note('small')), fresh(overLimit)])).toEqual({
+      conflicts: [],
+      rejected: [{ id: 'big', reason: 'DOCUMENT_TOO_LARGE' }],
+    });
+    expect(await ids()).toEqual(['small']);
+
+    expect(await push([fresh(atLimit)])).toEqual({ conflicts: [], rejected: [] });
+    expect(await ids()).toEqual(['big', 'small']);
+  });
+
+  it('R10: a push whose every row is rejected writes nothing and still answers', async () => {
+    const { push, ids } = await vault();
+    expect(await push([fresh(note('only', { body: '\udfff' }))])).toEqual({
+      conflicts: [],
+      rejected: [{ id: 'only', reason: 'INVALID_DOCUMENT' }],
+    });
+    expect(await ids()).toEqual([]);
+  });
+});
+
 describe('R7, R8: push over the wire', () => {
   let server: TestSyncServer;
   beforeAll(async () => {
@@ -250,9 +327,9 @@ describe('R7, R8: push over the wire', () => {
       try {
         const first = note('retried', { body: 'v1' });
         const rows = [{ assumedMasterState: null, newDocumentState: first }];
-        expect(await client.sync.push.mutate({ ...fields, rows })).toEqual({ conflicts: [] });
+        expect(await client.sync.push.mutate({ ...fields, rows })).toEqual({ conflicts: [], rejected: [] });
         // The reply was "lost": the device sends the very same push again.
-        expect(await client.sync.push.mutate({ ...fields, rows })).toEqual({ conflicts: [] });
+        expect(await client.sync.push.mutate({ ...fields, rows })).toEqual({ conflicts: [], rejected: [] });
 
         const pulled = await client.sync.pull.query({ ...fields, checkpoint: null, batchSize: 10 });
         expect(pulled).toEqual({ documents: [first], checkpoint: { seq: 1 }, remaining: 0 });
@@ -268,9 +345,13 @@ describe('R7, R8: push over the wire', () => {
           }),
         ).toEqual({
           conflicts: [],
+          rejected: [],
         });
         const stale = { assumedMasterState: first, newDocumentState: note('retried', { body: 'v3' }) };
-        expect(await client.sync.push.mutate({ ...fields, rows: [stale] })).toEqual({ conflicts: [second] });
+        expect(await client.sync.push.mutate({ ...fields, rows: [stale] })).toEqual({
+          conflicts: [second],
+          rejected: [],
+        });
         const after = await client.sync.revisions.query({ ...fields, documentId: 'retried', limit: 10 });
         expect(after.revisions.map((revision) => revision.document)).toEqual([first]);
       } finally {

@@ -20,6 +20,7 @@ import {
   type Device,
   type TestAccount,
 } from './support/sync-devices';
+import { editNote } from '../support/edit-note';
 
 /**
  * Faults of real processes: the server SIGKILLed mid-push, PostgreSQL dropping the server's
@@ -197,7 +198,7 @@ describe('sync under process and connection faults (real server processes, real 
 
       // At once: the push meets dead pooled connections, and the LISTEN may not be back yet
       // (then the bus's reconnect makes the stream RESYNC, and b pulls).
-      await a.host.services.notes.update({ id: shared.id, body: 'one\ntwo\n' });
+      await editNote(a.host.services.notes, { id: shared.id, body: 'one\ntwo\n' });
       await waitFor(
         async () => (await bodyOn(b, shared.id)) === 'one\ntwo\n',
         () => `b: ${JSON.stringify(b.status())}\nserver: ${srv.log()}`,
@@ -216,7 +217,7 @@ describe('sync under process and connection faults (real server processes, real 
         () => `no LISTEN connection is back:\n${srv.log()}`,
       );
       const streamedBefore = b.host.services.sync.stats().streamedDocuments;
-      await a.host.services.notes.update({ id: shared.id, body: 'one\ntwo\nthree\n' });
+      await editNote(a.host.services.notes, { id: shared.id, body: 'one\ntwo\nthree\n' });
       await waitFor(
         async () => (await bodyOn(b, shared.id)) === 'one\ntwo\nthree\n',
         () => `b: ${JSON.stringify(b.status())}`,
@@ -358,7 +359,7 @@ describe('sync under process and connection faults (real server processes, real 
         return id;
       };
       const ids = [
-        await loseReplyThenDelete(() => a.host.services.notes.update({ id: edited.id, body: 'one\ntwo\n' })),
+        await loseReplyThenDelete(() => editNote(a.host.services.notes, { id: edited.id, body: 'one\ntwo\n' })),
         await loseReplyThenDelete(() =>
           a.host.services.notes.create({ title: 'Created, then deleted', body: 'new\n' }),
         ),
@@ -387,7 +388,7 @@ describe('sync under process and connection faults (real server processes, real 
         await waitForConvergence([a, b]);
         // Nothing but the stream tells b of a's next write: its only pull is the one the event starts.
         const streamedBefore = b.host.services.sync.stats().streamedDocuments;
-        await a.host.services.notes.update({ id: shared.id, body: 'one\nfrom a via server 1\n' });
+        await editNote(a.host.services.notes, { id: shared.id, body: 'one\nfrom a via server 1\n' });
         await waitFor(
           async () => (await bodyOn(b, shared.id)) === 'one\nfrom a via server 1\n',
           () => `b: ${JSON.stringify(b.status())}\nserver 1: ${one.log()}\nserver 2: ${two.log()}`,
@@ -396,7 +397,7 @@ describe('sync under process and connection faults (real server processes, real 
 
         // And the other way round.
         const streamedOnA = a.host.services.sync.stats().streamedDocuments;
-        await b.host.services.notes.update({
+        await editNote(b.host.services.notes, {
           id: shared.id,
           body: 'one\nfrom a via server 1\nfrom b via 2\n',
         });

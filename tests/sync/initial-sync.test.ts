@@ -9,11 +9,32 @@ import {
   openDevice,
   waitFor,
   waitForConvergence,
+  waitForState,
   type Device,
   type TestAccount,
 } from './support/sync-devices';
 
 const NOTE_COUNT = 1_000;
+/** Small enough for several pages of the catch-up. */
+const PULL_BATCH = 200;
+
+/**
+ * Every progress the status reported: the true total (the seeded notes) at every report after
+ * the first page, done within it and never going down, and a last report with done === total.
+ */
+function expectTrueProgress(seen: readonly SyncStatus[], batch: number): void {
+  const reports = seen.flatMap((status) => (status.progress ? [status.progress] : []));
+  expect(reports.length).toBeGreaterThanOrEqual(NOTE_COUNT / batch);
+  expect(reports[0]).toEqual({ done: batch, total: NOTE_COUNT });
+  for (const report of reports) {
+    expect(report.total).toBe(NOTE_COUNT);
+    expect(report.done).toBeGreaterThan(0);
+    expect(report.done).toBeLessThanOrEqual(report.total);
+  }
+  const done = reports.map((report) => report.done);
+  expect([...done].sort((x, y) => x - y)).toEqual(done);
+  expect(reports.at(-1)).toEqual({ done: NOTE_COUNT, total: NOTE_COUNT });
+}
 
 function generatedNotes(count: number): Note[] {
   return Array.from({ length: count }, (_, i) => {
@@ -69,7 +90,7 @@ describe('first sync of a large vault (SQLite devices)', () => {
       server,
       storage: 'sqlite',
       dataDir: `${temp.dir}/fresh`,
-      transport: { pullBatchSize: 200 },
+      transport: { pullBatchSize: PULL_BATCH },
     });
     try {
       const seen: SyncStatus[] = [];
@@ -83,12 +104,12 @@ describe('first sync of a large vault (SQLite devices)', () => {
       subscription.unsubscribe();
 
       expect(notes).toHaveLength(NOTE_COUNT);
-      const progress = seen.flatMap((status) => (status.progress ? [status.progress] : []));
-      expect(progress.length).toBeGreaterThanOrEqual(3);
-      expect(progress.every((p) => p.total === NOTE_COUNT)).toBe(true);
-      const done = progress.map((p) => p.done);
-      expect([...done].sort((x, y) => x - y)).toEqual(done);
-      expect(done[0]).toBe(200);
+      expectTrueProgress(seen, PULL_BATCH);
+      // One report per page: the figures come from the pulls, not from anything else.
+      const done = new Set(seen.flatMap((status) => (status.progress ? [status.progress.done] : [])));
+      expect([...done]).toEqual(
+        Array.from({ length: NOTE_COUNT / PULL_BATCH }, (_, i) => (i + 1) * PULL_BATCH),
+      );
       expect(fresh.status().progress).toBeNull();
       expect(fresh.host.services.sync.stats().pulledDocuments).toBe(NOTE_COUNT);
       expect((await fresh.host.services.notes.list({ view: 'notes', offset: 0, limit: 1 })).total).toBe(
@@ -96,6 +117,43 @@ describe('first sync of a large vault (SQLite devices)', () => {
       );
     } finally {
       await fresh.dispose();
+    }
+  });
+
+  it('R5/C3: a first sync cut off and resumed ("retry now") goes on counting with the true total', async () => {
+    const batch = 100;
+    const device = await openDevice({
+      name: 'reconnecting',
+      server,
+      relay: true,
+      storage: 'sqlite',
+      dataDir: `${temp.dir}/reconnecting`,
+      transport: { pullBatchSize: batch },
+    });
+    try {
+      const seen: SyncStatus[] = [];
+      let cut = false;
+      const subscription = device.host.services.sync.status$.subscribe((status) => {
+        seen.push(status);
+        if (!cut && device.host.services.sync.stats().pulledDocuments >= 3 * batch) {
+          cut = true;
+          device.network!.goOffline();
+        }
+      });
+      await device.signIn(account);
+      await waitForState(device, 'offline');
+      device.network!.goOnline();
+      // A new session: its replication starts again from the stored checkpoint.
+      await device.host.services.sync.syncNow();
+      const notes = await waitForConvergence([source, device], 60_000);
+      subscription.unsubscribe();
+
+      expect(notes).toHaveLength(NOTE_COUNT);
+      expect(seen.some((status) => status.state === 'offline')).toBe(true);
+      expectTrueProgress(seen, batch);
+      expect(device.status().progress).toBeNull();
+    } finally {
+      await device.dispose();
     }
   });
 

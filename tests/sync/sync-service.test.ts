@@ -64,6 +64,8 @@ describe('sync service', () => {
       lastSyncedAt: null,
       error: null,
       retryAt: null,
+      setAside: [],
+      setAsideCount: 0,
     });
     const note = await api(a).notes.create({ title: 'Local only' });
     expect(await failureOf(api(a).notes.history({ id: note.id }))).toMatchObject({
@@ -273,7 +275,7 @@ describe('sync service', () => {
     await b.signIn(account);
     const note = await api(a).notes.create({ title: 'Draft', body: 'v1\n' });
     await waitForConvergence([a, b]);
-    await api(a).notes.update({ id: note.id, body: 'v2\n' });
+    await api(a).notes.update({ id: note.id, base: await api(a).notes.get({ id: note.id }), body: 'v2\n' });
     await waitForConvergence([a, b]);
     await api(a).notes.trash({ id: note.id });
     await waitForConvergence([a, b]);
@@ -287,7 +289,12 @@ describe('sync service', () => {
       ['v1\n', false],
     ]);
     const v1 = revisions[2]!;
-    const restored = await api(b).notes.restoreRevision({ id: note.id, revisionId: v1.revisionId });
+    // Deleted forever on both devices: nothing on screen to name as the base.
+    const { note: restored } = await api(b).notes.restoreRevision({
+      id: note.id,
+      revisionId: v1.revisionId,
+      base: null,
+    });
     expect(restored).toMatchObject({ id: note.id, title: 'Draft', body: 'v1\n', trashedAt: 0 });
     const [synced] = await waitForConvergence([a, b]);
     expect(synced).toMatchObject({ id: note.id, body: 'v1\n', trashedAt: 0, _deleted: false });
@@ -298,14 +305,16 @@ describe('sync service', () => {
     const trashedVersion = (await api(a).notes.history({ id: note.id })).revisions.find(
       (r) => r.document.trashedAt > 0,
     )!;
+    const onScreen = await api(a).notes.get({ id: note.id });
     expect(
-      await api(a).notes.restoreRevision({ id: note.id, revisionId: trashedVersion.revisionId }),
+      (await api(a).notes.restoreRevision({ id: note.id, revisionId: trashedVersion.revisionId, base: onScreen }))
+        .note,
     ).toMatchObject({
       body: 'v2\n',
       trashedAt: 0,
     });
     expect(
-      await failureOf(api(a).notes.restoreRevision({ id: note.id, revisionId: 'no-such-version' })),
+      await failureOf(api(a).notes.restoreRevision({ id: note.id, revisionId: 'no-such-version', base: null })),
     ).toMatchObject({
       code: 'NOT_FOUND',
     });

@@ -12,6 +12,7 @@ import {
   waitForState,
   type Device,
 } from './support/sync-devices';
+import { editNote } from '../support/edit-note';
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -80,9 +81,9 @@ describe('sync between devices (real server process, real WebSockets)', () => {
     await Promise.all([waitForState(a!, 'offline'), waitForState(b!, 'offline')]);
     // C1: nothing blocks offline; the edits wait in the local database.
     const fromA = await a!.host.services.notes.create({ title: 'Written on a offline' });
-    await a!.host.services.notes.update({ id: shared.id, title: 'Renamed on a' });
+    await editNote(a!.host.services.notes, { id: shared.id, title: 'Renamed on a' });
     const fromB = await b!.host.services.notes.create({ title: 'Written on b offline' });
-    await b!.host.services.notes.update({ id: shared.id, folder: 'moved/by-b' });
+    await editNote(b!.host.services.notes, { id: shared.id, folder: 'moved/by-b' });
     await waitFor(
       () => a!.status().pendingPush === 2 && b!.status().pendingPush === 2,
       () => `pending: a ${a!.status().pendingPush}, b ${b!.status().pendingPush}`,
@@ -107,11 +108,11 @@ describe('sync between devices (real server process, real WebSockets)', () => {
     await waitForConvergence([a!, b!]);
 
     await offline(a!, b!);
-    await a!.host.services.notes.update({
+    await editNote(a!.host.services.notes, {
       id: note.id,
       body: lines.join('\n').replace('beta', 'beta (edited on a)'),
     });
-    await b!.host.services.notes.update({
+    await editNote(b!.host.services.notes, {
       id: note.id,
       body: lines.join('\n').replace('epsilon', 'epsilon (edited on b)'),
     });
@@ -140,8 +141,8 @@ describe('sync between devices (real server process, real WebSockets)', () => {
     await waitForConvergence([a!, b!]);
 
     await offline(a!, b!);
-    await a!.host.services.notes.update({ id: note.id, body: 'first\nsame line, a\nlast\n' });
-    await b!.host.services.notes.update({ id: note.id, body: 'first\nsame line, b\nlast\n' });
+    await editNote(a!.host.services.notes, { id: note.id, body: 'first\nsame line, a\nlast\n' });
+    await editNote(b!.host.services.notes, { id: note.id, body: 'first\nsame line, b\nlast\n' });
     online(a!);
     await waitForState(a!, 'synced');
     online(b!);
@@ -156,7 +157,10 @@ describe('sync between devices (real server process, real WebSockets)', () => {
 
     // The user resolves it on b; the flag clears on a too.
     const api = createCaller(b!.host.createContext());
-    await api.notes.update({ id: note.id, body: 'first\nsame line, both\nlast\n' });
+    await editNote(
+      { get: (id) => api.notes.get({ id }), update: (input) => api.notes.update(input) },
+      { id: note.id, body: 'first\nsame line, both\nlast\n' },
+    );
     expect((await api.notes.markReviewed({ id: note.id })).needsReview).toBe(false);
     const [resolved] = await waitForConvergence([a!, b!]);
     expect(resolved).toMatchObject({ body: 'first\nsame line, both\nlast\n', needsReview: false });
@@ -193,8 +197,8 @@ describe('sync between devices (real server process, real WebSockets)', () => {
     await a!.host.services.notes.trash(trashed.id);
     await a!.host.services.notes.trash(erased.id);
     await a!.host.services.notes.deleteForever(erased.id);
-    await b!.host.services.notes.update({ id: trashed.id, body: 'v2 from b\n' });
-    await b!.host.services.notes.update({ id: erased.id, body: 'v2 from b\n' });
+    await editNote(b!.host.services.notes, { id: trashed.id, body: 'v2 from b\n' });
+    await editNote(b!.host.services.notes, { id: erased.id, body: 'v2 from b\n' });
     online(a!);
     await waitForState(a!, 'synced');
     online(b!);
@@ -222,8 +226,8 @@ describe('sync between devices (real server process, real WebSockets)', () => {
         for (let i = 0; i < 5; i += 1) await d.host.services.notes.create({ title: `${d.name} ${i}` });
       }),
     );
-    await a.host.services.notes.update({ id: shared.id, title: 'Renamed on a' });
-    await c.host.services.notes.update({ id: shared.id, body: 'top\n\nmiddle, from c\n\nbottom\n' });
+    await editNote(a.host.services.notes, { id: shared.id, title: 'Renamed on a' });
+    await editNote(c.host.services.notes, { id: shared.id, body: 'top\n\nmiddle, from c\n\nbottom\n' });
     const notes = await waitForConvergence([a, b, c]);
     expect(notes.filter((n) => !n._deleted)).toHaveLength(16);
     expect(notes.find((n) => n.id === shared.id)).toMatchObject({
@@ -258,7 +262,7 @@ describe('sync between devices (real server process, real WebSockets)', () => {
             const target = await notes.get(pick(live).id);
             const lines = target.body.split('\n');
             lines[Math.floor(random() * lines.length)] = `${d.name} r${round} o${op}`;
-            await notes.update({ id: target.id, body: lines.join('\n') });
+            await editNote(notes, { id: target.id, body: lines.join('\n') });
           } else if (choice < 0.85) {
             await notes.trash(pick(live).id);
           } else if (trashed.length > 0 && choice < 0.92) {

@@ -21,9 +21,11 @@ describe('app router', () => {
   it('rejects invalid input with BAD_REQUEST and writes nothing', async () => {
     const api = caller();
     await expect(api.notes.create({ title: 'x'.repeat(301) })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(api.notes.update({ id: '../etc/passwd', body: 'x' })).rejects.toMatchObject({
-      code: 'BAD_REQUEST',
-    });
+    const existing = await api.notes.create({ title: 'existing' });
+    await expect(
+      api.notes.update({ id: '../etc/passwd', base: { ...existing, id: '../etc/passwd' }, body: 'x' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await api.notes.deleteForever({ id: (await api.notes.trash({ id: existing.id })).id });
     // @ts-expect-error: an unknown view is a type error and a run-time rejection
     await expect(api.notes.list({ view: 'everything' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(api.notes.list({ limit: 100_000 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
@@ -35,7 +37,7 @@ describe('app router', () => {
 
   it('rejects an update that changes nothing', async () => {
     const note = await caller().notes.create({ title: 'a' });
-    await expect(caller().notes.update({ id: note.id })).rejects.toThrow(/Nothing to update/);
+    await expect(caller().notes.update({ id: note.id, base: note })).rejects.toThrow(/Nothing to update/);
   });
 
   it('maps service failures to tRPC codes with plain messages', async () => {

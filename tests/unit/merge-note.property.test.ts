@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { extractTags, normalizeTags, parseFrontmatter } from '../../src-shared/markdown/frontmatter';
-import { CONFLICT_MARKERS, mergeNotes } from '../../src-shared/sync/merge-note';
+import {
+  conflictMarkerLines,
+  mergeNotes as mergeNotesLabelled,
+  type MergeNotesInput,
+} from '../../src-shared/sync/merge-note';
+import { tokenize } from '../../src-shared/sync/merge-words';
 import { replicatedNoteSchema, type ReplicatedNote } from '../../src-shared/sync/protocol';
 
 /**
@@ -9,6 +14,13 @@ import { replicatedNoteSchema, type ReplicatedNote } from '../../src-shared/sync
  * lines and inserted lines are unique, so "is this line in the result" names one edit; a few
  * repeated filler lines (blank lines, fences) keep diff3's alignment honest.
  */
+
+const LABELS = { ours: 'this device', theirs: 'other device' };
+const MARKERS = conflictMarkerLines(LABELS);
+
+function mergeNotes(input: Omit<MergeNotesInput, 'labels'>) {
+  return mergeNotesLabelled({ ...input, labels: LABELS });
+}
 
 const KEYS = ['status', 'priority', 'owner', 'due'] as const;
 /** Raw YAML values; the expectations compare parsed values, so quoting does not matter. */
@@ -186,11 +198,8 @@ function buildSide(name: string, base: BaseSpec, side: Side): Built {
 const contentLines = (body: string): string[] =>
   parseFrontmatter(body.replace(/\r\n/g, '\n')).content.split('\n');
 const markerCount = (body: string): number =>
-  body
-    .split(/\r?\n/)
-    .filter(
-      (l) => l === CONFLICT_MARKERS.ours || l === CONFLICT_MARKERS.separator || l === CONFLICT_MARKERS.theirs,
-    ).length;
+  body.split(/\r?\n/).filter((l) => l === MARKERS.open || l === MARKERS.separator || l === MARKERS.close)
+    .length;
 
 /** The expected value of one frontmatter key (M3, M5; a delete loses to an edit). */
 function expectedValue(b: unknown, o: unknown, t: unknown, oursWins: boolean): unknown {
@@ -302,4 +311,145 @@ describe('mergeNotes properties', () => {
       { numRuns: RUNS },
     );
   });
+
+  it('M6: words inserted or replaced at different places on both sides are all kept, once, without markers', () => {
+    const seen = { multiLineHunks: 0, sameLine: 0, distinctLines: 0 };
+    fc.assert(
+      fc.property(wordScenarioArb, ({ lines, trailingNewline, plan }) => {
+        const ours = applyWordPlan(lines, plan, 'ours');
+        const theirs = applyWordPlan(lines, plan, 'theirs');
+        const both = applyWordPlan(lines, plan, 'both');
+        const text = (ls: string[]): string => ls.join('\n') + (trailingNewline ? '\n' : '');
+        const base = makeNote(text(lines), 100);
+        const [oursText, theirsText] = [text(ours.lines), text(theirs.lines)];
+        const result = mergeNotes({ base, ours: makeNote(oursText, 101), theirs: makeNote(theirsText, 102) });
+
+        expect(markerCount(result.merged.body)).toBe(0);
+        expect(result.conflicted).toBe(false);
+        expect(result.merged.needsReview).toBe(false);
+        const tokens = tokenize(result.merged.body);
+        for (const word of [...ours.words, ...theirs.words]) {
+          expect(
+            tokens.filter((token) => token === word),
+            word,
+          ).toHaveLength(1);
+        }
+        // Nothing else changed: exactly both sides' edits applied to the base, ending with a
+        // newline if either side's text does (a last empty line without one reads as that).
+        // Only when no base word or line repeats: repeated ones can be aligned either way (the
+        // line diff3 may even repeat a blank line), so the right merge is not unique.
+        const baseWords = tokenize(base.body).filter((token) => /[\p{L}\p{N}]/u.test(token));
+        if (new Set(lines).size === lines.length && new Set(baseWords).size === baseWords.length) {
+          seen.distinctLines += 1;
+          const expected = text(both.lines);
+          const bothChanged = oursText !== base.body && theirsText !== base.body;
+          const newline =
+            bothChanged && !expected.endsWith('\n') && (oursText.endsWith('\n') || theirsText.endsWith('\n'));
+          expect(result.merged.body).toBe(newline ? `${expected}\n` : expected);
+        }
+
+        const touched = (side: 'ours' | 'theirs'): Set<number> =>
+          new Set(plan.flatMap((p, line) => (p.some((op) => op.side === side) ? [line] : [])));
+        const [o, t] = [touched('ours'), touched('theirs')];
+        if ([...o].some((line) => t.has(line))) seen.sameLine += 1;
+        if ([...o].some((line) => t.has(line - 1) || t.has(line + 1))) seen.multiLineHunks += 1;
+      }),
+      { numRuns: RUNS },
+    );
+    for (const count of Object.values(seen)) expect(count).toBeGreaterThan(RUNS / 20);
+  });
 });
+
+/**
+ * Word edits for the property above. Slot 2k of a line is "before its word k", slot 2k+1
+ * "replace word k", the last slot "at the end of the line". Every slot is owned by one side at
+ * most, and a replaced word is never next to the other side's insertion (that would touch the
+ * same space token: a true conflict), so any two edits of different sides are separated by at
+ * least one token neither changed.
+ */
+const WORDS = ['the', 'fox', 'line', 'one', 'a', 'jumps,', 'over.', '(note)', 'é', '日本'] as const;
+
+type WordSide = 'ours' | 'theirs';
+interface WordOp {
+  slot: number;
+  side: WordSide;
+}
+
+const wordScenarioArb = fc
+  .record({
+    lines: fc.array(fc.array(fc.constantFrom(...WORDS), { maxLength: 6 }), { minLength: 1, maxLength: 8 }),
+    trailingNewline: fc.boolean(),
+    distinct: fc.boolean(),
+  })
+  .chain(({ lines, trailingNewline, distinct }) =>
+    fc.record({
+      // Repeated words make some edits ambiguous ("line line": which one got a word before
+      // it?); numbered words are all different, so only one merge is right.
+      lines: fc.constant(
+        lines.map((words, l) =>
+          words
+            .map((word, k) => (distinct ? word.replace(/[\p{L}\p{N}]+/u, (w) => `${w}${l}${k}`) : word))
+            .join(' '),
+        ),
+      ),
+      trailingNewline: fc.constant(trailingNewline),
+      plan: fc.tuple(
+        ...lines.map((words) =>
+          fc
+            .array(
+              fc.record({
+                slot: fc.integer({ min: 0, max: 2 * words.length }),
+                side: fc.constantFrom<WordSide>('ours', 'theirs'),
+              }),
+              { maxLength: 4 },
+            )
+            .map((ops) => ownedSlots(ops)),
+        ),
+      ),
+    }),
+  );
+
+/** One side per slot (the first op wins), and no replaced word next to the other side's insertion. */
+function ownedSlots(ops: WordOp[]): WordOp[] {
+  const owner = new Map<number, WordSide>();
+  for (const op of ops) if (!owner.has(op.slot)) owner.set(op.slot, op.side);
+  for (const [slot, side] of [...owner]) {
+    // Only a replaced word that is still owned (an earlier pass may have dropped it).
+    if (slot % 2 === 0 || owner.get(slot) !== side) continue;
+    // Insertions before this word and before the next one (or at the end of the line).
+    for (const neighbour of [slot - 1, slot + 1]) {
+      if (owner.has(neighbour) && owner.get(neighbour) !== side) owner.delete(neighbour);
+    }
+  }
+  return [...owner].map(([slot, side]) => ({ slot, side })).sort((a, b) => a.slot - b.slot);
+}
+
+function applyWordPlan(
+  lines: string[],
+  plan: WordOp[][],
+  who: WordSide | 'both',
+): { lines: string[]; words: string[] } {
+  const words: string[] = [];
+  // Named by side, line and slot: unique, and the same in every call on one plan.
+  const out = lines.map((line, l) => {
+    const lineWords = line === '' ? [] : line.split(' ');
+    const ops = new Map((plan[l] ?? []).map((op) => [op.slot, op.side]));
+    const wordFor = (slot: number): string | null => {
+      const side = ops.get(slot);
+      if (side === undefined || (who !== 'both' && side !== who)) return null;
+      const word = `${side === 'ours' ? 'A' : 'B'}${l}x${slot}`;
+      words.push(word);
+      return word;
+    };
+    const parts: string[] = [];
+    lineWords.forEach((word, k) => {
+      const before = wordFor(2 * k);
+      if (before !== null) parts.push(before);
+      parts.push(wordFor(2 * k + 1) ?? word);
+    });
+    const end = wordFor(2 * lineWords.length);
+    if (end !== null) parts.push(end);
+    return parts.join(' ');
+  });
+  return { lines: out, words };
+}

@@ -4,10 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { parseFrontmatter } from '../../src-shared/markdown/frontmatter';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
 import { NOTE_LIMITS } from '../../src-shared/schema/note';
-import { CONFLICT_MARKERS, mergeNotes, notesEquivalent } from '../../src-shared/sync/merge-note';
+import {
+  conflictMarkerLines,
+  mergeNotes as mergeNotesLabelled,
+  notesEquivalent,
+  type MergeNotesInput,
+} from '../../src-shared/sync/merge-note';
 import { replicatedNoteSchema, type ReplicatedNote } from '../../src-shared/sync/protocol';
 
 /** Tests name the rule of docs/sync-protocol.md ("Merging conflicts") they check. */
+
+/** The labels these tests' expected marker lines were written with (M10). */
+const LABELS = { ours: 'this device', theirs: 'other device' };
+const MARKERS = conflictMarkerLines(LABELS);
+
+function mergeNotes(input: Omit<MergeNotesInput, 'labels'> & { labels?: MergeNotesInput['labels'] }) {
+  return mergeNotesLabelled({ labels: LABELS, ...input });
+}
 
 const seed = fs.readFileSync(
   path.resolve(import.meta.dirname, '../../resources/templates/system-architecture.md'),
@@ -79,12 +92,7 @@ function validate(result: { merged: ReplicatedNote }): ReplicatedNote {
 function markerLines(body: string): string[] {
   return body
     .split(/\r?\n/)
-    .filter(
-      (line) =>
-        line === CONFLICT_MARKERS.ours ||
-        line === CONFLICT_MARKERS.separator ||
-        line === CONFLICT_MARKERS.theirs,
-    );
+    .filter((line) => line === MARKERS.open || line === MARKERS.separator || line === MARKERS.close);
 }
 
 describe('mergeNotes', () => {
@@ -274,13 +282,28 @@ describe('mergeNotes', () => {
   });
 
   it('M6: a code fence edited on both sides is kept whole on both sides of the markers', () => {
+    // The same number changed on both sides: a true conflict, so the hunk's whole lines go
+    // between the markers (not just the differing words).
     const ours = edit(meeting, (b) =>
-      replaceOnce(b, 'const answer = 42;', 'const answer = 42;\nconsole.log(answer);'),
+      replaceOnce(b, 'const answer = 42;', 'const answer = 41;\nconsole.log(answer);'),
     );
     const theirs = edit(meeting, (b) => replaceOnce(b, 'const answer = 42;', 'const answer = 43;'));
     const merged = validate(mergeNotes({ base: meeting, ours, theirs }));
     expect(merged.body).toContain(
-      '```ts\n<<<<<<< this device\nconst answer = 42;\nconsole.log(answer);\n=======\nconst answer = 43;\n>>>>>>> other device\n```\n',
+      '```ts\n<<<<<<< this device\nconst answer = 41;\nconsole.log(answer);\n=======\nconst answer = 43;\n>>>>>>> other device\n```\n',
+    );
+  });
+
+  it('M6: a line added below a line the other side edited merges cleanly, inside a code fence too', () => {
+    // Until word merging this was a conflict (the hunks touch); now both changes apply.
+    const ours = edit(meeting, (b) =>
+      replaceOnce(b, 'const answer = 42;', 'const answer = 42;\nconsole.log(answer);'),
+    );
+    const theirs = edit(meeting, (b) => replaceOnce(b, 'const answer = 42;', 'const answer = 43;'));
+    const result = mergeNotes({ base: meeting, ours, theirs });
+    expect(result.conflicted).toBe(false);
+    expect(validate(result).body).toBe(
+      meeting.body.replace('const answer = 42;', 'const answer = 43;\nconsole.log(answer);'),
     );
   });
 
@@ -309,10 +332,16 @@ describe('mergeNotes', () => {
     const theirs = edit(base, (b) => replaceOnce(b, 'status: draft', 'status: done'));
     const result = mergeNotes({ base, ours, theirs });
     const merged = validate(result);
-    // Adjacent lines changed on both sides: a text conflict, nothing dropped.
-    expect(result.conflicted).toBe(true);
-    expect(merged.body).toContain('tags: [a, b]');
-    expect(merged.body).toContain('status: done');
+    // Adjacent lines changed on both sides: merged word by word (this was a conflict before).
+    expect(result.conflicted).toBe(false);
+    expect(merged.body).toBe('---\ntags: [a, b]\nstatus: done\n---\nbody\n');
+
+    // The same spot changed on both sides: a text conflict, nothing dropped.
+    const other = edit(base, (b) => replaceOnce(b, 'tags: [a', 'tags: [a, c]'));
+    const clash = mergeNotes({ base, ours, theirs: other });
+    expect(clash.conflicted).toBe(true);
+    expect(validate(clash).body).toContain('tags: [a, b]');
+    expect(clash.merged.body).toContain('tags: [a, c]');
   });
 
   it('M6: CRLF notes merge line by line and stay CRLF', () => {
@@ -364,13 +393,198 @@ describe('mergeNotes', () => {
     expect(merged.needsReview).toBe(true);
     expect(merged.body.startsWith(ours.body)).toBe(true);
     expect(merged.body.length).toBeLessThanOrEqual(NOTE_LIMITS.bodyMaxLength);
-    expect(markerLines(merged.body)).toEqual([
-      CONFLICT_MARKERS.ours,
-      CONFLICT_MARKERS.separator,
-      CONFLICT_MARKERS.theirs,
-    ]);
+    expect(markerLines(merged.body)).toEqual([MARKERS.open, MARKERS.separator, MARKERS.close]);
     // Only whole lines of theirs.
     expect(merged.body).toMatch(/\n(?:start|y{99})\n>>>>>>> other device\n$/);
+  });
+
+  describe('M6: lines first, then words inside a hunk both sides changed', () => {
+    const five = note('line one\nline two\nline three\nline four\nline five');
+    const merge = (ours: string, theirs: string, base: ReplicatedNote = five) =>
+      mergeNotes({
+        base,
+        ours: edit(base, () => ours, { updatedAt: T0 + 5_000 }),
+        theirs: edit(base, () => theirs, { updatedAt: T0 + 6_000 }),
+      });
+
+    it('M6: neighbouring lines edited on both sides both survive', () => {
+      const result = merge(
+        'line one A0\nline 2 (ours)\nline three\nline four\nline five',
+        'line one\nline two\nline 3 (theirs)\nline four\nline five B0',
+      );
+      expect(result.conflicted).toBe(false);
+      expect(validate(result).needsReview).toBe(false);
+      expect(result.merged.body).toBe('line one A0\nline 2 (ours)\nline 3 (theirs)\nline four\nline five B0');
+    });
+
+    it('M6: different words of the same line edited on both sides both survive', () => {
+      const base = note('the quick brown fox');
+      const result = merge('the slow brown fox', 'the quick brown cat', base);
+      expect(result.conflicted).toBe(false);
+      expect(result.merged.body).toBe('the slow brown cat');
+      expect(markerLines(result.merged.body)).toEqual([]);
+    });
+
+    it('M6: an append at the end of a line and a prepend at the start of the next both survive', () => {
+      const result = merge(
+        'line one A0\nline two\nline three\nline four\nline five',
+        'line one\nB0 line two\nline three\nline four\nline five',
+      );
+      expect(result.conflicted).toBe(false);
+      expect(result.merged.body).toBe('line one A0\nB0 line two\nline three\nline four\nline five');
+    });
+
+    it('M6: text typed at the end of one line, merged at every keystroke, keeps both sides', () => {
+      const typed = (line: number, text: string): string[] =>
+        Array.from({ length: text.length + 1 }, (_, n) => {
+          const lines = five.body.split('\n');
+          lines[line] += text.slice(0, n);
+          return lines.join('\n');
+        });
+      for (const theirsLine of [1, 2, 3, 4]) {
+        for (const [i, ours] of typed(0, ' A0').entries()) {
+          for (const [j, theirs] of typed(theirsLine, ' B0').entries()) {
+            const result = merge(ours, theirs);
+            const expected = five.body.split('\n');
+            expected[0] += ' A0'.slice(0, i);
+            expected[theirsLine] += ' B0'.slice(0, j);
+            expect(result.conflicted, `line ${theirsLine + 1}, ${i}/${j} keys`).toBe(false);
+            expect(result.merged.body).toBe(expected.join('\n'));
+          }
+        }
+      }
+    });
+
+    it('M6: both sides inserting different text at exactly the same spot conflict', () => {
+      const base = note('intro\nthe quick fox\noutro\n');
+      const result = merge('intro\nthe quick brown fox\noutro\n', 'intro\nthe quick red fox\noutro\n', base);
+      expect(result.conflicted).toBe(true);
+      expect(validate(result).needsReview).toBe(true);
+      // The markers go around the whole line, not inside it.
+      expect(result.merged.body).toBe(
+        'intro\n<<<<<<< this device\nthe quick brown fox\n=======\nthe quick red fox\n>>>>>>> other device\noutro\n',
+      );
+    });
+
+    it('M6: one true word conflict keeps the whole lines of its hunk between markers', () => {
+      const base = note('a b\nc d\n');
+      const result = merge('a X\nc Y\n', 'a Z\nc d\n', base);
+      expect(result.conflicted).toBe(true);
+      expect(result.merged.body).toBe(
+        '<<<<<<< this device\na X\nc Y\n=======\na Z\nc d\n>>>>>>> other device\n',
+      );
+    });
+
+    it('M6: a line deleted on one side and edited on the other still conflicts', () => {
+      const result = merge(
+        'line one\nline three\nline four\nline five',
+        'line one\nline two, edited\nline three\nline four\nline five',
+      );
+      expect(result.conflicted).toBe(true);
+      expect(result.merged.body).toContain('line two, edited');
+    });
+
+    it('M6: deleting a line and emptying it are different edits', () => {
+      const base = note('keep\nx\nkeep too\n');
+      const result = merge('keep\nkeep too\n', 'keep\n\nkeep too (theirs)\n', base);
+      expect(result.conflicted).toBe(true);
+      expect(result.merged.body).toContain('keep too (theirs)');
+    });
+
+    it('M6: a long paragraph of distinct words edited at both ends merges quickly', () => {
+      const words = Array.from({ length: 20_000 }, (_, i) => `w${i}`);
+      const base = note(`# Title\n${words.join(' ')}\n`);
+      const ours = base.body.replace('w3 ', 'w3 ours ');
+      const theirs = base.body.replace(' w19996', ' theirs w19996');
+      const started = performance.now();
+      const result = merge(ours, theirs, base);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(result.conflicted).toBe(false);
+      expect(result.merged.body).toBe(ours.replace(' w19996', ' theirs w19996'));
+    });
+
+    it('M6: a long paragraph too repetitive to align word by word keeps both lines between markers', () => {
+      const base = note(`${'la '.repeat(20_000)}\n`);
+      const ours = base.body.replace('la ', 'ours ');
+      const theirs = `${base.body.slice(0, -4)}theirs \n`;
+      const started = performance.now();
+      const result = merge(ours, theirs, base);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(result.conflicted).toBe(true);
+      expect(result.merged.body).toBe(
+        `${MARKERS.open}\n${ours}${MARKERS.separator}\n${theirs}${MARKERS.close}\n`,
+      );
+    });
+  });
+
+  describe('M10: labels name devices', () => {
+    const base = note('intro\nWe ship soon.\n');
+    const ours = edit(base, (b) => replaceOnce(b, 'soon', 'Friday'), { updatedAt: T0 + 9_000 });
+    const theirs = edit(base, (b) => replaceOnce(b, 'soon', 'Monday'));
+
+    it('M10: the markers name the device of each side', () => {
+      const result = mergeNotes({
+        base,
+        ours,
+        theirs,
+        labels: { ours: 'Alice’s laptop', theirs: 'another device' },
+      });
+      expect(result.merged.body).toBe(
+        'intro\n<<<<<<< Alice’s laptop\nWe ship Friday.\n=======\nWe ship Monday.\n>>>>>>> another device\n',
+      );
+    });
+
+    it('M10: the same merge made on another device names that device (the text reads right everywhere)', () => {
+      const onB = mergeNotes({
+        base,
+        ours: theirs,
+        theirs: ours,
+        labels: { ours: 'Bob’s phone', theirs: 'another device' },
+      });
+      expect(onB.merged.body).toBe(
+        'intro\n<<<<<<< Bob’s phone\nWe ship Monday.\n=======\nWe ship Friday.\n>>>>>>> another device\n',
+      );
+    });
+
+    it('M10: labels are one line, trimmed, at most 60 characters; empty ones get a default', () => {
+      expect(conflictMarkerLines({ ours: ' Alice’s\r\nlaptop\t(work) ', theirs: '\n' })).toEqual({
+        open: '<<<<<<< Alice’s  laptop (work)',
+        separator: '=======',
+        close: '>>>>>>> another device',
+      });
+      expect(conflictMarkerLines({ ours: '', theirs: '  ' })).toEqual({
+        open: '<<<<<<< this device',
+        separator: '=======',
+        close: '>>>>>>> another device',
+      });
+      const long = conflictMarkerLines({ ours: 'x'.repeat(100), theirs: `${'y'.repeat(59)}😀😀` });
+      expect(long.open).toBe(`<<<<<<< ${'x'.repeat(60)}`);
+      // Cut by characters, never inside a surrogate pair.
+      expect(long.close).toBe(`>>>>>>> ${'y'.repeat(59)}😀`);
+    });
+
+    it('M10: marker lines have the shape conflict parsers read', () => {
+      const result = mergeNotes({ base, ours, theirs, labels: { ours: 'A\n=======', theirs: '>>>>>>> B' } });
+      const lines = result.merged.body.split('\n');
+      expect(lines.filter((line) => /^<{7}(?: .*)?$/.test(line))).toEqual(['<<<<<<< A =======']);
+      expect(lines.filter((line) => line === '=======')).toHaveLength(1);
+      expect(lines.filter((line) => /^>{7}(?: .*)?$/.test(line))).toEqual(['>>>>>>> >>>>>>> B']);
+    });
+
+    it('M10: a merge too big for the note limit uses the labels too', () => {
+      const line = `${'x'.repeat(99)}\n`;
+      const half = line.repeat(Math.floor(NOTE_LIMITS.bodyMaxLength / 100 / 2) + 10);
+      const big = note('start\nend\n');
+      const result = mergeNotes({
+        base: big,
+        ours: edit(big, (b) => replaceOnce(b, 'start\n', `start\n${half}`)),
+        theirs: edit(big, (b) => replaceOnce(b, 'end\n', `${half.replace(/x/g, 'y')}end\n`)),
+        labels: { ours: 'Alice’s laptop', theirs: 'another device' },
+      });
+      expect(result.conflicted).toBe(true);
+      expect(result.merged.body).toContain('\n<<<<<<< Alice’s laptop\n=======\n');
+      expect(result.merged.body).toMatch(/\n>>>>>>> another device\n$/);
+    });
   });
 
   describe('M7: an edit beats a delete', () => {

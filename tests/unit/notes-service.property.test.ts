@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestHost, STORAGE_KINDS } from '../support/test-host';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
+import { editNote } from '../support/edit-note';
 
 /**
  * Random sequences of user actions against the real service, compared with a model that is
@@ -70,12 +71,12 @@ describe.each(STORAGE_KINDS)('notes service matches a model (%s storage)', (stor
               case 'edit':
                 if (!target) break;
                 target.body = step.body;
-                target.updatedAt = (await notes.update({ id: target.id, body: step.body })).updatedAt;
+                target.updatedAt = (await editNote(notes, { id: target.id, body: step.body })).updatedAt;
                 break;
               case 'rename':
                 if (!target) break;
                 target.title = step.title;
-                target.updatedAt = (await notes.update({ id: target.id, title: step.title })).updatedAt;
+                target.updatedAt = (await editNote(notes, { id: target.id, title: step.title })).updatedAt;
                 break;
               case 'trash':
                 if (!target) break;

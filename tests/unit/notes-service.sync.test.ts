@@ -30,12 +30,13 @@ describe('notes service: review flag and restored versions', () => {
   it('R11: restoreVersion writes the content back live, also over a trashed or deleted-forever note', async () => {
     const note = await notes().create({ title: 'Now', body: '---\ntags: [new]\n---\nnew', folder: 'a' });
     clock.advance(1_000);
-    const restored = await notes().restoreVersion({
+    const { note: restored } = await notes().restoreVersion({
       id: note.id,
       title: 'Then',
       body: '---\ntags: [old]\n---\nold',
       folder: 'b/c',
       createdAt: note.createdAt,
+      base: note,
     });
     expect(restored).toMatchObject({
       id: note.id,
@@ -46,12 +47,17 @@ describe('notes service: review flag and restored versions', () => {
     });
     expect(restored.updatedAt).toBe(clock.now());
 
+    const trashed = await notes().trash(note.id);
+    expect((await notes().restoreVersion({ ...restored, title: 'Again', base: trashed })).note.trashedAt).toBe(0);
+    // E1: a base from before the trash (the version history was opened on the live note).
     await notes().trash(note.id);
-    expect((await notes().restoreVersion({ ...restored, title: 'Again' })).trashedAt).toBe(0);
+    expect((await notes().restoreVersion({ ...restored, title: 'Once more', base: restored })).note).toMatchObject(
+      { title: 'Once more', trashedAt: 0 },
+    );
 
     await notes().trash(note.id);
     await notes().deleteForever(note.id);
-    const back = await notes().restoreVersion({ ...restored, title: 'Back' });
+    const { note: back } = await notes().restoreVersion({ ...restored, title: 'Back', base: null });
     expect(back).toMatchObject({ id: note.id, title: 'Back', trashedAt: 0, createdAt: note.createdAt });
     expect((await notes().list({ view: 'notes', offset: 0, limit: 10 })).items.map((n) => n.id)).toEqual([
       note.id,

@@ -7,6 +7,7 @@ import { QuireError } from '../../src-main/errors';
 import { openQuireDatabase } from '../../src-main/db/database';
 import { createNotesService } from '../../src-main/notes/notes-service';
 import { createSqliteSearchIndex } from '../../src-main/search/search-index';
+import { editNote } from '../support/edit-note';
 
 describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
   let host: Host;
@@ -31,9 +32,9 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
   it('derives tags from the frontmatter on every save', async () => {
     const note = await notes().create({ body: '---\ntags: [a, "#b"]\n---\n# Hi' });
     expect(note.tags).toEqual(['a', 'b']);
-    const updated = await notes().update({ id: note.id, body: '---\ntags: c, d\n---\nbody' });
+    const updated = await editNote(notes(), { id: note.id, body: '---\ntags: c, d\n---\nbody' });
     expect(updated.tags).toEqual(['c', 'd']);
-    const cleared = await notes().update({ id: note.id, body: 'no frontmatter' });
+    const cleared = await editNote(notes(), { id: note.id, body: 'no frontmatter' });
     expect(cleared.tags).toEqual([]);
   });
 
@@ -41,7 +42,7 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
     const body = `---\ntags: [${Array.from({ length: 150 }, (_, i) => `t${i}`).join(', ')}]\n---\n`;
     expect((await notes().create({ body })).tags).toHaveLength(100);
     const note = await notes().create({});
-    expect((await notes().update({ id: note.id, body })).tags).toHaveLength(100);
+    expect((await editNote(notes(), { id: note.id, body })).tags).toHaveLength(100);
   });
 
   it('lists newest first with paging and a total', async () => {
@@ -59,15 +60,15 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
   it('moves an edited note to the top even when the clock stands still', async () => {
     const a = await notes().create({ title: 'a' });
     await notes().create({ title: 'b' });
-    await notes().update({ id: a.id, body: 'edit' });
+    await editNote(notes(), { id: a.id, body: 'edit' });
     const list = await notes().list({ view: 'notes', offset: 0, limit: 10 });
     expect(list.items[0]?.title).toBe('a');
   });
 
   it('renames, treating a blank title as Untitled', async () => {
     const note = await notes().create({ title: 'Draft' });
-    expect((await notes().update({ id: note.id, title: '  Final  ' })).title).toBe('Final');
-    expect((await notes().update({ id: note.id, title: '   ' })).title).toBe('Untitled');
+    expect((await editNote(notes(), { id: note.id, title: '  Final  ' })).title).toBe('Final');
+    expect((await editNote(notes(), { id: note.id, title: '   ' })).title).toBe('Untitled');
   });
 
   it('trash, restore, delete forever and empty trash', async () => {
@@ -130,7 +131,7 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
   it('emits a change event for every write, whoever made it', async () => {
     const events = firstValueFrom(notes().changes$.pipe(take(2), toArray()));
     const a = await notes().create({ title: 'a' });
-    await notes().update({ id: a.id, body: 'b' });
+    await editNote(notes(), { id: a.id, body: 'b' });
     const [first, second] = await events;
     expect(first?.ids).toEqual([a.id]);
     expect(second!.revision).toBeGreaterThan(first!.revision);
@@ -156,7 +157,8 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
   });
 
   it('reports a missing note as NOT_FOUND in plain words', async () => {
-    await expect(notes().update({ id: 'nope', body: 'x' })).rejects.toThrow(/no longer exists/);
+    await expect(notes().get('nope')).rejects.toThrow(/no longer exists/);
+    await expect(notes().trash('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
@@ -164,7 +166,13 @@ describe('emptying the trash while another window restores a note', () => {
   it('keeps the note that was restored between listing the trash and removing it', async () => {
     const db = await openQuireDatabase({ name: 'empty-trash-race', storage: getRxStorageMemory() });
     const searchIndex = createSqliteSearchIndex({ file: ':memory:' });
-    const notes = createNotesService({ db, clock: { now: () => 1_000 }, newId: () => 'n1', searchIndex });
+    const notes = createNotesService({
+      db,
+      clock: { now: () => 1_000 },
+      newId: () => 'n1',
+      searchIndex,
+      deviceName: () => 'Test device',
+    });
     try {
       const note = await notes.create({ title: 'Keep me' });
       await notes.trash(note.id);

@@ -5,6 +5,9 @@ import type {
   ListNotesInput,
   ListNotesOutput,
   NotesChangedEvent,
+  NoteVersion,
+  NoteWriteResult,
+  MergeNotice,
   ResolveTitlesOutput,
   SearchHit,
   UpdateNoteInput,
@@ -16,11 +19,21 @@ import type { SyncSignInInput, SyncSignUpInput, SyncStatus } from '../../../src-
 import type { DeviceSession } from '../../../src-shared/sync/account';
 import type { Revision } from '../../../src-shared/sync/protocol';
 
+/** One merge of a note on this device (E7): what the user had just before it. */
+export interface MergeRecord extends MergeNotice {
+  id: string;
+  at: number;
+  before: { title: string; body: string };
+}
+
 export type ResolveTitlesInput = z.input<typeof resolveTitlesInput>;
 export type CreateFromTemplateInput = z.input<typeof createFromTemplateInput>;
 
 export type {
   Note,
+  NoteVersion,
+  NoteWriteResult,
+  MergeNotice,
   NoteSummary,
   SearchHit,
   NotesChangedEvent,
@@ -55,9 +68,10 @@ export interface QuireApi {
   };
   notes: {
     list: { query(input: ListNotesInput): Promise<ListNotesOutput> };
-    get: { query(input: { id: string }): Promise<Note> };
-    create: { mutate(input: CreateNoteInput): Promise<Note> };
-    update: { mutate(input: UpdateNoteInput): Promise<Note> };
+    get: { query(input: { id: string }): Promise<NoteVersion> };
+    create: { mutate(input: CreateNoteInput): Promise<NoteVersion> };
+    /** Every write names its base (editing rule E1); a moved-on note is merged, not overwritten. */
+    update: { mutate(input: UpdateNoteInput): Promise<NoteWriteResult> };
     trash: { mutate(input: { id: string }): Promise<Note> };
     restore: { mutate(input: { id: string }): Promise<Note> };
     deleteForever: { mutate(input: { id: string }): Promise<{ id: string }> };
@@ -77,7 +91,11 @@ export interface QuireApi {
     /** Earlier versions kept by the sync server, newest first; fails in plain words when signed out. */
     history: { query(input: { id: string }): Promise<{ revisions: Revision[] }> };
     /** Writes a kept version back as a new edit (the current text becomes a version in turn). */
-    restoreRevision: { mutate(input: { id: string; revisionId: string }): Promise<Note> };
+    restoreRevision: {
+      mutate(input: { id: string; revisionId: string; base: NoteVersion | null }): Promise<NoteWriteResult>;
+    };
+    /** Merges of the note recorded on this device, newest first (E7). */
+    merges: { query(input: { id: string }): Promise<MergeRecord[]> };
   };
   sync: {
     /** The current status first, then every change. */

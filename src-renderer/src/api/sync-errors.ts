@@ -14,6 +14,11 @@ interface ReasonWords {
   words: string;
   field?: SyncField;
   fix: SyncFix | null;
+  /**
+   * For a reason that is about one note the device set aside (docs/sync-protocol.md R10, R16):
+   * what is wrong with it and what makes it sync again, to follow "This note could not be synced:".
+   */
+  noteWords?: string;
 }
 
 /**
@@ -55,12 +60,15 @@ const REASONS: Record<string, ReasonWords> = {
     headline: 'A note is too large',
     words: 'One note is too large for the sync server. Split it into smaller notes, then try again.',
     fix: 'sync-now',
+    noteWords: 'it is too large for the sync server. Split it into smaller notes and they will sync.',
   },
   INVALID_DOCUMENT: {
     headline: 'Sync stopped',
     words:
       'The sync server couldn’t read a note from this device. Make sure Quire and the server are up to date.',
     fix: 'sync-now',
+    noteWords:
+      'it contains a broken character (often half of an emoji, left by a paste or an import) that the sync server can’t store. Edit the note and it will sync again; your other notes keep syncing.',
   },
   DUPLICATE_ID: {
     headline: 'Sync stopped',
@@ -107,6 +115,14 @@ const REASON_IN_TEXT = new RegExp(`\\b(${KNOWN_REASONS.join('|')})\\b`);
 
 export function reasonWords(reason: string): ReasonWords {
   return REASONS[reason] ?? (REASONS.UNKNOWN as ReasonWords);
+}
+
+/** Why one note was set aside, in words that follow "This note could not be synced: ". */
+export function setAsideWords(reason: string): string {
+  const known = reasonWords(reason);
+  if (known.noteWords) return known.noteWords;
+  // A reason with no words of its own for one note: its general words, as a clause.
+  return known.words.charAt(0).toLowerCase() + known.words.slice(1);
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

@@ -4,13 +4,15 @@ import {
   useCallback,
   useEffect,
   useImperativeHandle,
+  useLayoutEffect,
   useRef,
   useState,
   type Ref,
 } from 'react';
 import type { Autosave } from '../hooks/useAutosave';
-import type { DraftSource } from '../lib/autosave';
-import { useOpenNote } from '../hooks/useOpenNote';
+import { useNoteSession } from '../hooks/useNoteSession';
+import type { NoteSession } from '../lib/note-session';
+import { showMergeNotice } from '../lib/merge-notice';
 import { hasConflictMarkers } from '../lib/editor/conflict-markers';
 import { EditorToolbar } from './EditorToolbar';
 import { EmptyState } from './EmptyState';
@@ -19,6 +21,7 @@ import { Kbd } from './Kbd';
 import { MarkdownEditor, type EditorHandle } from './MarkdownEditor';
 import { Preview } from './Preview';
 import { ReviewBanner } from './ReviewBanner';
+import { SyncBlockedBanner } from './SyncBlockedBanner';
 import { TitleInput } from './TitleInput';
 import { TrashBanner } from './TrashBanner';
 
@@ -58,62 +61,45 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
   const { noteId, autosave, previewOpen } = props;
   const editorRef = useRef<EditorHandle>(null);
   const titleRef = useRef<HTMLInputElement>(null);
-  const readEditorText = useCallback(() => editorRef.current?.getText() ?? null, []);
-  const { state, retry } = useOpenNote(noteId, autosave.controller, readEditorText);
+  const { state, retry } = useNoteSession(noteId, autosave, showMergeNotice);
   const shown = state.status === 'ready' ? state : state.status === 'loading' ? state.previous : undefined;
-  const shownKey = shown ? `${shown.id}:${shown.docRevision}` : '';
-  // What the editor holds right now, for the preview; reset whenever the editor takes new text.
-  const [live, setLive] = useState<{ key: string; text: string } | null>(null);
-  const text = live?.key === shownKey ? live.text : (shown?.note.body ?? '');
+  const session = shown?.session;
+  // What the editor holds right now, for the preview and the review banner.
+  const [live, setLive] = useState<{ session: NoteSession; text: string } | null>(null);
+  const text = session ? (live?.session === session ? live.text : session.text) : '';
 
-  const shownId = shown?.id;
+  // E8, E9: the session reads and writes the editor itself, at the moment it merges.
+  useLayoutEffect(() => {
+    if (!session) return;
+    return session.attach({
+      read: () => editorRef.current?.getText() ?? session.text,
+      apply: (next) => editorRef.current?.applyText(next),
+    });
+  }, [session]);
+  // The preview follows text the session took in from elsewhere.
+  const contentRevision = shown?.contentRevision;
+  useLayoutEffect(() => {
+    if (session && contentRevision !== undefined) setLive({ session, text: session.text });
+  }, [session, contentRevision]);
+
   const onChange = useCallback(
     (next: string) => {
-      if (shownId === undefined) return;
-      autosave.controller.edit(shownId, { body: next });
-      setLive({ key: shownKey, text: next });
+      if (!session) return;
+      session.edit({ body: next });
+      autosave.controller.edit(session.id, { body: next });
+      setLive({ session, text: next });
     },
-    [autosave.controller, shownId, shownKey],
+    [autosave.controller, session],
   );
 
-  // The editor takes a newer revision only if nothing was typed since it was fetched: a keystroke
-  // that landed while it was on its way stays, and is saved over it like any unsaved edit.
-  const editsAtFetch = shown?.editsAtFetch;
-  const mayTakeRevision = useCallback(
-    () =>
-      shownId !== undefined &&
-      autosave.controller.editCount(shownId) === editsAtFetch &&
-      !autosave.controller.hasUnsavedChanges(shownId),
-    [autosave.controller, shownId, editsAtFetch],
-  );
-  const onKeepText = useCallback((kept: string) => setLive({ key: shownKey, text: kept }), [shownKey]);
-
-  const onCommitTitle = useCallback(
+  // Titles save as you type, with the same debounce as the text.
+  const onTitleChange = useCallback(
     (title: string) => {
-      if (shownId !== undefined) void autosave.controller.commit(shownId, { title });
+      if (!session) return;
+      session.edit({ title });
+      autosave.controller.edit(session.id, { title });
     },
-    [autosave.controller, shownId],
-  );
-
-  // A title is saved on Enter or blur, but one still being typed must survive leaving the note,
-  // Mod+S or closing the window: every flush takes it. Once per flush, so two flushes in a row
-  // (pagehide, then beforeunload) do not write the same title twice.
-  const titleDraft = useRef<ReturnType<DraftSource>>(null);
-  useEffect(
-    () =>
-      autosave.controller.addDraftSource(() => {
-        const draft = titleDraft.current;
-        titleDraft.current = null;
-        return draft;
-      }),
-    [autosave.controller],
-  );
-  const onTitleDraft = useCallback(
-    (title: string | null) => {
-      titleDraft.current =
-        title === null || shownId === undefined ? null : { noteId: shownId, patch: { title } };
-    },
-    [shownId],
+    [autosave.controller, session],
   );
 
   const { focusTitleOf, onTitleFocused } = props;
@@ -195,6 +181,7 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
         onTrash={() => props.onTrash(note.id)}
         onShowHistory={() => setHistoryOf(note.id)}
       />
+      <SyncBlockedBanner noteId={note.id} />
       {trashed && (
         <TrashBanner
           trashedAt={note.trashedAt}
@@ -207,6 +194,7 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
           key={note.id}
           noteId={note.id}
           hasMarkers={hasConflictMarkers(text)}
+          text={text}
           onNextMarker={nextMarker}
           beforeResolve={flush}
         />
@@ -216,21 +204,19 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
           <TitleInput
             key={note.id}
             ref={titleRef}
-            value={note.title}
+            value={shown.session.title}
+            savedValue={note.title}
             readOnly={readOnly}
-            onCommit={onCommitTitle}
-            onDraft={onTitleDraft}
+            onChange={onTitleChange}
+            onCommit={() => void flush()}
             onDone={() => editorRef.current?.focus()}
           />
           <MarkdownEditor
             ref={editorRef}
             noteId={note.id}
-            doc={note.body}
-            docRevision={shown.docRevision}
+            doc={shown.session.text}
             readOnly={readOnly}
             onChange={onChange}
-            mayTakeRevision={mayTakeRevision}
-            onKeepText={onKeepText}
           />
         </div>
         {/* One preview per note: it starts at the top, and never shows the last note's text while
@@ -242,6 +228,7 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
         note={historyOf === note.id ? { ...note, body: text } : note}
         onClose={() => setHistoryOf(null)}
         beforeRestore={flush}
+        currentVersion={() => shown.session.version}
         onSignIn={signInFromHistory}
       />
     </main>

@@ -1,8 +1,9 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { Note, Revision } from '../api/quire-api';
+import type { MergeRecord, NoteVersion, Note, Revision } from '../api/quire-api';
 import { describeError } from '../api/errors';
 import { useDevices } from '../hooks/useDevices';
 import { useNoteHistory } from '../hooks/useNoteHistory';
+import { useNoteMerges } from '../hooks/useNoteMerges';
 import { useNow } from '../hooks/useNow';
 import { useServices } from '../hooks/useServices';
 import { useSyncStatus } from '../hooks/useSyncStatus';
@@ -20,11 +21,20 @@ interface HistoryDialogProps {
   onClose: () => void;
   /** Saves what is being typed, so the current version on the server is really the current one. */
   beforeRestore: () => Promise<void>;
+  /** The host's version the editor holds after `beforeRestore`: the restore's base (E1). */
+  currentVersion: () => NoteVersion | null;
   onSignIn: () => void;
 }
 
 /** Earlier versions of a note kept by the sync server, with a preview and "Restore this version". */
-export function HistoryDialog({ open, note, onClose, beforeRestore, onSignIn }: HistoryDialogProps) {
+export function HistoryDialog({
+  open,
+  note,
+  onClose,
+  beforeRestore,
+  currentVersion,
+  onSignIn,
+}: HistoryDialogProps) {
   const titleId = useId();
   return (
     <Modal open={open} onClose={onClose} labelledBy={titleId} className="history-dialog" closeOnBackdrop>
@@ -40,14 +50,28 @@ export function HistoryDialog({ open, note, onClose, beforeRestore, onSignIn }: 
           <Icon name="close" />
         </button>
       </header>
-      <HistoryBody note={note} onClose={onClose} beforeRestore={beforeRestore} onSignIn={onSignIn} />
+      <HistoryBody
+        note={note}
+        onClose={onClose}
+        beforeRestore={beforeRestore}
+        currentVersion={currentVersion}
+        onSignIn={onSignIn}
+      />
     </Modal>
   );
 }
 
-function HistoryBody({ note, onClose, beforeRestore, onSignIn }: Omit<HistoryDialogProps, 'open'>) {
+function HistoryBody({
+  note,
+  onClose,
+  beforeRestore,
+  currentVersion,
+  onSignIn,
+}: Omit<HistoryDialogProps, 'open'>) {
   const status = useSyncStatus();
-  if (status?.state === 'signed-out') {
+  const merges = useNoteMerges(note.id);
+  const signedOut = status?.state === 'signed-out';
+  if (signedOut && merges.length === 0) {
     return (
       <EmptyState icon="history" title="Version history comes with sync">
         <p>
@@ -60,12 +84,24 @@ function HistoryBody({ note, onClose, beforeRestore, onSignIn }: Omit<HistoryDia
       </EmptyState>
     );
   }
-  return <Versions note={note} onClose={onClose} beforeRestore={beforeRestore} />;
+  return (
+    <Versions
+      note={note}
+      onClose={onClose}
+      beforeRestore={beforeRestore}
+      currentVersion={currentVersion}
+      merges={merges}
+      fromServer={!signedOut}
+    />
+  );
 }
 
 interface Version {
   key: string;
   revision: Revision | null;
+  /** A version this device had just before a merge (E7): restored as an ordinary edit. */
+  merge: MergeRecord | null;
+  at: number;
   title: string;
   body: string;
   when: string;
@@ -81,10 +117,17 @@ function describeDevice(deviceId: string | null, names: Map<string, string>, thi
   return names.get(deviceId) ?? deviceId;
 }
 
-function Versions({ note, onClose, beforeRestore }: Omit<HistoryDialogProps, 'open' | 'onSignIn'>) {
+function Versions({
+  note,
+  onClose,
+  beforeRestore,
+  currentVersion,
+  merges,
+  fromServer,
+}: Omit<HistoryDialogProps, 'open' | 'onSignIn'> & { merges: MergeRecord[]; fromServer: boolean }) {
   const { api } = useServices();
   const status = useSyncStatus();
-  const history = useNoteHistory(note.id);
+  const history = useNoteHistory(note.id, fromServer);
   const devices = useDevices();
   const now = useNow();
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
@@ -103,6 +146,8 @@ function Versions({ note, onClose, beforeRestore }: Omit<HistoryDialogProps, 'op
     const current: Version = {
       key: 'current',
       revision: null,
+      merge: null,
+      at: note.updatedAt,
       title: note.title,
       body: note.body,
       when: 'Current version',
@@ -111,25 +156,44 @@ function Versions({ note, onClose, beforeRestore }: Omit<HistoryDialogProps, 'op
       excerpt: firstLine(note.body, note.title) || note.title || UNTITLED,
       flag: null,
     };
-    if (history.status !== 'ready') return [current];
+    const fromMerges = merges.map((merge, i): Version => ({
+      key: `merge-${merge.at}-${i}`,
+      revision: null,
+      merge,
+      at: merge.at,
+      title: merge.before.title,
+      body: merge.before.body,
+      when: formatTimestamp(merge.at, now),
+      whenFull: `Your version just before changes from ${merge.from === 'another-window' ? 'another window' : 'another device'} were merged in, ${formatFullTime(merge.at)}`,
+      meta: `Before a merge · ${formatSize(merge.before.body)}`,
+      excerpt: firstLine(merge.before.body, merge.before.title) || merge.before.title || UNTITLED,
+      flag: 'Before merge',
+    }));
+    const byTime = (a: Version, b: Version): number => b.at - a.at;
+    if (history.status !== 'ready') return [current, ...fromMerges];
     return [
       current,
-      ...history.revisions.map((revision): Version => {
-        const doc = revision.document;
-        return {
-          key: revision.revisionId,
-          revision,
-          title: doc.title,
-          body: doc.body,
-          when: formatTimestamp(revision.replacedAt, now),
-          whenFull: `Replaced ${formatFullTime(revision.replacedAt)}`,
-          meta: `Replaced by ${describeDevice(revision.replacedByDevice, names, thisDevice)} · ${formatSize(doc.body)}`,
-          excerpt: firstLine(doc.body, doc.title) || doc.title || UNTITLED,
-          flag: doc._deleted ? 'Deleted' : doc.trashedAt > 0 ? 'In the trash' : null,
-        };
-      }),
+      ...[
+        ...fromMerges,
+        ...history.revisions.map((revision): Version => {
+          const doc = revision.document;
+          return {
+            key: revision.revisionId,
+            revision,
+            merge: null,
+            at: revision.replacedAt,
+            title: doc.title,
+            body: doc.body,
+            when: formatTimestamp(revision.replacedAt, now),
+            whenFull: `Replaced ${formatFullTime(revision.replacedAt)}`,
+            meta: `Replaced by ${describeDevice(revision.replacedByDevice, names, thisDevice)} · ${formatSize(doc.body)}`,
+            excerpt: firstLine(doc.body, doc.title) || doc.title || UNTITLED,
+            flag: doc._deleted ? 'Deleted' : doc.trashedAt > 0 ? 'In the trash' : null,
+          };
+        }),
+      ].sort(byTime),
     ];
-  }, [note, history, names, thisDevice, now]);
+  }, [note, history, names, thisDevice, now, merges]);
 
   // The newest earlier version is what people come for; the current one is there to compare.
   const fallbackKey = versions[1]?.key ?? 'current';
@@ -159,13 +223,29 @@ function Versions({ note, onClose, beforeRestore }: Omit<HistoryDialogProps, 'op
   };
 
   const restore = async (): Promise<void> => {
-    const revision = selected.revision;
-    if (!revision || restoring) return;
+    const { revision, merge } = selected;
+    if ((!revision && !merge) || restoring) return;
     setRestoring(true);
     setRestoreError(null);
     try {
       await beforeRestore();
-      await api.notes.restoreRevision.mutate({ id: note.id, revisionId: revision.revisionId });
+      if (revision) {
+        await api.notes.restoreRevision.mutate({
+          id: note.id,
+          revisionId: revision.revisionId,
+          base: currentVersion(),
+        });
+      } else if (merge) {
+        // A local version: written back as an edit of what is on screen (E1), merged if need be.
+        const base = currentVersion();
+        if (!base) throw new Error('This note is not open any more.');
+        await api.notes.update.mutate({
+          id: note.id,
+          base,
+          title: merge.before.title,
+          body: merge.before.body,
+        });
+      }
       toasts.show({ message: `Restored the version from ${selected.when}.` });
       onClose();
     } catch (error) {
@@ -232,7 +312,7 @@ function Versions({ note, onClose, beforeRestore }: Omit<HistoryDialogProps, 'op
         <div className="history-preview-header">
           <span className="history-preview-title">{selected.title || UNTITLED}</span>
           <span className="history-preview-meta">
-            {selected.revision ? selected.whenFull : 'What the note says now'}
+            {selected.revision || selected.merge ? selected.whenFull : 'What the note says now'}
           </span>
         </div>
         <pre className="history-preview-text" tabIndex={0} aria-label="Text of the selected version">
@@ -245,7 +325,7 @@ function Versions({ note, onClose, beforeRestore }: Omit<HistoryDialogProps, 'op
             </p>
           ) : (
             <p className="history-footer-hint">
-              {selected.revision
+              {selected.revision || selected.merge
                 ? 'Restoring keeps the current text as a version too, so you can come back to it.'
                 : 'Pick an earlier version to preview and restore it.'}
             </p>
@@ -253,7 +333,7 @@ function Versions({ note, onClose, beforeRestore }: Omit<HistoryDialogProps, 'op
           <button
             type="button"
             className="button primary"
-            disabled={!selected.revision}
+            disabled={!selected.revision && !selected.merge}
             aria-disabled={restoring || undefined}
             onClick={() => void restore()}
           >

@@ -1,12 +1,8 @@
-import { Compartment, EditorSelection, EditorState } from '@codemirror/state';
+import { Compartment, EditorSelection, EditorState, Transaction } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { memo, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
-import {
-  editorExtensions,
-  loadedFromHost,
-  minimalChange,
-  readOnlyExtension,
-} from '../lib/editor/editor-extensions';
+import { editorExtensions, loadedFromHost, readOnlyExtension } from '../lib/editor/editor-extensions';
+import { textChanges } from '../lib/editor/text-changes';
 import { nextConflictLine } from '../lib/editor/conflict-markers';
 
 export interface EditorHandle {
@@ -15,50 +11,44 @@ export interface EditorHandle {
   getText(): string | null;
   /** Selects the next `<<<<<<<` merge marker after the cursor (wrapping) and scrolls to it. */
   revealNextConflict(): boolean;
+  /**
+   * Shows text that came from elsewhere (a merge, a newer version): only the changed ranges are
+   * replaced, outside the undo history, so the cursor, selection, scroll position and undo
+   * history stay with the user's own text (editing rule E8).
+   */
+  applyText(next: string): void;
 }
 
 interface MarkdownEditorProps {
   noteId: string;
-  /** The host's text; taken into the editor only when `noteId` or `docRevision` changes. */
+  /** The text to start from; taken into the editor only when `noteId` changes (then `applyText`). */
   doc: string;
-  docRevision: number;
   readOnly: boolean;
   onChange: (text: string) => void;
-  /**
-   * Asked right before a new revision of the same note replaces the text. False keeps the text on
-   * screen (the user typed after that revision was fetched); `onKeepText` then reports it.
-   */
-  mayTakeRevision?: () => boolean;
-  onKeepText?: (text: string) => void;
   ref?: Ref<EditorHandle>;
 }
 
 /**
  * CodeMirror 6, owned imperatively: React renders the host element once and never re-renders the
- * document. A new note gets a fresh EditorState (its own undo history); a new revision of the
- * same note is applied as a minimal change so the cursor stays where it was.
+ * document. A new note gets a fresh EditorState (its own undo history); text from elsewhere for
+ * the same note arrives through `applyText` as changed ranges.
  */
 export const MarkdownEditor = memo(function MarkdownEditor({
   noteId,
   doc,
-  docRevision,
   readOnly,
   onChange,
-  mayTakeRevision,
-  onKeepText,
   ref,
 }: MarkdownEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
-  const appliedRef = useRef<{ noteId: string; revision: number } | null>(null);
+  const appliedRef = useRef<string | null>(null);
   const onChangeRef = useRef(onChange);
-  const revisionGuardRef = useRef({ mayTakeRevision, onKeepText });
   const [readOnlyCompartment] = useState(() => new Compartment());
 
   // The listener lives inside CodeMirror; it reads the latest callbacks through the refs.
   useLayoutEffect(() => {
     onChangeRef.current = onChange;
-    revisionGuardRef.current = { mayTakeRevision, onKeepText };
   });
 
   useLayoutEffect(() => {
@@ -75,35 +65,20 @@ export const MarkdownEditor = memo(function MarkdownEditor({
 
   useLayoutEffect(() => {
     const view = viewRef.current;
-    if (!view) return;
-    const applied = appliedRef.current;
-    if (applied?.noteId !== noteId) {
-      view.setState(
-        EditorState.create({
-          doc,
-          extensions: editorExtensions({
-            readOnly: readOnlyCompartment,
-            isReadOnly: readOnly,
-            onDocChanged: (state) => onChangeRef.current(state.doc.toString()),
-          }),
+    if (!view || appliedRef.current === noteId) return;
+    view.setState(
+      EditorState.create({
+        doc,
+        extensions: editorExtensions({
+          readOnly: readOnlyCompartment,
+          isReadOnly: readOnly,
+          onDocChanged: (state) => onChangeRef.current(state.doc.toString()),
         }),
-      );
-      view.scrollDOM.scrollTop = 0;
-    } else if (applied.revision !== docRevision) {
-      // Decided here, at the last moment: a keystroke may have landed since the revision was made.
-      const guard = revisionGuardRef.current;
-      const current = view.state.doc.toString();
-      if (guard.mayTakeRevision?.() ?? true) {
-        const change = minimalChange(current, doc);
-        if (change) view.dispatch({ changes: change, annotations: loadedFromHost.of(true) });
-      } else {
-        guard.onKeepText?.(current);
-      }
-    } else {
-      return;
-    }
-    appliedRef.current = { noteId, revision: docRevision };
-  }, [noteId, doc, docRevision, readOnly, readOnlyCompartment]);
+      }),
+    );
+    view.scrollDOM.scrollTop = 0;
+    appliedRef.current = noteId;
+  }, [noteId, doc, readOnly, readOnlyCompartment]);
 
   useEffect(() => {
     viewRef.current?.dispatch({ effects: readOnlyCompartment.reconfigure(readOnlyExtension(readOnly)) });
@@ -114,6 +89,16 @@ export const MarkdownEditor = memo(function MarkdownEditor({
     () => ({
       focus: () => viewRef.current?.focus(),
       getText: () => viewRef.current?.state.doc.toString() ?? null,
+      applyText: (next) => {
+        const view = viewRef.current;
+        if (!view) return;
+        const changes = textChanges(view.state.doc.toString(), next);
+        if (changes.length === 0) return;
+        view.dispatch({
+          changes,
+          annotations: [loadedFromHost.of(true), Transaction.addToHistory.of(false)],
+        });
+      },
       revealNextConflict: () => {
         const view = viewRef.current;
         if (!view) return false;

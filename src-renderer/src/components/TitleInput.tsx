@@ -4,43 +4,40 @@ import { NOTE_LIMITS } from '../../../src-shared/schema/note';
 export const UNTITLED = 'Untitled';
 
 interface TitleInputProps {
-  /** The title the host has. */
+  /** The title as the note's session has it: the user's typing, with merges from elsewhere. */
   value: string;
+  /** The title the host has saved: Escape goes back to it. */
+  savedValue: string;
   readOnly: boolean;
-  onCommit: (title: string) => void;
-  /** The title to save if the note is left before Enter or blur, or null when there is none. */
-  onDraft: (title: string | null) => void;
+  /** Every keystroke of a title within the limit: saved with the text's debounce. */
+  onChange: (title: string) => void;
+  /** Enter or blur: save now. */
+  onCommit: () => void;
   /** Enter: move on to the text. */
   onDone: () => void;
   ref?: Ref<HTMLInputElement>;
 }
 
-/** An empty title becomes "Untitled". */
-function committable(draft: string): string {
-  return draft.trim() || UNTITLED;
-}
-
 /**
- * The note's title. Edits are local until Enter or blur commits them; Escape puts the saved title
- * back. Each keystroke still reports the draft (`onDraft`), so leaving the note or closing the
- * window in mid-rename saves it. A rename from elsewhere shows up unless you are typing one.
+ * The note's title. It saves as you type, like the text. A title over the limit is never cut:
+ * it stays in the field, marked, with a message, and is not saved until it fits.
  */
-export function TitleInput({ value, readOnly, onCommit, onDraft, onDone, ref }: TitleInputProps) {
+export function TitleInput({ value, savedValue, readOnly, onChange, onCommit, onDone, ref }: TitleInputProps) {
   const [draft, setDraft] = useState(value);
-  const [editing, setEditing] = useState(false);
   const [lastValue, setLastValue] = useState(value);
   if (value !== lastValue) {
-    // Adopt the host's title when it changes, unless it would clobber what is being typed.
+    // A merge or another window changed the title: show it (the session kept our typing in it).
     setLastValue(value);
-    if (!editing) setDraft(value);
+    setDraft(value);
   }
+  const tooLong = draft.length > NOTE_LIMITS.titleMaxLength;
 
-  const commit = (): void => {
-    setEditing(false);
-    const title = committable(draft);
-    setDraft(title);
-    onDraft(null);
-    if (title !== value) onCommit(title);
+  const change = (next: string): void => {
+    setDraft(next);
+    if (next.length <= NOTE_LIMITS.titleMaxLength) {
+      setLastValue(next);
+      onChange(next);
+    }
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
@@ -48,36 +45,38 @@ export function TitleInput({ value, readOnly, onCommit, onDraft, onDone, ref }: 
     if (event.nativeEvent.isComposing) return;
     if (event.key === 'Enter') {
       event.preventDefault();
-      commit();
+      onCommit();
       onDone();
     } else if (event.key === 'Escape') {
       event.preventDefault();
-      setEditing(false);
-      setDraft(value);
-      onDraft(null);
+      change(savedValue);
     }
   };
 
   return (
-    <input
-      ref={ref}
-      className="title-input"
-      aria-label="Note title"
-      placeholder={UNTITLED}
-      maxLength={NOTE_LIMITS.titleMaxLength}
-      value={draft}
-      readOnly={readOnly}
-      spellCheck
-      onChange={(e) => {
-        const next = e.target.value;
-        setEditing(true);
-        setDraft(next);
-        onDraft(committable(next) === value ? null : committable(next));
-      }}
-      onBlur={() => {
-        if (editing) commit();
-      }}
-      onKeyDown={onKeyDown}
-    />
+    <div className="title-field">
+      <input
+        ref={ref}
+        className={tooLong ? 'title-input is-invalid' : 'title-input'}
+        aria-label="Note title"
+        aria-invalid={tooLong || undefined}
+        aria-describedby={tooLong ? 'title-too-long' : undefined}
+        placeholder={UNTITLED}
+        value={draft}
+        readOnly={readOnly}
+        spellCheck
+        onChange={(e) => change(e.target.value)}
+        onBlur={() => {
+          if (!tooLong) onCommit();
+        }}
+        onKeyDown={onKeyDown}
+      />
+      {tooLong && (
+        <p id="title-too-long" className="field-error title-error" role="alert">
+          A title can be at most {NOTE_LIMITS.titleMaxLength} characters; this one has {draft.length}. It is
+          not saved until it is shorter.
+        </p>
+      )}
+    </div>
   );
 }

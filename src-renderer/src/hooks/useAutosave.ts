@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { describeError, errorCode } from '../api/errors';
 import { AutosaveController, type AutosaveSnapshot } from '../lib/autosave';
+import { NoteSessions } from '../state/note-sessions';
 import { useServices } from './useServices';
+import { useSyncStatus } from './useSyncStatus';
 
 // Retrying cannot bring a deleted note back or make an invalid patch valid.
 const PERMANENT_CODES = new Set(['NOT_FOUND', 'BAD_REQUEST', 'PRECONDITION_FAILED']);
@@ -9,6 +11,8 @@ const PERMANENT_CODES = new Set(['NOT_FOUND', 'BAD_REQUEST', 'PRECONDITION_FAILE
 export interface Autosave {
   controller: AutosaveController;
   snapshot: AutosaveSnapshot;
+  /** The open notes' texts and bases; the queue saves through them (editing rule E1). */
+  sessions: NoteSessions;
 }
 
 /**
@@ -17,10 +21,23 @@ export interface Autosave {
  */
 export function useAutosave(delayMs: number): Autosave {
   const { api } = useServices();
+  // The name the sync server knows this device by labels conflict markers (M10).
+  const deviceName = useSyncStatus()?.account?.deviceName ?? 'this device';
+  const [sessions] = useState(
+    () =>
+      new NoteSessions({
+        update: (input) => api.notes.update.mutate(input),
+        get: (id) => api.notes.get.query({ id }),
+        now: () => Date.now(),
+      }),
+  );
+  // The sessions read the name at the moment they merge.
+  useEffect(() => sessions.setDeviceName(deviceName), [sessions, deviceName]);
   const [controller] = useState(
     () =>
       new AutosaveController({
-        save: (id, patch) => api.notes.update.mutate({ id, ...patch }),
+        // For an open note the patch only says that it changed: its session holds the text and base.
+        save: (id, patch) => sessions.save(id, patch),
         delayMs,
         describeError: (error) => describeError(error, 'Your last changes are not saved yet.'),
         isPermanent: (error) => PERMANENT_CODES.has(errorCode(error) ?? ''),
@@ -59,5 +76,5 @@ export function useAutosave(delayMs: number): Autosave {
   }, [controller]);
 
   const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
-  return useMemo(() => ({ controller, snapshot }), [controller, snapshot]);
+  return useMemo(() => ({ controller, snapshot, sessions }), [controller, snapshot, sessions]);
 }

@@ -6,14 +6,18 @@ import { useServices } from './useServices';
 export type NoteHistory =
   { status: 'loading' } | { status: 'ready'; revisions: Revision[] } | { status: 'error'; message: string };
 
-/** The versions of a note the sync server kept (`notes.history`), newest first. */
-export function useNoteHistory(noteId: string): NoteHistory & { reload: () => void } {
+/**
+ * The versions of a note the sync server kept (`notes.history`), newest first; with `fromServer`
+ * false (signed out) none, without asking.
+ */
+export function useNoteHistory(noteId: string, fromServer = true): NoteHistory & { reload: () => void } {
   const { api } = useServices();
   const [history, setHistory] = useState<NoteHistory>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let active = true;
+    if (!fromServer) return;
     api.notes.history.query({ id: noteId }).then(
       ({ revisions }) => {
         if (active)
@@ -33,12 +37,12 @@ export function useNoteHistory(noteId: string): NoteHistory & { reload: () => vo
     return () => {
       active = false;
     };
-  }, [api, noteId, attempt]);
+  }, [api, noteId, attempt, fromServer]);
 
   const reload = useCallback(() => {
     setHistory({ status: 'loading' });
     setAttempt((n) => n + 1);
   }, []);
 
-  return { ...history, reload };
+  return fromServer ? { ...history, reload } : { status: 'ready', revisions: [], reload };
 }

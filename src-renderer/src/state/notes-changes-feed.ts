@@ -1,8 +1,12 @@
 import type { QuireApi } from '../api/quire-api';
+import type { MergeNotice } from '../../../src-shared/api/notes-api';
 import { SharedSubscription } from './shared-subscription';
 
 /** `all` means "events may have been missed": every cached list, count and note must be refetched. */
-export type NotesChange = { kind: 'ids'; ids: readonly string[] } | { kind: 'all' };
+export type NotesChange =
+  /** `merges`: notes among `ids` whose new version is a merge (editing rule E7). */
+  | { kind: 'ids'; ids: readonly string[]; merges: readonly ({ id: string } & MergeNotice)[] }
+  | { kind: 'all' };
 export type NotesChangeListener = (change: NotesChange) => void;
 
 /**
@@ -29,7 +33,7 @@ export class NotesChangesFeed {
               return;
             }
             this.lastRevision = event.revision;
-            this.emit({ kind: 'ids', ids: event.ids });
+            this.emit({ kind: 'ids', ids: event.ids, merges: event.merges ?? [] });
           },
           onError,
         }),

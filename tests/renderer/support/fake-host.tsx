@@ -13,6 +13,8 @@ import type {
   TemplateInfo,
 } from '../../../src-renderer/src/api/quire-api';
 import { DEFAULT_PREFERENCES } from '../../../src-shared/api/settings-api';
+import type { NoteVersion, NoteWriteResult, UpdateNoteInput } from '../../../src-shared/api/notes-api';
+import { applyWrite } from '../../../src-main/notes/write-merge';
 import { fillPlaceholders } from '../../../src-shared/markdown/placeholders';
 
 export interface FakeTemplate extends TemplateInfo {
@@ -43,6 +45,8 @@ export const SIGNED_OUT: SyncStatus = {
   lastSyncedAt: null,
   error: null,
   retryAt: null,
+  setAside: [],
+  setAsideCount: 0,
 };
 
 export const ACCOUNT = {
@@ -62,6 +66,8 @@ export function syncStatus(patch: Partial<SyncStatus> = {}): SyncStatus {
     lastSyncedAt: 1_000,
     error: null,
     retryAt: null,
+    setAside: [],
+    setAsideCount: 0,
     ...patch,
   };
 }
@@ -89,7 +95,9 @@ export interface FakeSync {
   /** Revisions per note id, newest first, as `notes.history` answers. */
   revisions: Map<string, Revision[]>;
   history: Spy<(input: { id: string }) => Promise<{ revisions: Revision[] }>>;
-  restoreRevision: Spy<(input: { id: string; revisionId: string }) => Promise<Note>>;
+  restoreRevision: Spy<
+    (input: { id: string; revisionId: string; base: NoteVersion | null }) => Promise<NoteWriteResult>
+  >;
   markReviewed: Spy<(input: { id: string }) => Promise<Note>>;
 }
 
@@ -115,12 +123,12 @@ export interface FakeHost {
   notes: Map<string, Note>;
   /** Pushes a `notes.changes` event to every subscriber, as the host does after a write. */
   emitChange(ids: string[]): void;
-  update: ReturnType<typeof vi.fn<(input: { id: string; title?: string; body?: string }) => Promise<Note>>>;
-  get: ReturnType<typeof vi.fn<(input: { id: string }) => Promise<Note>>>;
+  update: ReturnType<typeof vi.fn<(input: UpdateNoteInput) => Promise<NoteWriteResult>>>;
+  get: ReturnType<typeof vi.fn<(input: { id: string }) => Promise<NoteVersion>>>;
   resolveTitles: ReturnType<typeof vi.fn<(input: { titles: string[] }) => Promise<ResolveTitlesOutput>>>;
   listTemplates: ReturnType<typeof vi.fn<() => Promise<TemplateInfo[]>>>;
   createFromTemplate: ReturnType<
-    typeof vi.fn<(input: { templateId: string; title?: string }) => Promise<Note>>
+    typeof vi.fn<(input: { templateId: string; title?: string }) => Promise<NoteVersion>>
   >;
 }
 
@@ -165,32 +173,49 @@ export function createFakeHost(
     }
   }
 
-  const update = vi.fn(({ id, title, body }: { id: string; title?: string; body?: string }) =>
-    settle(() => {
-      const note = { ...find(id) };
-      note.updatedAt += 1;
-      if (title !== undefined) note.title = title;
-      if (body !== undefined) note.body = body;
-      notes.set(id, note);
-      return { ...note };
+  // Each stored object is one version: a note the test (or a write) puts in the map gets a newer
+  // revision the first time the UI reads it, as a write on the real host does (E1).
+  const stamps = new WeakMap<Note, number>();
+  let writes = 0;
+  const versionOf = (note: Note): NoteVersion => {
+    let stamp = stamps.get(note);
+    if (stamp === undefined) {
+      stamp = ++writes;
+      stamps.set(note, stamp);
+    }
+    return { ...note, tags: [...note.tags], revision: stamp, writtenBy: 'local' };
+  };
+  // The host's own write path: the patch over its base, merged if the note moved on (E2, E3).
+  const update = vi.fn((input: UpdateNoteInput) =>
+    settle((): NoteWriteResult => {
+      const stored = find(input.id);
+      const { revision: _revision, writtenBy: _writtenBy, ...base } = input.base;
+      const outcome = applyWrite(
+        base,
+        { title: input.title, body: input.body, folder: input.folder },
+        stored,
+        { now: stored.updatedAt + 1, deviceName: 'Work laptop', storedWrittenBy: 'local' },
+      );
+      if (outcome.note !== stored) notes.set(input.id, outcome.note);
+      return { note: versionOf(find(input.id)), merge: outcome.merge };
     }),
   );
-  const get = vi.fn(({ id }: { id: string }) => settle(() => ({ ...find(id) })));
-  const setTrashed = (id: string, trashedAt: number): Note => {
+  const get = vi.fn(({ id }: { id: string }) => settle(() => versionOf(find(id))));
+  const setTrashed = (id: string, trashedAt: number): NoteVersion => {
     const note = { ...find(id), trashedAt };
     notes.set(id, note);
     emitChange([id]);
-    return { ...note };
+    return versionOf(note);
   };
 
-  const createNote = ({ title, body }: { title?: string; body?: string }): Note => {
+  const createNote = ({ title, body }: { title?: string; body?: string }): NoteVersion => {
     const note = {
       ...makeNote(`n${notes.size + 1}`, body ?? '', title ?? 'Untitled'),
       updatedAt: 1_000 + notes.size,
     };
     notes.set(note.id, note);
     emitChange([note.id]);
-    return { ...note };
+    return versionOf(note);
   };
 
   // As the host does it: trimmed, case-insensitive, live notes only, the newest wins.
@@ -259,8 +284,8 @@ export function createFakeHost(
         return { revisions: sync.revisions.get(id) ?? [] };
       }),
     ),
-    restoreRevision: vi.fn(({ id, revisionId }: { id: string; revisionId: string }) =>
-      settle(() => {
+    restoreRevision: vi.fn(({ id, revisionId }: { id: string; revisionId: string; base: NoteVersion | null }) =>
+      settle((): NoteWriteResult => {
         const revision = sync.revisions.get(id)?.find((r) => r.revisionId === revisionId);
         if (!revision) throw hostError('NOT_FOUND', 'That version is no longer kept.');
         const { title, body } = revision.document;
@@ -268,7 +293,7 @@ export function createFakeHost(
         note.updatedAt += 1;
         notes.set(id, note);
         emitChange([id]);
-        return { ...note };
+        return { note: versionOf(note), merge: null };
       }),
     ),
     markReviewed: vi.fn(({ id }: { id: string }) =>
@@ -317,6 +342,7 @@ export function createFakeHost(
       markReviewed: { mutate: (input) => sync.markReviewed(input) },
       history: { query: (input) => sync.history(input) },
       restoreRevision: { mutate: (input) => sync.restoreRevision(input) },
+      merges: { query: () => Promise.resolve([]) },
     },
     sync: {
       onStatus: {

@@ -7,16 +7,18 @@ import {
   ViewPlugin,
   type ViewUpdate,
 } from '@codemirror/view';
+import {
+  CONFLICT_CLOSE_LINE as CLOSE,
+  CONFLICT_OPEN_LINE as OPEN,
+  CONFLICT_SEPARATOR_LINE as SEPARATOR,
+} from '../../../../src-shared/sync/conflict-blocks';
 
 /**
  * The markers a sync merge leaves where both sides changed the same lines (docs/sync-protocol.md
- * M6): `<<<<<<< this device`, `=======`, `>>>>>>> other device`. Seven characters, then a space
- * and a label or the end of the line, as diff3 writes them.
+ * M6): `<<<<<<< this device`, `=======`, `>>>>>>> other device`. How a line is read as one, and
+ * the blocks they form, is src-shared/sync/conflict-blocks.ts; this file shows them.
  */
-const OPEN = /^<{7}(?:[ \t]|$)/;
-const SEPARATOR = /^={7}[ \t]*$/;
-const CLOSE = /^>{7}(?:[ \t]|$)/;
-const OPEN_IN_TEXT = /^<{7}(?:[ \t]|$)/m;
+export { hasConflictMarkers } from '../../../../src-shared/sync/conflict-blocks';
 
 type MarkdownExtension = NonNullable<NonNullable<Parameters<typeof markdown>[0]>['extensions']>;
 
@@ -51,10 +53,6 @@ export const conflictSyntax: MarkdownExtension = {
 
 /** How far above the viewport to look for the marker that opened the region it starts in. */
 const LOOK_BACK_LINES = 2_000;
-
-export function hasConflictMarkers(text: string): boolean {
-  return OPEN_IN_TEXT.test(text);
-}
 
 /** The next `<<<<<<<` line after `pos`, wrapping around to the top; null if there is none. */
 export function nextConflictLine(doc: Text, pos: number): { from: number; to: number } | null {

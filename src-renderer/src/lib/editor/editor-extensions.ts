@@ -13,6 +13,7 @@ import {
   keymap,
   placeholder,
 } from '@codemirror/view';
+import { conflictActions } from './conflict-actions';
 import { conflictHighlighting, conflictSyntax } from './conflict-markers';
 import { editorHighlightStyle, editorTheme } from './editor-theme';
 
@@ -48,6 +49,7 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
     }),
     syntaxHighlighting(editorHighlightStyle),
     conflictHighlighting,
+    conflictActions(),
     EditorView.lineWrapping,
     placeholder('Start writing… Markdown works: # heading, **bold**, [[link to a note]]'),
     EditorView.contentAttributes.of({
@@ -63,29 +65,4 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
       }
     }),
   ];
-}
-
-/**
- * The smallest single change turning `current` into `next`: text outside it keeps its position,
- * so the cursor and selection survive a reload of what someone else changed.
- */
-export function minimalChange(
-  current: string,
-  next: string,
-): { from: number; to: number; insert: string } | null {
-  if (current === next) return null;
-  let start = 0;
-  const max = Math.min(current.length, next.length);
-  while (start < max && current.charCodeAt(start) === next.charCodeAt(start)) start++;
-  let endCurrent = current.length;
-  let endNext = next.length;
-  while (
-    endCurrent > start &&
-    endNext > start &&
-    current.charCodeAt(endCurrent - 1) === next.charCodeAt(endNext - 1)
-  ) {
-    endCurrent--;
-    endNext--;
-  }
-  return { from: start, to: endCurrent, insert: next.slice(start, endNext) };
 }

@@ -1,0 +1,92 @@
+import { extractTags } from '../../src-shared/markdown/frontmatter';
+import type { MergeNotice, NoteVersion } from '../../src-shared/api/notes-api';
+import type { Note } from '../../src-shared/schema/note';
+import type { ReplicatedNote } from '../../src-shared/sync/protocol';
+import { mergeNotes, notesEquivalent } from '../../src-shared/sync/merge-note';
+
+/** The content a write changes; an absent field keeps the base's value. */
+export interface NotePatch {
+  title?: string | undefined;
+  body?: string | undefined;
+  folder?: string | undefined;
+}
+
+export interface WriteContext {
+  /** When this write happens; the result's updatedAt is after it and after the stored version's. */
+  now: number;
+  /** This device's name, for the conflict markers' labels (M10). */
+  deviceName: string;
+  /** Whether the stored version was written by this host (another window) or arrived by sync. */
+  storedWrittenBy: NoteVersion['writtenBy'];
+}
+
+export interface WriteOutcome {
+  note: Note;
+  merge: MergeNotice | null;
+}
+
+/**
+ * Editing rules E2–E5 (docs/sync-protocol.md, "Editing"): a write is the caller's base with the
+ * patch applied ("ours"). If the stored note is still that base, ours is written as it is (E2);
+ * if the stored note has moved on (sync, another window), the three versions are merged with the
+ * same `mergeNotes` as a sync conflict (E3), so nothing the caller did not see is overwritten.
+ */
+export function applyWrite(
+  base: Note,
+  patch: NotePatch,
+  stored: Note,
+  context: WriteContext,
+): WriteOutcome {
+  const updatedAt = Math.max(context.now, stored.updatedAt + 1, base.updatedAt + 1);
+  const ours: Note = { ...base, tags: [...base.tags], updatedAt };
+  if (patch.title !== undefined) ours.title = patch.title;
+  if (patch.body !== undefined) {
+    ours.body = patch.body;
+    ours.tags = extractTags(patch.body);
+  }
+  if (patch.folder !== undefined) ours.folder = patch.folder;
+
+  const baseDoc = replicated(base);
+  const storedDoc = replicated(stored);
+  // E2: the stored note is the base (or only its timestamps moved): the write applies as given.
+  if (sameContent(baseDoc, storedDoc)) {
+    const next: Note = { ...stored, title: ours.title, body: ours.body, tags: ours.tags, folder: ours.folder };
+    // E6: a write that changes nothing is not a new version.
+    if (sameContent(replicated(next), storedDoc)) return { note: stored, merge: null };
+    return { note: { ...next, updatedAt }, merge: null };
+  }
+
+  const { merged, conflicted } = mergeNotes({
+    base: baseDoc,
+    ours: replicated(ours),
+    theirs: storedDoc,
+    labels: {
+      ours: context.deviceName,
+      theirs:
+        context.storedWrittenBy === 'local' ? `${context.deviceName} (another window)` : 'another device',
+    },
+  });
+  const { _deleted: _ignored, ...note } = merged;
+  void _ignored;
+  const result: Note = { ...note, updatedAt: Math.max(note.updatedAt, stored.updatedAt + 1) };
+  if (sameContent(replicated(result), storedDoc)) return { note: stored, merge: null };
+  const wasDeleted = stored.trashedAt > 0 && base.trashedAt === 0;
+  return {
+    note: result,
+    merge: {
+      from: context.storedWrittenBy === 'local' ? 'another-window' : 'another-device',
+      conflicted,
+      restored: wasDeleted && result.trashedAt === 0,
+    },
+  };
+}
+
+function replicated(note: Note): ReplicatedNote {
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = note;
+  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview, _deleted: false };
+}
+
+/** Equal in everything but the timestamps. */
+function sameContent(a: ReplicatedNote, b: ReplicatedNote): boolean {
+  return notesEquivalent({ ...a, createdAt: 0, updatedAt: 0 }, { ...b, createdAt: 0, updatedAt: 0 });
+}

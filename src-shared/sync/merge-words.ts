@@ -1,0 +1,332 @@
+import { diff3Merge, diffIndices } from 'node-diff3';
+
+/**
+ * Three-way merge of sequences of strings, shared by the line merge of merge-note.ts and the
+ * word merge below (docs/sync-protocol.md M6): lines first, then, inside every hunk both sides
+ * changed, the words of that hunk.
+ */
+
+export type Region = { kind: 'ok'; items: string[] } | { kind: 'conflict'; ours: string[]; theirs: string[] };
+
+/** A second merge of a stretch diff3 found conflicts in: the merged items, or null if it conflicts too. */
+export type Resolver = (base: string[], ours: string[], theirs: string[]) => string[] | null;
+
+/**
+ * The words of a hunk merged again, token by token: a hunk both sides changed at the line level
+ * (neighbouring lines, different words of one line) often changed different tokens. Returns the
+ * merged lines, or null when some tokens changed on both sides (or the hunk is too costly to
+ * align): the caller then keeps the whole lines of both sides between markers.
+ */
+export function mergeWords(base: string[], ours: string[], theirs: string[]): string[] | null {
+  // Each line with its newline, so deleting a line and emptying it stay different edits.
+  const text = (lines: string[]): string => lines.map((line) => `${line}\n`).join('');
+  const merged = mergeTokens(tokenize(text(base)), tokenize(text(ours)), tokenize(text(theirs)));
+  if (merged === null) return null;
+  const joined = merged.join('');
+  if (joined === '') return [];
+  // Every side ends with a newline, so a clean merge does too; anything else is not trusted.
+  if (!joined.endsWith('\n')) return null;
+  return joined.slice(0, -1).split('\n');
+}
+
+/**
+ * diff3 of token sequences; null on any conflict. Built on node-diff3's two-way diff rather than
+ * its diff3Merge, for two reasons. No unique-item anchors (as for lines): a short token such as
+ * "1" or "Friday" occurring once in each version is too often not the same occurrence, and a
+ * wrong anchor brings back what one side deleted. And an insertion or deletion can often sit at
+ * several places with the same text ("brown " before "fox" or " brown" after "quick"): which
+ * one an LCS picks must not decide whether two edits conflict. So each side's hunks may slide
+ * over the tokens they could equally cover; two hunks of different sides conflict if no sliding
+ * leaves an unchanged token between them, or if they could come in either order (both inserted
+ * at one spot). A hunk both sides made identically is applied once.
+ */
+function mergeTokens(base: string[], ours: string[], theirs: string[]): string[] | null {
+  if (sameItems(ours, theirs) || sameItems(theirs, base)) return ours;
+  if (sameItems(ours, base)) return theirs;
+  const o = sideHunks(base, ours, 'ours');
+  const t = sideHunks(base, theirs, 'theirs');
+  const order: Hunk[] = [];
+  let [i, j] = [0, 0];
+  while (i < o.length || j < t.length) {
+    const a = o[i];
+    const b = t[j];
+    if (a && b && sameEdit(a, b)) {
+      order.push({ ...a, owner: 'both', right: Math.min(a.right, b.start + b.right - a.start) });
+      [i, j] = [i + 1, j + 1];
+      continue;
+    }
+    const aFirst = a !== undefined && (b === undefined || canPrecede(a, b));
+    const bFirst = b !== undefined && (a === undefined || canPrecede(b, a));
+    // Either order possible: both changed one spot. Neither: they change the same tokens.
+    if (aFirst === bFirst) return null;
+    if (aFirst) i += 1;
+    else j += 1;
+    order.push((aFirst ? a : b) as Hunk);
+  }
+  // Each hunk as far left as the ones before it allow: a hunk of the same owner may touch it
+  // (one side's edits next to each other are one edit), any other needs a token between.
+  const ends: Partial<Record<Owner, number>> = {};
+  const merged: string[] = [];
+  let at = 0;
+  for (const hunk of order) {
+    let from = hunk.start + hunk.left;
+    for (const owner of OWNERS) {
+      const end = ends[owner];
+      if (end !== undefined) from = Math.max(from, owner === hunk.owner ? end : end + 1);
+    }
+    const shift = from - hunk.start;
+    if (shift > hunk.right) return null;
+    merged.push(...base.slice(at, from));
+    merged.push(...hunk.side.slice(hunk.sideStart + shift, hunk.sideEnd + shift));
+    at = hunk.end + shift;
+    ends[hunk.owner] = at;
+  }
+  merged.push(...base.slice(at));
+  return merged;
+}
+
+type Owner = 'ours' | 'theirs' | 'both';
+const OWNERS: Owner[] = ['ours', 'theirs', 'both'];
+
+/**
+ * A change of base[start, end) into side[sideStart, sideEnd), which reads the same shifted by
+ * any number of tokens from `left` (≤ 0) to `right` (≥ 0).
+ */
+interface Hunk {
+  owner: Owner;
+  side: string[];
+  start: number;
+  end: number;
+  sideStart: number;
+  sideEnd: number;
+  left: number;
+  right: number;
+}
+
+/** Whether `a` (of one side) can come wholly before `b` (of the other), a token between them. */
+function canPrecede(a: Hunk, b: Hunk): boolean {
+  return a.end + a.left < b.start + b.right;
+}
+
+/** The same change at the same place, each slid as far left as it goes. */
+function sameEdit(a: Hunk, b: Hunk): boolean {
+  return (
+    a.start + a.left === b.start + b.left &&
+    a.end + a.left === b.end + b.left &&
+    sameItems(
+      a.side.slice(a.sideStart + a.left, a.sideEnd + a.left),
+      b.side.slice(b.sideStart + b.left, b.sideEnd + b.left),
+    )
+  );
+}
+
+/**
+ * The hunks turning base into side: what both share at the start and the end is cut off first
+ * (linear), so the quadratic LCS runs only on the span between this side's first and last edit,
+ * and not at all beyond the cost guard (the whole span is then one hunk, which conflicts with
+ * any edit of the other side inside it).
+ */
+function sideHunks(base: string[], side: string[], owner: Owner): Hunk[] {
+  const shortest = Math.min(base.length, side.length);
+  let head = 0;
+  while (head < shortest && base[head] === side[head]) head += 1;
+  let tail = 0;
+  while (tail < shortest - head && base[base.length - 1 - tail] === side[side.length - 1 - tail]) tail += 1;
+  const b = base.slice(head, base.length - tail);
+  const s = side.slice(head, side.length - tail);
+  if (b.length === 0 && s.length === 0) return [];
+  const spans: [number, number, number, number][] =
+    b.length === 0 || s.length === 0 || lcsCost(b, s) > LCS_BUDGET
+      ? [[0, b.length, 0, s.length]]
+      : (diffIndices(b, s) as TwoWayHunk[]).map(({ buffer1: [bs, bl], buffer2: [ss, sl] }) => [
+          bs,
+          bs + bl,
+          ss,
+          ss + sl,
+        ]);
+  const raw = spans.map(([bs, be, ss, se]): Hunk => ({
+    owner,
+    side,
+    start: head + bs,
+    end: head + be,
+    sideStart: head + ss,
+    sideEnd: head + se,
+    left: 0,
+    right: 0,
+  }));
+  measureSlides(raw, base);
+  const hunks: Hunk[] = [];
+  for (const hunk of raw) {
+    const last = hunks[hunks.length - 1];
+    // Spaces and punctuation alone between two edits do not hold them apart: they match
+    // anywhere, and trusting them aligns unrelated text ("base line 0" with "ours added 0").
+    // Where one edit can slide up to the other they just touch; else the tokens join the edit.
+    if (last && base.slice(last.end, hunk.start).every((token) => WEAK.test(token))) {
+      const gap = hunk.start - last.end;
+      if (hunk.left <= -gap) move(hunk, -gap);
+      else if (last.right >= gap) move(last, gap);
+      last.end = hunk.end;
+      last.sideEnd = hunk.sideEnd;
+      continue;
+    }
+    hunks.push(hunk);
+  }
+  measureSlides(hunks, base);
+  return hunks;
+}
+
+function move(hunk: Hunk, by: number): void {
+  hunk.start += by;
+  hunk.end += by;
+  hunk.sideStart += by;
+  hunk.sideEnd += by;
+}
+
+/**
+ * How far each hunk reads the same shifted. Only a pure insertion or deletion does: the token
+ * leaving one end of it must equal the one joining at the other. It may come to touch its
+ * neighbours (of the same side), not cross them.
+ */
+function measureSlides(hunks: Hunk[], base: string[]): void {
+  hunks.forEach((hunk, k) => {
+    hunk.left = 0;
+    hunk.right = 0;
+    const insertion = hunk.start === hunk.end;
+    if (!insertion && hunk.sideStart !== hunk.sideEnd) return;
+    const seq = insertion ? hunk.side : base;
+    const [from, to] = insertion ? [hunk.sideStart, hunk.sideEnd] : [hunk.start, hunk.end];
+    const low = hunks[k - 1]?.end ?? 0;
+    const high = hunks[k + 1]?.start ?? base.length;
+    while (hunk.start + hunk.left > low && seq[from + hunk.left - 1] === seq[to + hunk.left - 1]) {
+      hunk.left -= 1;
+    }
+    while (hunk.end + hunk.right < high && seq[from + hunk.right] === seq[to + hunk.right]) {
+      hunk.right += 1;
+    }
+  });
+}
+
+interface TwoWayHunk {
+  buffer1: [number, number];
+  buffer2: [number, number];
+}
+
+/**
+ * Words (letters, marks, digits, underscore), runs of spaces and tabs, each newline, and every
+ * other character on its own. Deterministic, and joining the tokens gives back the text exactly.
+ */
+const TOKEN = /\n|[\p{L}\p{M}\p{N}_]+|[^\S\n]+|[^\p{L}\p{M}\p{N}_\s]/gu;
+
+/** A token that is no word and no line break. */
+const WEAK = /^[^\p{L}\p{M}\p{N}_\n]+$/u;
+
+export function tokenize(text: string): string[] {
+  return text.match(TOKEN) ?? [];
+}
+
+/**
+ * diff3, one stretch between anchors at a time. node-diff3's LCS is quadratic and much worse on
+ * repeated items (Markdown is full of blank lines, text full of spaces): a 4,000-line note took
+ * 20 s in one call. Items that occur exactly once in each version, in the same order, are
+ * unchanged by both sides (the idea of patience diff), so the stretches between them merge
+ * independently and are short.
+ */
+export function diff3Regions(ours: string[], base: string[], theirs: string[], resolve?: Resolver): Region[] {
+  const regions: Region[] = [];
+  let [b0, o0, t0] = [0, 0, 0];
+  const ends = [base.length, ours.length, theirs.length];
+  for (const [b1, o1, t1] of [...uniqueAnchors([base, ours, theirs]), ends] as number[][]) {
+    if (b1 === undefined || o1 === undefined || t1 === undefined) continue;
+    const [o, b, t] = [ours.slice(o0, o1), base.slice(b0, b1), theirs.slice(t0, t1)];
+    const stretch = diff3Stretch(o, b, t);
+    // The whole stretch, not each conflict region: diff3 may have cut a hunk at the wrong line
+    // (blank lines align anywhere), and only the second merge runs on conflicts, so a clean
+    // merge costs nothing more.
+    const resolved =
+      resolve && stretch.some((region) => region.kind === 'conflict') ? resolve(b, o, t) : null;
+    regions.push(...(resolved ? [{ kind: 'ok' as const, items: resolved }] : stretch));
+    if (b1 < base.length) regions.push({ kind: 'ok', items: [base[b1] ?? ''] });
+    [b0, o0, t0] = [b1 + 1, o1 + 1, t1 + 1];
+  }
+  return regions;
+}
+
+function diff3Stretch(ours: string[], base: string[], theirs: string[]): Region[] {
+  if (sameItems(ours, theirs) || sameItems(theirs, base)) return [{ kind: 'ok', items: ours }];
+  if (sameItems(ours, base)) return [{ kind: 'ok', items: theirs }];
+  // Too costly to align: the whole stretch counts as changed on both sides (kept, marked).
+  if (lcsCost(base, ours) + lcsCost(base, theirs) > LCS_BUDGET) {
+    return [{ kind: 'conflict', ours, theirs }];
+  }
+  return (diff3Merge(ours, base, theirs) as Diff3Region[]).map((region): Region =>
+    region.conflict
+      ? { kind: 'conflict', ours: region.conflict.a, theirs: region.conflict.b }
+      : { kind: 'ok', items: region.ok ?? [] },
+  );
+}
+
+interface Diff3Region {
+  ok?: string[];
+  conflict?: { a: string[]; b: string[] };
+}
+
+/** Roughly the steps of node-diff3's LCS: matching item pairs times the candidate list it scans. */
+export const LCS_BUDGET = 20_000_000;
+
+export function lcsCost(a: string[], b: string[]): number {
+  const counts = new Map<string, number>();
+  for (const item of b) counts.set(item, (counts.get(item) ?? 0) + 1);
+  let pairs = 0;
+  for (const item of a) pairs += counts.get(item) ?? 0;
+  return pairs * (Math.min(a.length, b.length) + 1);
+}
+
+export function sameItems(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/**
+ * Index tuples (one index per sequence) of items that occur exactly once in every sequence,
+ * keeping a chain that is in order in all of them (an item moved on one side is not an anchor).
+ */
+export function uniqueAnchors(seqs: string[][]): number[][] {
+  const once = seqs.map((seq) => {
+    const index = new Map<string, number>();
+    seq.forEach((item, i) => index.set(item, index.has(item) ? -1 : i));
+    return index;
+  });
+  const [first, ...others] = once;
+  if (!first) return [];
+  const tuples: number[][] = [];
+  for (const [item, i] of first) {
+    if (i < 0) continue;
+    const tuple = [i];
+    for (const other of others) tuple.push(other.get(item) ?? -1);
+    if (tuple.every((j) => j >= 0)) tuples.push(tuple);
+  }
+  tuples.sort((x, y) => (x[0] ?? 0) - (y[0] ?? 0));
+  let chain = tuples;
+  for (let dim = 1; dim < seqs.length; dim++) chain = longestIncreasing(chain, dim);
+  return chain;
+}
+
+/** The longest subsequence strictly increasing in tuple[dim] (patience sorting, O(n log n)). */
+function longestIncreasing(items: number[][], dim: number): number[][] {
+  const key = (i: number): number => items[i]?.[dim] ?? 0;
+  const tails: number[] = [];
+  const previous: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (key(tails[mid] ?? 0) < key(i)) lo = mid + 1;
+      else hi = mid;
+    }
+    previous[i] = lo > 0 ? (tails[lo - 1] ?? -1) : -1;
+    tails[lo] = i;
+  }
+  const result: number[][] = [];
+  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = previous[i] ?? -1) result.push(items[i] ?? []);
+  return result.reverse();
+}
