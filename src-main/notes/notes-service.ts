@@ -5,7 +5,7 @@ import type { Clock, IdGenerator } from '../clock';
 import type { SearchIndex } from '../search/search-index';
 import { startSearchIndexer } from '../search/search-indexer';
 import { NoteNotFoundError, QuireError } from '../errors';
-import { noteSchema, toNoteSummary, type Note } from '../../src-shared/schema/note';
+import { noteSchema, repairNoteText, toNoteSummary, type Note } from '../../src-shared/schema/note';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
 import { hasConflictMarkers } from '../../src-shared/sync/conflict-blocks';
 import type {
@@ -193,7 +193,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
     base: NoteVersion,
     patch: NotePatch,
   ): Promise<NoteWriteResult> => {
-    const baseNote = toPlainNote(base);
+    const baseNote = repairNoteText(toPlainNote(base));
     const existing = await notes.findOne(id).exec();
     if (!existing) {
       // E5: deleted forever here since the caller read it. The edit beats the delete (M7): the
@@ -215,14 +215,15 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
       storedWrittenBy: writtenBy(stored),
     });
     // E6: a write that changes nothing writes nothing (no new revision, no change event).
-    const current = toNote(existing);
+    // R16: an old note may hold text the schema refuses; the write repairs it (and only that).
+    const current = repairNoteText(toNote(existing));
     if (applyWrite(baseNote, patch, current, context(current)).note === current) {
       return { note: toVersion(existing), merge: null };
     }
     let merge: MergeNotice | null = null;
     let changed = false;
     const updated = await existing.incrementalModify((stored) => {
-      const outcome = applyWrite(baseNote, patch, stored, context(stored));
+      const outcome = applyWrite(baseNote, patch, repairNoteText(stored), context(stored));
       merge = outcome.merge;
       // Before the write: its change event is emitted while the write commits (E7).
       if (outcome.merge) unannounced.set(id, outcome.merge);
@@ -379,7 +380,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
     },
 
     async importNotes(input) {
-      const valid = input.map((note) => noteSchema.parse(note));
+      const valid = input.map((note) => noteSchema.parse(repairNoteText(note)));
       const result = await notes.bulkInsert(valid);
       return { imported: result.success.length, skipped: result.error.length };
     },

@@ -5,7 +5,9 @@ import {
   noteIdSchema,
   noteSchema,
   noteSummarySchema,
+  NOTE_LIMITS,
   noteTitleSchema,
+  repairNoteText,
   repairText,
 } from '../schema/note';
 
@@ -58,8 +60,20 @@ export const noteVersionSchema = noteSchema.extend({
 });
 export type NoteVersion = z.infer<typeof noteVersionSchema>;
 
-/** The base of a write (E1): the version the caller read, as the host gave it. */
-export const noteBaseSchema = noteVersionSchema;
+/**
+ * The base of a write (E1): the version the caller read, as the host gave it. An old note may
+ * still hold text that R16 refuses; its base is read as it is and repaired the same way, so the
+ * note can be edited (and then synced) again.
+ */
+export const noteBaseSchema = noteVersionSchema
+  .extend({
+    title: z.string().max(NOTE_LIMITS.titleMaxLength),
+    body: z.string().max(NOTE_LIMITS.bodyMaxLength),
+    folder: z.string().max(NOTE_LIMITS.folderMaxLength),
+    tags: z.array(z.string().max(NOTE_LIMITS.tagMaxLength)).max(NOTE_LIMITS.tagsMax),
+  })
+  .transform((base) => repairNoteText(base))
+  .pipe(noteVersionSchema);
 
 export const updateNoteInput = z
   .object({

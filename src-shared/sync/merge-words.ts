@@ -12,39 +12,62 @@ export type Region = { kind: 'ok'; items: string[] } | { kind: 'conflict'; ours:
 export type Resolver = (base: string[], ours: string[], theirs: string[]) => string[] | null;
 
 /**
- * The words of a hunk merged again, token by token: a hunk both sides changed at the line level
- * (neighbouring lines, different words of one line) often changed different tokens. Returns the
- * merged lines, or null when some tokens changed on both sides (or the hunk is too costly to
- * align): the caller then keeps the whole lines of both sides between markers.
+ * The words of a stretch of lines merged again, for a stretch the line merge found conflicts in
+ * (neighbouring lines, different words of one line). Returns the merged lines, or null when
+ * some tokens changed on both sides or the stretch is too costly to align: the caller then
+ * keeps the whole lines of both sides between markers.
+ *
+ * Each side is compared with the base by lines first: lines it inserted or deleted, or
+ * replaced by a different number of lines, are a change of whole lines; only a line it
+ * replaced by one line is compared with that line token by token. Matching tokens across lines
+ * would align unrelated text (the spaces and "0" of "base line 0" with those of "ours added 0")
+ * and merge garbage without a marker.
  */
 export function mergeWords(base: string[], ours: string[], theirs: string[]): string[] | null {
-  // Each line with its newline, so deleting a line and emptying it stay different edits.
-  const text = (lines: string[]): string => lines.map((line) => `${line}\n`).join('');
-  const merged = mergeTokens(tokenize(text(base)), tokenize(text(ours)), tokenize(text(theirs)));
+  if (sameItems(ours, theirs) || sameItems(theirs, base)) return ours;
+  if (sameItems(ours, base)) return theirs;
+  const b = tokenLines(base);
+  const merged = mergeTokens(
+    b.tokens,
+    sideHunks(b, tokenLines(ours), 'ours'),
+    sideHunks(b, tokenLines(theirs), 'theirs'),
+  );
   if (merged === null) return null;
   const joined = merged.join('');
   if (joined === '') return [];
-  // Every side ends with a newline, so a clean merge does too; anything else is not trusted.
+  // Every line ends with a newline token, so a clean merge does too; anything else is not trusted.
   if (!joined.endsWith('\n')) return null;
   return joined.slice(0, -1).split('\n');
 }
 
+/** Lines as tokens, each line with its newline (deleting a line and emptying it differ). */
+interface TokenLines {
+  lines: string[];
+  tokens: string[];
+  /** Index in `tokens` where each line starts, and the end. */
+  starts: number[];
+}
+
+function tokenLines(lines: string[]): TokenLines {
+  const tokens: string[] = [];
+  const starts: number[] = [];
+  for (const line of lines) {
+    starts.push(tokens.length);
+    tokens.push(...tokenize(`${line}\n`));
+  }
+  starts.push(tokens.length);
+  return { lines, tokens, starts };
+}
+
 /**
- * diff3 of token sequences; null on any conflict. Built on node-diff3's two-way diff rather than
- * its diff3Merge, for two reasons. No unique-item anchors (as for lines): a short token such as
- * "1" or "Friday" occurring once in each version is too often not the same occurrence, and a
- * wrong anchor brings back what one side deleted. And an insertion or deletion can often sit at
- * several places with the same text ("brown " before "fox" or " brown" after "quick"): which
- * one an LCS picks must not decide whether two edits conflict. So each side's hunks may slide
- * over the tokens they could equally cover; two hunks of different sides conflict if no sliding
- * leaves an unchanged token between them, or if they could come in either order (both inserted
- * at one spot). A hunk both sides made identically is applied once.
+ * diff3 of token sequences, given each side's hunks against the base; null on any conflict.
+ * An insertion or deletion can often sit at several places with the same text ("brown " before
+ * "fox", or " brown" after "quick"): which one a diff picked must not decide whether two edits
+ * conflict. So hunks may slide over the tokens they could equally cover; two hunks of different
+ * sides conflict if no sliding leaves an unchanged token between them, or if they could come in
+ * either order (both inserted at one spot). A change both sides made identically counts once.
  */
-function mergeTokens(base: string[], ours: string[], theirs: string[]): string[] | null {
-  if (sameItems(ours, theirs) || sameItems(theirs, base)) return ours;
-  if (sameItems(ours, base)) return theirs;
-  const o = sideHunks(base, ours, 'ours');
-  const t = sideHunks(base, theirs, 'theirs');
+function mergeTokens(base: string[], o: Hunk[], t: Hunk[]): string[] | null {
   const order: Hunk[] = [];
   let [i, j] = [0, 0];
   while (i < o.length || j < t.length) {
@@ -63,8 +86,8 @@ function mergeTokens(base: string[], ours: string[], theirs: string[]): string[]
     else j += 1;
     order.push((aFirst ? a : b) as Hunk);
   }
-  // Each hunk as far left as the ones before it allow: a hunk of the same owner may touch it
-  // (one side's edits next to each other are one edit), any other needs a token between.
+  // Each hunk as far left as the ones before it allow: one of the same owner may touch it (one
+  // side's edits next to each other are one edit), any other needs an unchanged token between.
   const ends: Partial<Record<Owner, number>> = {};
   const merged: string[] = [];
   let at = 0;
@@ -89,8 +112,8 @@ type Owner = 'ours' | 'theirs' | 'both';
 const OWNERS: Owner[] = ['ours', 'theirs', 'both'];
 
 /**
- * A change of base[start, end) into side[sideStart, sideEnd), which reads the same shifted by
- * any number of tokens from `left` (≤ 0) to `right` (≥ 0).
+ * A change of base tokens [start, end) into side tokens [sideStart, sideEnd), which reads the
+ * same shifted by any number of tokens from `left` (≤ 0) to `right` (≥ 0).
  */
 interface Hunk {
   owner: Owner;
@@ -120,48 +143,33 @@ function sameEdit(a: Hunk, b: Hunk): boolean {
   );
 }
 
-/**
- * The hunks turning base into side: what both share at the start and the end is cut off first
- * (linear), so the quadratic LCS runs only on the span between this side's first and last edit,
- * and not at all beyond the cost guard (the whole span is then one hunk, which conflicts with
- * any edit of the other side inside it).
- */
-function sideHunks(base: string[], side: string[], owner: Owner): Hunk[] {
-  const shortest = Math.min(base.length, side.length);
-  let head = 0;
-  while (head < shortest && base[head] === side[head]) head += 1;
-  let tail = 0;
-  while (tail < shortest - head && base[base.length - 1 - tail] === side[side.length - 1 - tail]) tail += 1;
-  const b = base.slice(head, base.length - tail);
-  const s = side.slice(head, side.length - tail);
-  if (b.length === 0 && s.length === 0) return [];
-  const spans: [number, number, number, number][] =
-    b.length === 0 || s.length === 0 || lcsCost(b, s) > LCS_BUDGET
-      ? [[0, b.length, 0, s.length]]
-      : (diffIndices(b, s) as TwoWayHunk[]).map(({ buffer1: [bs, bl], buffer2: [ss, sl] }) => [
-          bs,
-          bs + bl,
-          ss,
-          ss + sl,
-        ]);
-  const raw = spans.map(([bs, be, ss, se]): Hunk => ({
-    owner,
-    side,
-    start: head + bs,
-    end: head + be,
-    sideStart: head + ss,
-    sideEnd: head + se,
-    left: 0,
-    right: 0,
-  }));
-  measureSlides(raw, base);
+/** One side's hunks against the base: lines first, then tokens inside lines replaced one for one. */
+function sideHunks(base: TokenLines, side: TokenLines, owner: Owner): Hunk[] {
+  const raw: Hunk[] = [];
+  const add = (start: number, end: number, sideStart: number, sideEnd: number): void => {
+    raw.push({ owner, side: side.tokens, start, end, sideStart, sideEnd, left: 0, right: 0 });
+  };
+  for (const [bs, be, ss, se] of twoWayDiff(base.lines, side.lines)) {
+    if (be - bs !== se - ss) {
+      add(base.starts[bs] ?? 0, base.starts[be] ?? 0, side.starts[ss] ?? 0, side.starts[se] ?? 0);
+      continue;
+    }
+    for (let k = 0; k < be - bs; k++) {
+      const [bLine, sLine] = [base.starts[bs + k] ?? 0, side.starts[ss + k] ?? 0];
+      const bTokens = base.tokens.slice(bLine, base.starts[bs + k + 1]);
+      const sTokens = side.tokens.slice(sLine, side.starts[ss + k + 1]);
+      for (const [ts, te, us, ue] of twoWayDiff(bTokens, sTokens))
+        add(bLine + ts, bLine + te, sLine + us, sLine + ue);
+    }
+  }
+  measureSlides(raw, base.tokens);
   const hunks: Hunk[] = [];
   for (const hunk of raw) {
     const last = hunks[hunks.length - 1];
     // Spaces and punctuation alone between two edits do not hold them apart: they match
-    // anywhere, and trusting them aligns unrelated text ("base line 0" with "ours added 0").
-    // Where one edit can slide up to the other they just touch; else the tokens join the edit.
-    if (last && base.slice(last.end, hunk.start).every((token) => WEAK.test(token))) {
+    // anywhere ("base line 0" and "ours added 0" share two spaces and a "0"). Where one edit
+    // can slide up to the other they just touch; else the tokens between join the edit.
+    if (last && base.tokens.slice(last.end, hunk.start).every((token) => WEAK.test(token))) {
       const gap = hunk.start - last.end;
       if (hunk.left <= -gap) move(hunk, -gap);
       else if (last.right >= gap) move(last, gap);
@@ -171,8 +179,38 @@ function sideHunks(base: string[], side: string[], owner: Owner): Hunk[] {
     }
     hunks.push(hunk);
   }
-  measureSlides(hunks, base);
+  measureSlides(hunks, base.tokens);
   return hunks;
+}
+
+/**
+ * The changed spans [baseStart, baseEnd, sideStart, sideEnd] turning a into b. What both share
+ * at the start and the end is cut off first (linear), so the quadratic LCS runs only between
+ * the first and the last change; beyond the cost guard that whole span is one change (which
+ * then conflicts with any change of the other side inside it).
+ */
+function twoWayDiff(a: string[], b: string[]): [number, number, number, number][] {
+  const shortest = Math.min(a.length, b.length);
+  let head = 0;
+  while (head < shortest && a[head] === b[head]) head += 1;
+  let tail = 0;
+  while (tail < shortest - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail += 1;
+  const [aEnd, bEnd] = [a.length - tail, b.length - tail];
+  if (head === aEnd && head === bEnd) return [];
+  const am = a.slice(head, aEnd);
+  const bm = b.slice(head, bEnd);
+  if (am.length === 0 || bm.length === 0 || lcsCost(am, bm) > LCS_BUDGET) return [[head, aEnd, head, bEnd]];
+  return (diffIndices(am, bm) as TwoWayHunk[]).map(({ buffer1: [as, al], buffer2: [bs, bl] }) => [
+    head + as,
+    head + as + al,
+    head + bs,
+    head + bs + bl,
+  ]);
+}
+
+interface TwoWayHunk {
+  buffer1: [number, number];
+  buffer2: [number, number];
 }
 
 function move(hunk: Hunk, by: number): void {
@@ -204,11 +242,6 @@ function measureSlides(hunks: Hunk[], base: string[]): void {
       hunk.right += 1;
     }
   });
-}
-
-interface TwoWayHunk {
-  buffer1: [number, number];
-  buffer2: [number, number];
 }
 
 /**

@@ -121,6 +121,34 @@ describe('App: a title being typed', () => {
     expect(host.update).toHaveBeenCalledTimes(1);
   });
 
+  it('saves as you type, keystroke after keystroke, with the text’s debounce', async () => {
+    const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
+    await renderApp(host);
+    await openNote('Alpha');
+    titleBox().focus();
+    for (const title of ['B', 'Be', 'Bet', 'Beta']) {
+      fireEvent.change(titleBox(), { target: { value: title } });
+      expect(titleBox().value).toBe(title);
+    }
+    await act(() => new Promise((resolve) => setTimeout(resolve, 600)));
+    expect(titleBox().value).toBe('Beta');
+    expect(host.notes.get('a')?.title).toBe('Beta');
+    expect(host.update).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a title over the limit with a message, never cutting it', async () => {
+    const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
+    await renderApp(host);
+    await openNote('Alpha');
+    const long = 'x'.repeat(301);
+    fireEvent.change(titleBox(), { target: { value: long } });
+    expect(titleBox().value).toBe(long);
+    expect(screen.getByRole('alert').textContent).toContain('at most 300 characters; this one has 301');
+    await act(() => new Promise((resolve) => setTimeout(resolve, 600)));
+    expect(host.update).not.toHaveBeenCalled();
+    expect(host.notes.get('a')?.title).toBe('Alpha');
+  });
+
   it('leaves Enter to an input method that is composing', async () => {
     const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
     await renderApp(host);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NoteVersion, NoteWriteResult } from '../../src-shared/api/notes-api';
+import type { NoteWriteResult } from '../../src-shared/api/notes-api';
 import {
   CONFLICT_CLOSE_LINE,
   CONFLICT_OPEN_LINE,
@@ -11,6 +11,7 @@ import type { ReplicatedNote } from '../../src-shared/sync/protocol';
 // eslint-disable-next-line no-restricted-imports -- NoteSession is framework-free (no DOM, no React): the editor's real model of an open note, driven here against real hosts.
 import { NoteSession } from '../../src-renderer/src/lib/note-session';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { createTestHost } from '../support/test-host';
 import { canonicalNote, pullAll, sessionOf } from './support/server-documents';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 import { newAccount, openDevice, type Device } from './support/sync-devices';
@@ -22,12 +23,15 @@ import { newAccount, openDevice, type Device } from './support/sync-devices';
  * sync server process moves the note between devices, and devices drop off the network and come
  * back. Once everything is healed, saved and synced, every device holds the same note, every
  * window shows it, and every keystroke a window typed (above all, every one a save acknowledged)
- * is in it exactly once.
+ * is in it exactly once. Where two windows typed at the very same spot, both texts are kept between
+ * conflict markers (M6): the note must then be flagged needsReview, and a token may be on both
+ * sides of a block (its line was changed on both) but never twice in one side or in shared text.
  *
  * The devices are opened and signed in once per property (argon2 and WebSocket setup cost the
  * most); each run edits a fresh note of its own.
  *
- * Replay with QUIRE_EDITING_SEED and QUIRE_EDITING_PATH (fast-check prints both on failure);
+ * Replay with QUIRE_EDITING_SEED and QUIRE_EDITING_PATH (fast-check prints both on failure), and
+ * `-t "2 devices"` or `-t "3 devices"` to run only the property that failed;
  * QUIRE_EDITING_RUNS_2 / QUIRE_EDITING_RUNS_3 change the number of runs of each property.
  */
 
@@ -96,7 +100,10 @@ function stepArb(devices: number): fc.Arbitrary<Step> {
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('partition' as const), device }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('heal' as const), device }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 25 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 25 }) }),
+    },
   );
 }
 
@@ -112,7 +119,7 @@ function scenarioArb(devices: number): fc.Arbitrary<Scenario> {
   return fc.record({
     lines: fc.integer({ min: 5, max: 8 }),
     windows: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: devices, maxLength: devices }),
-    steps: fc.array(stepArb(devices), { minLength: 4, maxLength: 32 }),
+    steps: fc.array(stepArb(devices), { minLength: 4, maxLength: 28, size: 'medium' }),
   });
 }
 
@@ -120,7 +127,9 @@ function scenarioArb(devices: number): fc.Arbitrary<Scenario> {
 // Text
 
 function isMarkerLine(line: string): boolean {
-  return CONFLICT_OPEN_LINE.test(line) || CONFLICT_SEPARATOR_LINE.test(line) || CONFLICT_CLOSE_LINE.test(line);
+  return (
+    CONFLICT_OPEN_LINE.test(line) || CONFLICT_SEPARATOR_LINE.test(line) || CONFLICT_CLOSE_LINE.test(line)
+  );
 }
 
 /** `text` with `token` typed into one of its (non-marker) lines, at its start, end or after a word. */
@@ -179,7 +188,8 @@ function duplicationProblems(body: string): string[] {
     }
   }
   for (const [token, entry] of seen) {
-    if (entry.shared > 0 && entry.total > 1) problems.push(`${token} in shared text and ${entry.total - 1} more time(s)`);
+    if (entry.shared > 0 && entry.total > 1)
+      problems.push(`${token} in shared text and ${entry.total - 1} more time(s)`);
   }
   return problems;
 }
@@ -215,7 +225,11 @@ interface RunState {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every `everyMs` up to `timeoutMs`; true if it held. Never asserts on time. */
-async function poll(check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 10): Promise<boolean> {
+async function poll(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  everyMs = 10,
+): Promise<boolean> {
   const tries = Math.ceil(timeoutMs / everyMs);
   for (let i = 0; i <= tries; i += 1) {
     if (await check()) return true;
@@ -312,7 +326,12 @@ function newTotals(): Totals {
 }
 
 /** One run: a fresh note, the scenario's windows and steps, then heal, save, sync, check. */
-async function runScenario(fleet: Fleet, server: ServerProcess, scenario: Scenario, totals: Totals): Promise<void> {
+async function runScenario(
+  fleet: Fleet,
+  server: ServerProcess,
+  scenario: Scenario,
+  totals: Totals,
+): Promise<void> {
   const { devices } = fleet;
   const notesOf = (device: number) => devices[device]!.host.services.notes;
   const advanceClocks = (): void => {
@@ -397,7 +416,9 @@ async function runScenario(fleet: Fleet, server: ServerProcess, scenario: Scenar
         const token = `${window.name}K${state.keystrokes}`;
         window.session.edit({ body: typeInto(window.session.text, token, step) });
         state.typed.set(token, window.name);
-        state.trace.push(`${window.name} types ${token} (${step.where}, line #${step.line}, word #${step.word})`);
+        state.trace.push(
+          `${window.name} types ${token} (${step.where}, line #${step.line}, word #${step.word})`,
+        );
         break;
       }
       case 'save': {
@@ -483,10 +504,9 @@ async function runScenario(fleet: Fleet, server: ServerProcess, scenario: Scenar
     for (const window of state.windows) await receive(window);
     if (state.windows.some((window) => window.session.hasUnsavedChanges())) continue;
     // Quiescent: devices agree with each other and with the server, twice in a row.
-    let onServer: ReplicatedNote | undefined;
     const agreed = await devicesAgree(devices, id);
     if (!agreed) continue;
-    onServer = (await pullAll(server.url, fleet.token, fleet.vaultId)).find((note) => note.id === id);
+    const onServer = (await pullAll(server.url, fleet.token, fleet.vaultId)).find((note) => note.id === id);
     if (JSON.stringify(onServer) !== JSON.stringify(agreed)) continue;
     await sleep(60);
     const again = await devicesAgree(devices, id);
@@ -508,7 +528,8 @@ async function runScenario(fleet: Fleet, server: ServerProcess, scenario: Scenar
   if (state.saveErrors.length > 0) problems.push(`saves failed: ${state.saveErrors.map(String).join('; ')}`);
   const copies = await Promise.all(devices.map((device) => noteOn(device, id)));
   for (const [i, copy] of copies.entries()) {
-    if (copy?.body !== final.body) problems.push(`device ${i + 1} stores another body: ${JSON.stringify(copy?.body)}`);
+    if (copy?.body !== final.body)
+      problems.push(`device ${i + 1} stores another body: ${JSON.stringify(copy?.body)}`);
   }
   for (const window of state.windows) {
     if (window.session.text !== final.body) {
@@ -529,7 +550,8 @@ async function runScenario(fleet: Fleet, server: ServerProcess, scenario: Scenar
     if (!state.typed.has(token)) problems.push(`${token} was never typed`);
   }
   if (marked) {
-    if (!final.needsReview) problems.push('the body has conflict markers but the note is not flagged needsReview');
+    if (!final.needsReview)
+      problems.push('M6: the body has conflict markers but the note is not flagged needsReview');
     problems.push(...duplicationProblems(final.body));
   }
   if (problems.length > 0) {
@@ -562,6 +584,40 @@ function summary(label: string, totals: Totals, ms: number): string {
     `${totals.syncWaitsCut} sync steps cut at 3 s, ${totals.finalRounds} final rounds; ${Math.round(ms / 1000)} s`
   );
 }
+
+describe('editing on one host (two NoteSession windows, no sync)', () => {
+  // The smallest case of the property below: the window's own E9 merge writes the markers.
+  it('E9, M6: markers written by a window merging an incoming version flag the note needsReview', async () => {
+    const { host, clock, dispose } = await createTestHost('memory', { deviceName: 'Laptop' });
+    try {
+      const notes = host.services.notes;
+      const created = await notes.create({ body: 'line one\nline two\nline three\n' });
+      const deps = {
+        update: (input: Parameters<typeof notes.update>[0]) => notes.update(input),
+        deviceName: () => 'Laptop',
+        now: () => clock.now(),
+      };
+      const first = new NoteSession(await notes.get(created.id), deps);
+      const second = new NoteSession(await notes.get(created.id), deps);
+      clock.advance(1_000);
+      first.edit({ body: 'line one\nline two A\nline three\n' });
+      second.edit({ body: 'line one\nline two B\nline three\n' });
+      await first.save();
+      clock.advance(1_000);
+      // The change feed brings the first window's save to the second, which has unsaved typing.
+      second.receive(await notes.get(created.id));
+      expect(hasConflictMarkers(second.text)).toBe(true);
+      await second.save();
+      const stored = await notes.get(created.id);
+      expect(stored.body).toBe(second.text);
+      expect(stored.body).toContain('line two A');
+      expect(stored.body).toContain('line two B');
+      expect(stored.needsReview).toBe(true);
+    } finally {
+      await dispose();
+    }
+  });
+});
 
 describe('editing over sync (NoteSession windows on real hosts, one real server)', () => {
   let database: TestDatabase;

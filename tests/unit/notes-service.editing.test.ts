@@ -42,6 +42,16 @@ describe.each(STORAGE_KINDS)('editing rules on %s storage', (storage) => {
     expect((await api.notes.get({ id: note.id })).body).toBe(LINES);
   });
 
+  it('E1/R16: an old note holding a lone surrogate can still be edited: its base and text are repaired', async () => {
+    const api = createCaller(host.createContext());
+    const note = await api.notes.create({ body: 'ok' });
+    // Written below the services, as an old version of Quire could have stored it.
+    await writeAsSync(host, note.id, { title: 'broken \ud83d title', body: 'half an emoji: \ud83d' });
+    const base = await api.notes.get({ id: note.id });
+    const { note: edited } = await api.notes.update({ id: note.id, base, body: 'fixed body' });
+    expect(edited).toMatchObject({ title: 'broken \ufffd title', body: 'fixed body' });
+  });
+
   it('E1: every version carries a revision that grows with each write, whoever writes', async () => {
     const created = await notes().create({ body: LINES });
     const { note: edited } = await notes().update({ id: created.id, base: created, body: 'x' });

@@ -26,18 +26,16 @@ export function TitleInput({ value, savedValue, readOnly, onChange, onCommit, on
   const [draft, setDraft] = useState(value);
   const [lastValue, setLastValue] = useState(value);
   if (value !== lastValue) {
-    // A merge or another window changed the title: show it (the session kept our typing in it).
+    // The session's title changed: by our own typing (then it is the draft already), or by a
+    // merge or another window (then the session kept our typing in it): show it.
     setLastValue(value);
-    setDraft(value);
+    if (value !== draft) setDraft(value);
   }
   const tooLong = draft.length > NOTE_LIMITS.titleMaxLength;
 
   const change = (next: string): void => {
     setDraft(next);
-    if (next.length <= NOTE_LIMITS.titleMaxLength) {
-      setLastValue(next);
-      onChange(next);
-    }
+    if (next.length <= NOTE_LIMITS.titleMaxLength) onChange(next);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
