@@ -79,6 +79,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       storage,
       // Names this device in the sync conflict markers it writes (M10).
       deviceName: () => sync?.status().account?.deviceName ?? defaultDeviceName,
+      onSyncMerge: (merge) => notes?.recordSyncMerge(merge),
     });
     searchIndex = createSqliteSearchIndex({
       file: options.storage === 'memory' ? ':memory:' : path.join(dbDir, 'search.sqlite'),

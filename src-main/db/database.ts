@@ -1,7 +1,7 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { noteMigrationStrategies, noteRxSchema, type Note } from '../../src-shared/schema/note';
-import { createNoteConflictHandler } from '../sync/conflict-handler';
+import { createNoteConflictHandler, type NoteConflictHandlerOptions } from '../sync/conflict-handler';
 
 /**
  * The collections of the local database. The free RxDB package allows at most 13 open
@@ -28,6 +28,8 @@ export interface OpenDatabaseOptions {
   storage: RxStorage<unknown, unknown>;
   /** This device's name, for the labels of sync conflict markers (docs/sync-protocol.md M10). */
   deviceName?: () => string;
+  /** Told of each sync merge that changed this device's version (editing rule E7). */
+  onSyncMerge?: NoteConflictHandlerOptions['onMerged'];
 }
 
 export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<QuireDatabase> {
@@ -44,8 +46,11 @@ export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<Q
     notes: {
       schema: noteRxSchema,
       migrationStrategies: noteMigrationStrategies,
-      // Sync conflicts merge both versions (docs/sync-protocol.md M1–M9); RxDB's default would drop ours.
-      conflictHandler: createNoteConflictHandler({ deviceName: options.deviceName ?? (() => 'this device') }),
+      // Sync conflicts merge both versions (docs/sync-protocol.md M1–M10); RxDB's default would drop ours.
+      conflictHandler: createNoteConflictHandler({
+        deviceName: options.deviceName ?? (() => 'this device'),
+        ...(options.onSyncMerge ? { onMerged: options.onSyncMerge } : {}),
+      }),
     },
   });
   return db;

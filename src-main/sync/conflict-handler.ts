@@ -9,6 +9,11 @@ export interface NoteConflictHandlerOptions {
    * each side is (M10), and the merged text is read on every device.
    */
   deviceName: () => string;
+  /**
+   * Told of every merge that changed this device's version, before it is written (editing rule
+   * E7): the open note's editor says so, and version history keeps what the device had.
+   */
+  onMerged?: (merge: { id: string; conflicted: boolean; restored: boolean; before: Note }) => void;
 }
 
 /**
@@ -26,13 +31,28 @@ export function createNoteConflictHandler(options: NoteConflictHandlerOptions): 
       return notesEquivalent(a, b);
     },
     resolve({ newDocumentState, realMasterState, assumedMasterState }) {
-      const { merged } = mergeNotes({
-        base: assumedMasterState ? toReplicatedNote(assumedMasterState) : null,
-        ours: toReplicatedNote(newDocumentState),
+      const ours = toReplicatedNote(newDocumentState);
+      const base = assumedMasterState ? toReplicatedNote(assumedMasterState) : null;
+      const { merged, conflicted } = mergeNotes({
+        base,
+        ours,
         theirs: toReplicatedNote(realMasterState),
         // Ours is this device's own text; theirs is the server's, written by some other device.
         labels: { ours: options.deviceName(), theirs: 'another device' },
       });
+      // A merge of ours only if this device had changed something the result changes again.
+      const oursHadEdits = base === null || !notesEquivalent(ours, base);
+      const changedOurs =
+        merged.title !== ours.title || merged.body !== ours.body || merged.folder !== ours.folder;
+      if (oursHadEdits && (changedOurs || (merged._deleted !== ours._deleted && !merged._deleted))) {
+        const { _deleted: oursDeleted, ...before } = ours;
+        // M7: a side had deleted the note (trash or forever) and the merge brought it back.
+        const restored =
+          !merged._deleted &&
+          merged.trashedAt === 0 &&
+          (oursDeleted || ours.trashedAt > 0 || realMasterState._deleted || realMasterState.trashedAt > 0);
+        options.onMerged?.({ id: merged.id, conflicted, restored, before });
+      }
       return Promise.resolve(merged);
     },
   };

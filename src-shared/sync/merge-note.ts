@@ -265,10 +265,10 @@ function pickEol(base: string, ours: string, theirs: string, oursWins: boolean):
 }
 
 /**
- * M6 on a text split at '\n': lines first, then the words inside every hunk both sides changed;
- * markers only around the lines of a hunk whose words changed on both sides. The trailing
- * newline is not a line of its own (that would make "added a line at the end" conflict with
- * "added a final newline"); the result ends with one if either side's does.
+ * M6 on a text split at '\n': lines first, then the words of every stretch whose lines
+ * conflict; markers only around the lines of a stretch whose words changed on both sides. The
+ * trailing newline is not a line of its own (that would make "added a line at the end" conflict
+ * with "added a final newline"); the result ends with one if either side's does.
  */
 function mergeLines(base: string, ours: string, theirs: string, markers: ConflictMarkerLines): TextMerge {
   if (ours === theirs || theirs === base) return { text: ours, conflicted: false };

@@ -1,9 +1,9 @@
 import { diff3Merge, diffIndices } from 'node-diff3';
 
 /**
- * Three-way merge of sequences of strings, shared by the line merge of merge-note.ts and the
- * word merge below (docs/sync-protocol.md M6): lines first, then, inside every hunk both sides
- * changed, the words of that hunk.
+ * Three-way merge of sequences of strings (docs/sync-protocol.md M6): the line merge used by
+ * merge-note.ts, and the word merge it runs again on every stretch of lines it found
+ * conflicting, so that edits of neighbouring lines or of different words of one line both apply.
  */
 
 export type Region = { kind: 'ok'; items: string[] } | { kind: 'conflict'; ours: string[]; theirs: string[] };
@@ -26,6 +26,8 @@ export type Resolver = (base: string[], ours: string[], theirs: string[]) => str
 export function mergeWords(base: string[], ours: string[], theirs: string[]): string[] | null {
   if (sameItems(ours, theirs) || sameItems(theirs, base)) return ours;
   if (sameItems(ours, base)) return theirs;
+  // Both inserted all their lines at one spot (M9): a conflict, however long the texts.
+  if (base.length === 0) return null;
   const b = tokenLines(base);
   const merged = mergeTokens(
     b.tokens,

@@ -18,6 +18,20 @@ import { SIGNED_OUT, hostError, syncStatus } from './support/fake-host';
 const NOW = Date.UTC(2025, 2, 14, 12, 0);
 
 describe('describeSyncStatus', () => {
+  it('R10: says how many notes were set aside, while the rest is synced', () => {
+    const text = describeSyncStatus(
+      syncStatus({ state: 'synced', setAside: [{ id: 'n1', reason: 'INVALID_DOCUMENT' }], setAsideCount: 1 }),
+      NOW,
+      null,
+    );
+    expect(text).toMatchObject({ label: 'Synced', tone: 'warning', detail: '1 note could not be synced' });
+    expect(text.announcement).toBe('Synced, but 1 note could not be synced.');
+    expect(describeSyncStatus(syncStatus({ state: 'synced' }), NOW, null)).toMatchObject({
+      tone: 'ok',
+      detail: null,
+    });
+  });
+
   it('names every state in a few words, with the action that helps', () => {
     const cases = [
       [SIGNED_OUT, 'Sync is off', null],

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
-import { CONFLICT_MARKERS } from '../../src-shared/sync/merge-note';
+import {
+  CONFLICT_CLOSE_PREFIX,
+  CONFLICT_OPEN_PREFIX,
+  CONFLICT_SEPARATOR,
+} from '../../src-shared/sync/merge-note';
 import type { ReplicatedNote } from '../../src-shared/sync/protocol';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startLossyRelay, type LossyRelay } from './support/lossy-relay';
@@ -27,11 +31,12 @@ const DEVICE_NAMES = ['a', 'b', 'c'] as const;
 /** Reconnects fast: a test waits out the backoff after every heal (C3 shortened). */
 const RETRY_DELAY_MS = (attempt: number): number => Math.min(25 * 2 ** attempt, 200);
 const TOKEN_LINE = /^tok-\d+$/;
-const MARKER_LINES = new Set<string>([
-  CONFLICT_MARKERS.ours,
-  CONFLICT_MARKERS.separator,
-  CONFLICT_MARKERS.theirs,
-]);
+/** A conflict marker line; the open and close markers carry the merging device's labels (M10). */
+const isMarkerLine = (line: string): boolean =>
+  line === CONFLICT_SEPARATOR ||
+  [CONFLICT_OPEN_PREFIX, CONFLICT_CLOSE_PREFIX].some(
+    (prefix) => line === prefix || line.startsWith(`${prefix} `),
+  );
 
 /** Unique across runs and shrinks, so a token names exactly one write. */
 let tokenCounter = 0;
@@ -306,7 +311,7 @@ const commandArb = fc.oneof(
 function regionsOf(body: string): string[][] {
   const regions: string[][] = [[]];
   for (const line of bodyLines(body)) {
-    if (MARKER_LINES.has(line)) regions.push([]);
+    if (isMarkerLine(line)) regions.push([]);
     else regions[regions.length - 1]!.push(line);
   }
   return regions;

@@ -252,6 +252,12 @@ async function devicesAgree(devices: readonly Device[], id: string): Promise<Rep
   return copies[0] && copies.every((copy) => JSON.stringify(copy) === first) ? copies[0] : null;
 }
 
+function statesOf(devices: readonly Device[]): string {
+  return devices
+    .map((device) => `${device.name}=${device.status().state}, pending ${device.status().pendingPush}`)
+    .join('; ');
+}
+
 interface Fleet {
   devices: Device[];
   token: string;
@@ -447,7 +453,7 @@ async function runScenario(
         if (step.device === 'all') {
           const agreed = await poll(async () => (await devicesAgree(online(), id)) !== null, 3_000);
           if (!agreed) state.syncWaitsCut += 1;
-          state.trace.push(`sync all online${agreed ? '' : ' (still busy after 3 s)'}`);
+          state.trace.push(`sync all online${agreed ? '' : ` (still busy after 3 s: ${statesOf(devices)})`}`);
         } else {
           const device = devices[step.device]!;
           if (state.partitioned[step.device]) {
@@ -458,7 +464,9 @@ async function runScenario(
           await sleep(5);
           const idle = await poll(() => device.status().state === 'synced', 3_000);
           if (!idle) state.syncWaitsCut += 1;
-          state.trace.push(`sync ${device.name}${idle ? '' : ' (still busy after 3 s)'}`);
+          state.trace.push(
+            `sync ${device.name}${idle ? '' : ` (still busy after 3 s: ${statesOf(devices)})`}`,
+          );
         }
         break;
       }
@@ -517,7 +525,7 @@ async function runScenario(
   if (!final) {
     const copies = await Promise.all(devices.map((device) => noteOn(device, id)));
     throw new Error(
-      `no quiescence after ${MAX_ROUNDS} rounds: ${devices.map((d) => `${d.name}=${d.status().state}`).join(', ')}\n` +
+      `no quiescence after ${MAX_ROUNDS} rounds: ${statesOf(devices)}\n` +
         copies.map((copy) => JSON.stringify(copy)).join('\n'),
     );
   }

@@ -1,7 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCallerFactory } from '../../src-main/trpc';
 import { appRouter } from '../../src-main/app-router';
-import { CONFLICT_MARKERS } from '../../src-shared/sync/merge-note';
+import {
+  CONFLICT_CLOSE_PREFIX,
+  CONFLICT_OPEN_PREFIX,
+  CONFLICT_SEPARATOR,
+} from '../../src-shared/sync/merge-note';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 import {
@@ -149,7 +153,7 @@ describe('sync between devices (real server process, real WebSockets)', () => {
 
     const [merged] = await waitForConvergence([a!, b!]);
     expect(merged!.needsReview).toBe(true);
-    for (const text of [CONFLICT_MARKERS.ours, CONFLICT_MARKERS.separator, CONFLICT_MARKERS.theirs]) {
+    for (const text of [CONFLICT_OPEN_PREFIX, CONFLICT_SEPARATOR, CONFLICT_CLOSE_PREFIX]) {
       expect(merged!.body.split(text)).toHaveLength(2);
     }
     expect(merged!.body.split('same line, a')).toHaveLength(2);

@@ -15,7 +15,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createNoteConflictHandler } from '../../src-main/sync/conflict-handler';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
 import { noteMigrationStrategies, noteRxSchema, type Note } from '../../src-shared/schema/note';
-import { CONFLICT_MARKERS, notesEquivalent } from '../../src-shared/sync/merge-note';
+import { notesEquivalent } from '../../src-shared/sync/merge-note';
 import type { ReplicatedNote } from '../../src-shared/sync/protocol';
 
 /**
@@ -105,7 +105,7 @@ async function openDevice(name: string, master: FakeMaster): Promise<Device> {
     notes: {
       schema: noteRxSchema,
       migrationStrategies: noteMigrationStrategies,
-      conflictHandler: createNoteConflictHandler(),
+      conflictHandler: createNoteConflictHandler({ deviceName: () => `Device ${name.toUpperCase()}` }),
     },
   });
   const replication = replicateRxCollection<Note, Checkpoint>({
@@ -239,10 +239,10 @@ describe('createNoteConflictHandler', () => {
     await editBody(b, (body) => body.replace('Nothing yet.', 'Ship on Monday.'), T0 + 20);
 
     const merged = await syncBoth(master, a, b);
-    // B pushed second, so B is "this device" in the markers it wrote.
-    expect(merged.body).toContain(
-      `${CONFLICT_MARKERS.ours}\nShip on Monday.\n${CONFLICT_MARKERS.separator}\nShip on Friday.\n${CONFLICT_MARKERS.theirs}\n`,
-    );
+    // B pushed second, so B merged: its own text first, named after it (M10), the same on A.
+    const block = '<<<<<<< Device B\nShip on Monday.\n=======\nShip on Friday.\n>>>>>>> another device\n';
+    expect(merged.body).toContain(block);
+    expect((await read(a, 'n1'))?.body).toContain(block);
     expect((await read(a, 'n1'))?.needsReview).toBe(true);
     expect((await read(b, 'n1'))?.needsReview).toBe(true);
   });
@@ -261,7 +261,7 @@ describe('createNoteConflictHandler', () => {
   });
 
   it('isEqual sees every replicated field and ignores RxDB meta', () => {
-    const handler = createNoteConflictHandler();
+    const handler = createNoteConflictHandler({ deviceName: () => 'test device' });
     const note: WithDeleted<Note> = {
       id: 'x',
       title: 't',
@@ -282,7 +282,7 @@ describe('createNoteConflictHandler', () => {
   });
 
   it('resolve returns a clean document without RxDB meta fields', async () => {
-    const handler = createNoteConflictHandler();
+    const handler = createNoteConflictHandler({ deviceName: () => 'test device' });
     const base: WithDeleted<Note> = {
       id: 'x',
       title: 't',
@@ -306,5 +306,93 @@ describe('createNoteConflictHandler', () => {
     );
     expect(resolved).toEqual({ ...base, body: 'ONE\nmid\nTWO\n', updatedAt: 5 });
     expect(Object.keys(resolved)).not.toContain('_meta');
+  });
+
+  it('E7: reports a merge that changed this device’s version, and an edit that restored a delete', async () => {
+    const merges: { id: string; conflicted: boolean; restored: boolean; before: Note }[] = [];
+    const handler = createNoteConflictHandler({
+      deviceName: () => 'test device',
+      onMerged: (m) => merges.push(m),
+    });
+    const base: WithDeleted<Note> = {
+      id: 'x',
+      title: 't',
+      body: 'one\nmid\ntwo\n',
+      tags: [],
+      folder: '',
+      createdAt: 1,
+      updatedAt: 2,
+      trashedAt: 0,
+      needsReview: false,
+      _deleted: false,
+    };
+    await handler.resolve(
+      {
+        assumedMasterState: base,
+        newDocumentState: { ...base, body: 'ONE\nmid\ntwo\n', updatedAt: 3 },
+        realMasterState: { ...base, body: 'one\nmid\nTWO\n', updatedAt: 4 },
+      },
+      'test',
+    );
+    const { _deleted: _unused, ...plainBase } = base;
+    expect(merges).toEqual([
+      {
+        id: 'x',
+        conflicted: false,
+        restored: false,
+        before: { ...plainBase, body: 'ONE\nmid\ntwo\n', updatedAt: 3 },
+      },
+    ]);
+    // This device trashed the note; another device edited it meanwhile: the edit wins (M7).
+    await handler.resolve(
+      {
+        assumedMasterState: base,
+        newDocumentState: { ...base, trashedAt: 9, updatedAt: 3 },
+        realMasterState: { ...base, body: 'one\nmid\nedited\n', updatedAt: 4 },
+      },
+      'test',
+    );
+    expect(merges[1]).toMatchObject({ id: 'x', restored: true });
+    // A push conflict whose merge is simply the other side's version is no merge of ours.
+    await handler.resolve(
+      {
+        assumedMasterState: base,
+        newDocumentState: base,
+        realMasterState: { ...base, body: 'theirs\n', updatedAt: 4 },
+      },
+      'test',
+    );
+    expect(merges).toHaveLength(2);
+  });
+
+  it('M10: the markers name this device as it is named at the time of the merge', async () => {
+    let name = 'Alice’s laptop';
+    const handler = createNoteConflictHandler({ deviceName: () => name });
+    const base: WithDeleted<Note> = {
+      id: 'x',
+      title: 't',
+      body: 'We ship soon.\n',
+      tags: [],
+      folder: '',
+      createdAt: 1,
+      updatedAt: 2,
+      trashedAt: 0,
+      needsReview: false,
+      _deleted: false,
+    };
+    const resolve = () =>
+      handler.resolve(
+        {
+          assumedMasterState: base,
+          newDocumentState: { ...base, body: 'We ship Friday.\n', updatedAt: 3 },
+          realMasterState: { ...base, body: 'We ship Monday.\n', updatedAt: 4 },
+        },
+        'test',
+      );
+    expect((await resolve()).body).toBe(
+      '<<<<<<< Alice’s laptop\nWe ship Friday.\n=======\nWe ship Monday.\n>>>>>>> another device\n',
+    );
+    name = 'Work PC';
+    expect((await resolve()).body).toContain('<<<<<<< Work PC\n');
   });
 });

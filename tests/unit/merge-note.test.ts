@@ -503,10 +503,22 @@ describe('mergeNotes', () => {
       expect(result.merged.body).toBe(ours.replace(' w19996', ' theirs w19996'));
     });
 
-    it('M6: a long paragraph too repetitive to align word by word keeps both lines between markers', () => {
+    it('M6: a long repetitive paragraph edited at both ends merges quickly', () => {
       const base = note(`${'la '.repeat(20_000)}\n`);
       const ours = base.body.replace('la ', 'ours ');
       const theirs = `${base.body.slice(0, -4)}theirs \n`;
+      const started = performance.now();
+      const result = merge(ours, theirs, base);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(result.conflicted).toBe(false);
+      expect(result.merged.body).toBe(`ours ${'la '.repeat(19_998)}theirs \n`);
+    });
+
+    it('M6: a long paragraph too repetitive to align word by word keeps both lines between markers', () => {
+      // Ours changed the first and the last word: all between is its change, too costly to align.
+      const base = note(`${'la '.repeat(20_000)}\n`);
+      const ours = `ours ${'la '.repeat(19_998)}ours \n`;
+      const theirs = `${'la '.repeat(10_000)}theirs ${'la '.repeat(9_999)}\n`;
       const started = performance.now();
       const result = merge(ours, theirs, base);
       expect(performance.now() - started).toBeLessThan(3_000);
@@ -712,8 +724,10 @@ describe('mergeNotes', () => {
   });
 
   it('M6: text too repetitive to align is kept whole from both sides between markers', () => {
+    // Ours changed both ends, so everything between is its change too, and too repetitive to
+    // align line by line or word by word.
     const base = note('| a | b |\n|---|---|\n'.repeat(4_000));
-    const ours = edit(base, (b) => `| ours | x |\n${b}`);
+    const ours = edit(base, (b) => `| ours | x |\n${b}| ours | z |\n`);
     const theirs = edit(base, (b) => `${b}| theirs | y |\n`);
     const started = performance.now();
     const result = mergeNotes({ base, ours, theirs });
@@ -721,6 +735,18 @@ describe('mergeNotes', () => {
     expect(result.conflicted).toBe(true);
     expect(result.merged.body).toContain('| ours | x |\n');
     expect(result.merged.body).toContain('| theirs | y |\n');
+  });
+
+  it('M6: repetitive text edited only at its two ends merges cleanly and quickly', () => {
+    // Until word merging this was kept from both sides between markers (too costly to align).
+    const base = note('| a | b |\n|---|---|\n'.repeat(4_000));
+    const ours = edit(base, (b) => `| ours | x |\n${b}`);
+    const theirs = edit(base, (b) => `${b}| theirs | y |\n`);
+    const started = performance.now();
+    const result = mergeNotes({ base, ours, theirs });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(result.conflicted).toBe(false);
+    expect(result.merged.body).toBe(`| ours | x |\n${base.body}| theirs | y |\n`);
   });
 
   it('is deterministic and does not mutate its inputs', () => {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NoteView } from '../../../src-shared/api/notes-api';
 import type { AppInfo } from '../api/quire-api';
 import { useAutosave } from '../hooks/useAutosave';
+import { useRestoreNotices } from '../hooks/useRestoreNotices';
 import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts';
 import { useNoteActions } from '../hooks/useNoteActions';
 import { useNoteCounts } from '../hooks/useNoteCounts';
@@ -31,6 +32,7 @@ export function App() {
   const { preferences, update: updatePreferences } = usePreferences();
   useTheme(preferences.theme);
   const autosave = useAutosave(preferences.autosaveDelayMs);
+  useRestoreNotices();
 
   const [view, setView] = useState<NoteView>('notes');
   // Each view remembers its own selection, so a visit to the trash doesn't lose your place.

@@ -105,17 +105,22 @@ export function describeSyncStatus(
         spinning: true,
       };
     }
-    case 'synced':
+    case 'synced': {
+      // R10: a note the server refused is set aside; everything else synced. Say so, quietly.
+      const setAside = status.setAsideCount;
+      const notSynced = setAside > 0 ? `${plural(setAside, 'note', 'notes')} could not be synced` : null;
       return {
-        tone: 'ok',
+        tone: setAside > 0 ? 'warning' : 'ok',
         icon: 'cloudCheck',
         label: 'Synced',
-        detail: null,
-        title: `${lastSynced} ${who}`.trim(),
-        announcement: 'All changes synced.',
+        detail: notSynced,
+        title:
+          `${lastSynced} ${who}${notSynced ? ` ${notSynced}: open ${setAside === 1 ? 'it' : 'them'} to see why.` : ''}`.trim(),
+        announcement: notSynced ? `Synced, but ${notSynced}.` : 'All changes synced.',
         action: null,
         spinning: false,
       };
+    }
     case 'offline': {
       const detail =
         secondsToRetry === null
