@@ -188,21 +188,22 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
    * E1–E6: the one write path of note content. `patch` is applied to `base`; the stored note is
    * read inside RxDB's incremental write, so a write that lands in between is merged too.
    */
-  const writeOverBase = async (
-    id: string,
-    base: NoteVersion,
-    patch: NotePatch,
-  ): Promise<NoteWriteResult> => {
+  const writeOverBase = async (id: string, base: NoteVersion, patch: NotePatch): Promise<NoteWriteResult> => {
     const baseNote = repairNoteText(toPlainNote(base));
     const existing = await notes.findOne(id).exec();
     if (!existing) {
       // E5: deleted forever here since the caller read it. The edit beats the delete (M7): the
       // note comes back with the caller's content, under its own id.
-      const outcome = applyWrite(baseNote, patch, { ...baseNote, trashedAt: Math.max(clock.now(), 1) }, {
-        now: clock.now(),
-        deviceName: deviceName(),
-        storedWrittenBy: 'sync',
-      });
+      const outcome = applyWrite(
+        baseNote,
+        patch,
+        { ...baseNote, trashedAt: Math.max(clock.now(), 1) },
+        {
+          now: clock.now(),
+          deviceName: deviceName(),
+          storedWrittenBy: 'sync',
+        },
+      );
       const merge: MergeNotice = { from: 'another-device', conflicted: false, restored: true };
       unannounced.set(id, merge);
       const doc = await notes.insert(noteSchema.parse({ ...outcome.note, trashedAt: 0 }));

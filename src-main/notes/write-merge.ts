@@ -3,6 +3,7 @@ import type { MergeNotice, NoteVersion } from '../../src-shared/api/notes-api';
 import type { Note } from '../../src-shared/schema/note';
 import type { ReplicatedNote } from '../../src-shared/sync/protocol';
 import { mergeNotes, notesEquivalent } from '../../src-shared/sync/merge-note';
+import { hasConflictMarkers, parseConflictBlocks } from '../../src-shared/sync/conflict-blocks';
 
 /** The content a write changes; an absent field keeps the base's value. */
 export interface NotePatch {
@@ -31,12 +32,7 @@ export interface WriteOutcome {
  * if the stored note has moved on (sync, another window), the three versions are merged with the
  * same `mergeNotes` as a sync conflict (E3), so nothing the caller did not see is overwritten.
  */
-export function applyWrite(
-  base: Note,
-  patch: NotePatch,
-  stored: Note,
-  context: WriteContext,
-): WriteOutcome {
+export function applyWrite(base: Note, patch: NotePatch, stored: Note, context: WriteContext): WriteOutcome {
   const updatedAt = Math.max(context.now, stored.updatedAt + 1, base.updatedAt + 1);
   const ours: Note = { ...base, tags: [...base.tags], updatedAt };
   if (patch.title !== undefined) ours.title = patch.title;
@@ -49,8 +45,17 @@ export function applyWrite(
   const baseDoc = replicated(base);
   const storedDoc = replicated(stored);
   // E2: the stored note is the base (or only its timestamps moved): the write applies as given.
+  // M6/E9: a caller that merged on its side (an editor) may send markers of its own merge.
+  const writesNewMarkers = markerBlocks(ours.body) > markerBlocks(base.body);
   if (sameContent(baseDoc, storedDoc)) {
-    const next: Note = { ...stored, title: ours.title, body: ours.body, tags: ours.tags, folder: ours.folder };
+    const next: Note = {
+      ...stored,
+      title: ours.title,
+      body: ours.body,
+      tags: ours.tags,
+      folder: ours.folder,
+      needsReview: stored.needsReview || writesNewMarkers,
+    };
     // E6: a write that changes nothing is not a new version.
     if (sameContent(replicated(next), storedDoc)) return { note: stored, merge: null };
     return { note: { ...next, updatedAt }, merge: null };
@@ -68,7 +73,11 @@ export function applyWrite(
   });
   const { _deleted: _ignored, ...note } = merged;
   void _ignored;
-  const result: Note = { ...note, updatedAt: Math.max(note.updatedAt, stored.updatedAt + 1) };
+  const result: Note = {
+    ...note,
+    updatedAt: Math.max(note.updatedAt, stored.updatedAt + 1),
+    needsReview: note.needsReview || writesNewMarkers,
+  };
   if (sameContent(replicated(result), storedDoc)) return { note: stored, merge: null };
   const wasDeleted = stored.trashedAt > 0 && base.trashedAt === 0;
   return {
@@ -81,9 +90,25 @@ export function applyWrite(
   };
 }
 
+function markerBlocks(text: string): number {
+  const blocks = parseConflictBlocks(text).length;
+  return blocks === 0 && hasConflictMarkers(text) ? 1 : blocks;
+}
+
 function replicated(note: Note): ReplicatedNote {
   const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = note;
-  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview, _deleted: false };
+  return {
+    id,
+    title,
+    body,
+    tags: [...tags],
+    folder,
+    createdAt,
+    updatedAt,
+    trashedAt,
+    needsReview,
+    _deleted: false,
+  };
 }
 
 /** Equal in everything but the timestamps. */

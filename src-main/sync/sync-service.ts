@@ -7,7 +7,6 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import type { Clock } from '../clock';
 import { QuireError } from '../errors';
-import type { Note } from '../../src-shared/schema/note';
 import type { SyncStatus } from '../../src-shared/api/sync-api';
 import type { DeviceSession, SessionGrant } from '../../src-shared/sync/account';
 import {

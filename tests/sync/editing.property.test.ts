@@ -451,6 +451,10 @@ async function runScenario(
       }
       case 'sync': {
         if (step.device === 'all') {
+          if (online().length === 0) {
+            state.trace.push('sync all: every device is offline');
+            break;
+          }
           const agreed = await poll(async () => (await devicesAgree(online(), id)) !== null, 3_000);
           if (!agreed) state.syncWaitsCut += 1;
           state.trace.push(`sync all online${agreed ? '' : ` (still busy after 3 s: ${statesOf(devices)})`}`);
@@ -491,6 +495,9 @@ async function runScenario(
 
   // The end: heal everything, every window saves until it is clean, sync until quiescent.
   state.trace.push('--- heal, save until clean, sync');
+  const acknowledgedBeforeEnd = [...state.typed.keys()].filter((token) =>
+    state.acknowledged.has(token),
+  ).length;
   for (const [i, device] of devices.entries()) {
     if (!state.partitioned[i]) continue;
     device.network!.goOnline();
@@ -571,7 +578,7 @@ async function runScenario(
   totals.runs += 1;
   totals.steps += scenario.steps.length;
   totals.keystrokes += state.keystrokes;
-  totals.acknowledged += [...state.typed.keys()].filter((token) => state.acknowledged.has(token)).length;
+  totals.acknowledged += acknowledgedBeforeEnd;
   totals.hostMerges += state.hostMerges;
   totals.hostConflicts += state.hostConflicts;
   totals.syncMerges += fleet.pushConflicts.get(id) ?? 0;
@@ -586,7 +593,7 @@ async function runScenario(
 function summary(label: string, totals: Totals, ms: number): string {
   return (
     `${label}: ${totals.runs} runs (seed ${SEED}), ${totals.steps} steps, ${totals.keystrokes} keystrokes ` +
-    `(${totals.acknowledged} acknowledged by a save before the end), host merges ${totals.hostMerges} ` +
+    `(${totals.acknowledged} acknowledged by a save before the final flush), host merges ${totals.hostMerges} ` +
     `(${totals.hostConflicts} with markers), push conflicts merged ${totals.syncMerges}, session merges ${totals.sessionMerges} (${totals.sessionConflicts} with markers), ` +
     `${totals.finalWithMarkers} runs ended with conflict markers (${totals.tokensOnBothSides} tokens kept on both sides), ` +
     `${totals.syncWaitsCut} sync steps cut at 3 s, ${totals.finalRounds} final rounds; ${Math.round(ms / 1000)} s`

@@ -359,7 +359,9 @@ describe('sync under process and connection faults (real server processes, real 
         return id;
       };
       const ids = [
-        await loseReplyThenDelete(() => editNote(a.host.services.notes, { id: edited.id, body: 'one\ntwo\n' })),
+        await loseReplyThenDelete(() =>
+          editNote(a.host.services.notes, { id: edited.id, body: 'one\ntwo\n' }),
+        ),
         await loseReplyThenDelete(() =>
           a.host.services.notes.create({ title: 'Created, then deleted', body: 'new\n' }),
         ),

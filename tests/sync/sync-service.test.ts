@@ -307,14 +307,21 @@ describe('sync service', () => {
     )!;
     const onScreen = await api(a).notes.get({ id: note.id });
     expect(
-      (await api(a).notes.restoreRevision({ id: note.id, revisionId: trashedVersion.revisionId, base: onScreen }))
-        .note,
+      (
+        await api(a).notes.restoreRevision({
+          id: note.id,
+          revisionId: trashedVersion.revisionId,
+          base: onScreen,
+        })
+      ).note,
     ).toMatchObject({
       body: 'v2\n',
       trashedAt: 0,
     });
     expect(
-      await failureOf(api(a).notes.restoreRevision({ id: note.id, revisionId: 'no-such-version', base: null })),
+      await failureOf(
+        api(a).notes.restoreRevision({ id: note.id, revisionId: 'no-such-version', base: null }),
+      ),
     ).toMatchObject({
       code: 'NOT_FOUND',
     });

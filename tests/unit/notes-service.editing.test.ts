@@ -75,8 +75,14 @@ describe.each(STORAGE_KINDS)('editing rules on %s storage', (storage) => {
     const base = await notes().create({ body: LINES });
     // Device B's edit of line five arrives by sync while A's editor still holds the old base.
     await writeAsSync(host, base.id, { body: LINES.replace('line five', 'line five B0') });
-    const result = await notes().update({ id: base.id, base, body: LINES.replace('line one', 'line one A0') });
-    expect(result.note.body).toBe(LINES.replace('line one', 'line one A0').replace('line five', 'line five B0'));
+    const result = await notes().update({
+      id: base.id,
+      base,
+      body: LINES.replace('line one', 'line one A0'),
+    });
+    expect(result.note.body).toBe(
+      LINES.replace('line one', 'line one A0').replace('line five', 'line five B0'),
+    );
     expect(result.merge).toEqual({ from: 'another-device', conflicted: false, restored: false });
     expect(result.note.needsReview).toBe(false);
     expect((await notes().get(base.id)).body).toBe(result.note.body);
@@ -84,7 +90,11 @@ describe.each(STORAGE_KINDS)('editing rules on %s storage', (storage) => {
 
   it('E3: two windows saving over the same base both keep their edits', async () => {
     const base = await notes().create({ title: 'Plan', body: LINES });
-    const first = await notes().update({ id: base.id, base, body: LINES.replace('line two', 'line two (w1)') });
+    const first = await notes().update({
+      id: base.id,
+      base,
+      body: LINES.replace('line two', 'line two (w1)'),
+    });
     expect(first.merge).toBeNull();
     const second = await notes().update({ id: base.id, base, title: 'Plan v2' });
     expect(second.note).toMatchObject({ title: 'Plan v2', body: LINES.replace('line two', 'line two (w1)') });
@@ -100,7 +110,9 @@ describe.each(STORAGE_KINDS)('editing rules on %s storage', (storage) => {
     const lines = result.note.body.split('\n');
     const open = lines.findIndex((line) => line.startsWith('<<<<<<<'));
     expect(lines[open]).toBe('<<<<<<< Laptop');
-    expect(lines.slice(open + 1).join('\n')).toMatch(/from A[\s\S]*=======[\s\S]*from B[\s\S]*>>>>>>> another device/);
+    expect(lines.slice(open + 1).join('\n')).toMatch(
+      /from A[\s\S]*=======[\s\S]*from B[\s\S]*>>>>>>> another device/,
+    );
   });
 
   it('E5: an edit over a note trashed elsewhere brings it back, reported as restored', async () => {
@@ -133,7 +145,9 @@ describe.each(STORAGE_KINDS)('editing rules on %s storage', (storage) => {
   it('E7: a merged write is announced in the change event and kept in the merge log', async () => {
     const base = await notes().create({ body: LINES });
     await writeAsSync(host, base.id, { body: LINES.replace('line five', 'line five B0') });
-    const announced = firstValueFrom(notes().changes$.pipe(filter((event) => (event.merges?.length ?? 0) > 0)));
+    const announced = firstValueFrom(
+      notes().changes$.pipe(filter((event) => (event.merges?.length ?? 0) > 0)),
+    );
     const mine = LINES.replace('line one', 'line one A0');
     await notes().update({ id: base.id, base, body: mine });
     expect((await announced).merges).toEqual([

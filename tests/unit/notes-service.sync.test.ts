@@ -48,12 +48,14 @@ describe('notes service: review flag and restored versions', () => {
     expect(restored.updatedAt).toBe(clock.now());
 
     const trashed = await notes().trash(note.id);
-    expect((await notes().restoreVersion({ ...restored, title: 'Again', base: trashed })).note.trashedAt).toBe(0);
+    expect(
+      (await notes().restoreVersion({ ...restored, title: 'Again', base: trashed })).note.trashedAt,
+    ).toBe(0);
     // E1: a base from before the trash (the version history was opened on the live note).
     await notes().trash(note.id);
-    expect((await notes().restoreVersion({ ...restored, title: 'Once more', base: restored })).note).toMatchObject(
-      { title: 'Once more', trashedAt: 0 },
-    );
+    expect(
+      (await notes().restoreVersion({ ...restored, title: 'Once more', base: restored })).note,
+    ).toMatchObject({ title: 'Once more', trashedAt: 0 });
 
     await notes().trash(note.id);
     await notes().deleteForever(note.id);

@@ -22,7 +22,15 @@ interface TitleInputProps {
  * The note's title. It saves as you type, like the text. A title over the limit is never cut:
  * it stays in the field, marked, with a message, and is not saved until it fits.
  */
-export function TitleInput({ value, savedValue, readOnly, onChange, onCommit, onDone, ref }: TitleInputProps) {
+export function TitleInput({
+  value,
+  savedValue,
+  readOnly,
+  onChange,
+  onCommit,
+  onDone,
+  ref,
+}: TitleInputProps) {
   const [draft, setDraft] = useState(value);
   const [lastValue, setLastValue] = useState(value);
   if (value !== lastValue) {

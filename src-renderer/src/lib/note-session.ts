@@ -169,7 +169,8 @@ export class NoteSession {
    */
   private reconcile(from: NoteVersion, incoming: NoteVersion, hostMerge: MergeNotice | null = null): void {
     this.readEditor();
-    const oursChanged = this.bodyText !== from.body || normalizeTitle(this.titleText) !== normalizeTitle(from.title);
+    const oursChanged =
+      this.bodyText !== from.body || normalizeTitle(this.titleText) !== normalizeTitle(from.title);
     const theirsChanged = incoming.body !== from.body || incoming.title !== normalizeTitle(from.title);
     let body = incoming.body;
     let title = incoming.title;
@@ -177,7 +178,12 @@ export class NoteSession {
     if (oursChanged && theirsChanged) {
       const result = mergeNotes({
         base: replicated(from, from.title, from.body, from.updatedAt),
-        ours: replicated(from, this.titleText, this.bodyText, Math.max(this.deps.now(), incoming.updatedAt + 1)),
+        ours: replicated(
+          from,
+          this.titleText,
+          this.bodyText,
+          Math.max(this.deps.now(), incoming.updatedAt + 1),
+        ),
         theirs: replicated(incoming, incoming.title, incoming.body, incoming.updatedAt),
         labels: {
           ours: this.deps.deviceName(),

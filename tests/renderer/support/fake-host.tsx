@@ -284,17 +284,18 @@ export function createFakeHost(
         return { revisions: sync.revisions.get(id) ?? [] };
       }),
     ),
-    restoreRevision: vi.fn(({ id, revisionId }: { id: string; revisionId: string; base: NoteVersion | null }) =>
-      settle((): NoteWriteResult => {
-        const revision = sync.revisions.get(id)?.find((r) => r.revisionId === revisionId);
-        if (!revision) throw hostError('NOT_FOUND', 'That version is no longer kept.');
-        const { title, body } = revision.document;
-        const note = { ...find(id), title, body, trashedAt: 0 };
-        note.updatedAt += 1;
-        notes.set(id, note);
-        emitChange([id]);
-        return { note: versionOf(note), merge: null };
-      }),
+    restoreRevision: vi.fn(
+      ({ id, revisionId }: { id: string; revisionId: string; base: NoteVersion | null }) =>
+        settle((): NoteWriteResult => {
+          const revision = sync.revisions.get(id)?.find((r) => r.revisionId === revisionId);
+          if (!revision) throw hostError('NOT_FOUND', 'That version is no longer kept.');
+          const { title, body } = revision.document;
+          const note = { ...find(id), title, body, trashedAt: 0 };
+          note.updatedAt += 1;
+          notes.set(id, note);
+          emitChange([id]);
+          return { note: versionOf(note), merge: null };
+        }),
     ),
     markReviewed: vi.fn(({ id }: { id: string }) =>
       settle(() => {

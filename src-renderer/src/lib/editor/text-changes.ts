@@ -40,7 +40,8 @@ export function textChanges(current: string, next: string): TextChange[] {
   const single: TextChange = { from: start, to: endCurrent, insert: next.slice(start, endNext) };
   const a = current.slice(start, endCurrent).match(TOKEN) ?? [];
   const b = next.slice(start, endNext).match(TOKEN) ?? [];
-  if (a.join('') !== current.slice(start, endCurrent) || b.join('') !== next.slice(start, endNext)) return [single];
+  if (a.join('') !== current.slice(start, endCurrent) || b.join('') !== next.slice(start, endNext))
+    return [single];
   if (a.length + b.length > MAX_DIFF_TOKENS || a.length === 0 || b.length === 0) return [single];
 
   const changes: TextChange[] = [];
