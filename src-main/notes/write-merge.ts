@@ -1,7 +1,7 @@
 import { extractTags } from '../../src-shared/markdown/frontmatter';
 import type { MergeNotice, NoteVersion } from '../../src-shared/api/notes-api';
 import type { Note } from '../../src-shared/schema/note';
-import type { ReplicatedNote } from '../../src-shared/sync/protocol';
+import { toReplicatedNote, type ReplicatedNote } from '../../src-shared/sync/protocol';
 import { mergeNotes, notesEquivalent } from '../../src-shared/sync/merge-note';
 import { hasConflictMarkers, parseConflictBlocks } from '../../src-shared/sync/conflict-blocks';
 
@@ -42,8 +42,8 @@ export function applyWrite(base: Note, patch: NotePatch, stored: Note, context: 
   }
   if (patch.folder !== undefined) ours.folder = patch.folder;
 
-  const baseDoc = replicated(base);
-  const storedDoc = replicated(stored);
+  const baseDoc = toReplicatedNote(base);
+  const storedDoc = toReplicatedNote(stored);
   // E2: the stored note is the base (or only its timestamps moved): the write applies as given.
   // M6/E9: a caller that merged on its side (an editor) may send markers of its own merge.
   const writesNewMarkers = markerBlocks(ours.body) > markerBlocks(base.body);
@@ -57,13 +57,13 @@ export function applyWrite(base: Note, patch: NotePatch, stored: Note, context: 
       needsReview: stored.needsReview || writesNewMarkers,
     };
     // E6: a write that changes nothing is not a new version.
-    if (sameContent(replicated(next), storedDoc)) return { note: stored, merge: null };
+    if (sameContent(toReplicatedNote(next), storedDoc)) return { note: stored, merge: null };
     return { note: { ...next, updatedAt }, merge: null };
   }
 
   const { merged, conflicted } = mergeNotes({
     base: baseDoc,
-    ours: replicated(ours),
+    ours: toReplicatedNote(ours),
     theirs: storedDoc,
     labels: {
       ours: context.deviceName,
@@ -78,7 +78,7 @@ export function applyWrite(base: Note, patch: NotePatch, stored: Note, context: 
     updatedAt: Math.max(note.updatedAt, stored.updatedAt + 1),
     needsReview: note.needsReview || writesNewMarkers,
   };
-  if (sameContent(replicated(result), storedDoc)) return { note: stored, merge: null };
+  if (sameContent(toReplicatedNote(result), storedDoc)) return { note: stored, merge: null };
   const wasDeleted = stored.trashedAt > 0 && base.trashedAt === 0;
   return {
     note: result,
@@ -93,22 +93,6 @@ export function applyWrite(base: Note, patch: NotePatch, stored: Note, context: 
 function markerBlocks(text: string): number {
   const blocks = parseConflictBlocks(text).length;
   return blocks === 0 && hasConflictMarkers(text) ? 1 : blocks;
-}
-
-function replicated(note: Note): ReplicatedNote {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = note;
-  return {
-    id,
-    title,
-    body,
-    tags: [...tags],
-    folder,
-    createdAt,
-    updatedAt,
-    trashedAt,
-    needsReview,
-    _deleted: false,
-  };
 }
 
 /** Equal in everything but the timestamps. */

@@ -1,6 +1,6 @@
-import type { RxConflictHandler, WithDeleted } from 'rxdb';
+import type { RxConflictHandler } from 'rxdb';
 import type { Note } from '../../src-shared/schema/note';
-import type { ReplicatedNote } from '../../src-shared/sync/protocol';
+import { toReplicatedNote } from '../../src-shared/sync/protocol';
 import { mergeNotes, notesEquivalent } from '../../src-shared/sync/merge-note';
 
 export interface NoteConflictHandlerOptions {
@@ -56,14 +56,4 @@ export function createNoteConflictHandler(options: NoteConflictHandlerOptions): 
       return Promise.resolve(merged);
     },
   };
-}
-
-/**
- * The document as it replicates, without RxDB's _meta, _rev and _attachments (local
- * bookkeeping that differs per device). Listing the fields makes the compiler flag a field
- * added to the schema and not copied here.
- */
-function toReplicatedNote(doc: WithDeleted<Note>): ReplicatedNote {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, _deleted } = doc;
-  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview, _deleted };
 }

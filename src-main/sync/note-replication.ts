@@ -5,11 +5,11 @@ import {
   getComposedPrimaryKeyOfDocumentData,
   type RxCollection,
   type RxReplicationPullStreamItem,
-  type WithDeleted,
 } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { repairNoteText, type Note } from '../../src-shared/schema/note';
 import {
+  toReplicatedNote,
   SYNC_LIMITS,
   type PullOutput,
   type PushRejection,
@@ -75,12 +75,6 @@ export interface NoteReplication {
 /** C4: one replication per server and vault, so another server never sees a foreign checkpoint. */
 export function replicationIdentifier(serverUrl: string, vaultId: string): string {
   return `quire-notes ${serverUrl} vault ${vaultId}`;
-}
-
-/** The wire shape: a note's own fields and `_deleted`, nothing RxDB keeps beside them (R2). */
-export function toReplicatedNote(doc: WithDeleted<Note>): ReplicatedNote {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, _deleted } = doc;
-  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview, _deleted };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { noteSchema } from '../schema/note';
+import { noteSchema, type Note } from '../schema/note';
 
 /**
  * The wire contract between a Quire device and the sync server (docs/sync-protocol.md).
@@ -58,6 +58,17 @@ export type SyncCheckpoint = z.infer<typeof syncCheckpointSchema>;
  */
 export const replicatedNoteSchema = noteSchema.extend({ _deleted: z.boolean() }).strict();
 export type ReplicatedNote = z.infer<typeof replicatedNoteSchema>;
+
+/**
+ * The document as it replicates: the note's own fields and `_deleted` (false when not given),
+ * without local bookkeeping (RxDB's _meta, _rev, _attachments; a version's revision). Listing the
+ * fields makes the compiler flag a field added to the schema and not copied here.
+ */
+export function toReplicatedNote(doc: Note & { _deleted?: boolean }): ReplicatedNote {
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = doc;
+  const _deleted = doc._deleted ?? false;
+  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview, _deleted };
+}
 
 const protocolFields = {
   protocolVersion: z.number().int().positive(),

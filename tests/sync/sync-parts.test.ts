@@ -4,11 +4,10 @@ import {
   createOverlapTracker,
   replicationIdentifier,
   splitByBytes,
-  toReplicatedNote,
 } from '../../src-main/sync/note-replication';
 import { reconnectDelayMs } from '../../src-main/sync/server-connection';
 import { classifyError, toQuireError } from '../../src-main/sync/sync-errors';
-import type { PushRow, ReplicatedNote } from '../../src-shared/sync/protocol';
+import { toReplicatedNote, type PushRow, type ReplicatedNote } from '../../src-shared/sync/protocol';
 
 const note = (id: string, body = ''): ReplicatedNote => ({
   id,

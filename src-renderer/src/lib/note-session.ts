@@ -1,6 +1,6 @@
 import { mergeNotes } from '../../../src-shared/sync/merge-note';
 import type { MergeNotice, NoteVersion, NoteWriteResult } from '../../../src-shared/api/notes-api';
-import type { ReplicatedNote } from '../../../src-shared/sync/protocol';
+import { toReplicatedNote, type ReplicatedNote } from '../../../src-shared/sync/protocol';
 
 export interface NoteSessionDeps {
   /** `notes.update`: the write with its base (editing rule E1). */
@@ -221,16 +221,6 @@ export class NoteSession {
 }
 
 function replicated(note: NoteVersion, title: string, body: string, updatedAt: number): ReplicatedNote {
-  return {
-    id: note.id,
-    title,
-    body,
-    tags: [],
-    folder: note.folder,
-    createdAt: note.createdAt,
-    updatedAt,
-    trashedAt: note.trashedAt,
-    needsReview: note.needsReview,
-    _deleted: false,
-  };
+  // Tags are derived from the body by the merge; the version's own are not compared.
+  return toReplicatedNote({ ...note, title, body, tags: [], updatedAt });
 }
