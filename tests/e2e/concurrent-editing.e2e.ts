@@ -87,7 +87,12 @@ async function openSharedNote(
   await b.app.openNote(title);
   await expect.poll(() => b.editor.text(), { timeout: 20_000 }).toBe(FIVE_LINES.join('\n'));
   const noteId = await noteIdByTitle(hosts[0]!, title);
-  return { a, b, hosts, syncing, noteId, expected: [...FIVE_LINES], round: 0 };
+  const bench: Bench = { a, b, hosts, syncing, noteId, expected: [...FIVE_LINES], round: 0 };
+  // Rounds start from a quiet note: saved, (two devices) synced, the same everywhere.
+  const seen = await waitForConvergence(bench);
+  expect(isQuiet(seen), `the new note settles: ${JSON.stringify(seen)}`).toBe(true);
+  expect(seen.editors[0]).toBe(FIVE_LINES.join('\n'));
+  return bench;
 }
 
 interface Observation {
