@@ -52,6 +52,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': 'error',
+      // A switch over a union names every member, or says what the rest do with a `default`.
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
     },
   },
   {
@@ -142,6 +147,32 @@ export default tseslint.config(
               message: 'src-main imports only `type SyncServerRouter` from the server.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Services read time and randomness only through the injected Clock/Random (src-main/clock.ts);
+    // the composition points that wire the real ones in are exempt. Timers are not banned yet.
+    files: ['src-main/**/*.ts'],
+    ignores: [
+      'src-main/clock.ts',
+      'src-main/index.ts',
+      'src-main/cli/**',
+      'src-main/electron/**',
+      'src-main/web/**',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Services read time from the injected Clock.' },
+        { object: 'Math', property: 'random', message: 'Services draw randomness from an injected Random.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Services read time from the injected Clock: new Date(clock.now()).',
         },
       ],
     },

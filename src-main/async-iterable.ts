@@ -4,9 +4,10 @@ import type { Observable } from 'rxjs';
  * Bridges an RxJS stream to the async generators tRPC v11 subscriptions use. It subscribes at
  * once (not at the first `next()`), so nothing emitted between the call and the first pull is
  * lost; the subscription ends when the consumer stops or the caller's signal aborts (window
- * closed, client gone).
+ * closed, client gone). Not tRPC's `observableToAsyncIterable` (@trpc/server/observable), which
+ * takes tRPC observables and subscribes lazily; that one is for tRPC's own streams.
  */
-export function observableToAsyncIterable<T>(
+export function subscribeAsIterable<T>(
   source: Observable<T>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<T> {

@@ -5,18 +5,14 @@ import {
   getTRPCErrorShape,
   isTrackedEnvelope,
   transformTRPCResponse,
+  type AnyTRPCRootTypes,
   type AnyTRPCRouter,
   type TRPCErrorShape,
   type TRPCProcedureType,
+  type TRPCRootConfig,
   type inferRouterContext,
 } from '@trpc/server';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
-import {
-  isAbortError,
-  isAsyncIterable,
-  type AnyRootTypes,
-  type RootConfig,
-} from '@trpc/server/unstable-core-do-not-import';
 import { ZodError, z } from 'zod';
 import {
   IPC_CHANNELS,
@@ -122,7 +118,7 @@ export function attachTrpcToIpc<TRouter extends AnyTRPCRouter>(
 ): { dispose(): void } {
   const { router, createContext, ipcMain } = options;
   // AnyTRPCRouter types its config with `any`; pin it so the calls below stay checked.
-  const config = router._def._config as RootConfig<AnyRootTypes>;
+  const config = router._def._config as TRPCRootConfig<AnyTRPCRootTypes>;
   const senders = new Map<number, SenderState>();
   let seq = 0;
 
@@ -373,6 +369,16 @@ export function attachTrpcToIpc<TRouter extends AnyTRPCRouter>(
       for (const state of [...senders.values()]) forget(state);
     },
   };
+}
+
+/** What a fetch/AbortController abort rejects with (a DOMException), or anything shaped like it. */
+function isAbortError(cause: unknown): boolean {
+  return typeof cause === 'object' && cause !== null && (cause as { name?: unknown }).name === 'AbortError';
+}
+
+/** The async-iteration protocol itself; a procedure returning one is a stream. */
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
 /**

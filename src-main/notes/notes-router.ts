@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
-import { observableToAsyncIterable } from '../async-iterable';
+import { subscribeAsIterable } from '../async-iterable';
 import {
   createNoteInput,
   listNotesInput,
@@ -40,7 +40,7 @@ export const notesRouter = router({
   merges: publicProcedure.input(noteByIdInput).query(({ ctx, input }) => ctx.notes.merges(input.id)),
   /** Live: one event per write batch. The first event tells the current revision straight away. */
   changes: publicProcedure.input(z.void()).subscription(async function* ({ ctx, signal }) {
-    const changes = observableToAsyncIterable(ctx.notes.changes$, signal);
+    const changes = subscribeAsIterable(ctx.notes.changes$, signal);
     try {
       yield { revision: ctx.notes.currentRevision(), ids: [] as string[] };
       yield* changes;

@@ -18,10 +18,9 @@ import type {
   ResolveTitlesOutput,
   SearchHit,
 } from '../../src-shared/api/notes-api';
+import { titleOrUntitled } from '../../src-shared/note-title';
 import { applyWrite, type NotePatch } from './write-merge';
 import { createMergeLog, type MergeLog, type MergeRecord } from './merge-log';
-
-export const UNTITLED = 'Untitled';
 
 export interface NotesService {
   list(input: {
@@ -102,11 +101,6 @@ function revisionOf(doc: RxDocument<Note>): number {
 function toNote(doc: RxDocument<Note>): Note {
   const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = doc.toJSON();
   return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview };
-}
-
-function normalizeTitle(title: string | undefined): string {
-  const trimmed = title?.trim() ?? '';
-  return trimmed.length > 0 ? trimmed : UNTITLED;
 }
 
 function normalizeFolder(folder: string | undefined): string {
@@ -262,7 +256,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
       const body = input.body ?? '';
       const note = noteSchema.parse({
         id: newId(),
-        title: normalizeTitle(input.title),
+        title: titleOrUntitled(input.title),
         body,
         tags: extractTags(body),
         folder: normalizeFolder(input.folder),
@@ -277,7 +271,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
 
     async update({ id, base, title, body, folder }) {
       return writeOverBase(id, base, {
-        title: title === undefined ? undefined : normalizeTitle(title),
+        title: title === undefined ? undefined : titleOrUntitled(title),
         body,
         folder: folder === undefined ? undefined : normalizeFolder(folder),
       });
@@ -328,7 +322,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
 
     async restoreVersion({ id, title, body, folder, createdAt, base }) {
       const content = {
-        title: normalizeTitle(title),
+        title: titleOrUntitled(title),
         body,
         tags: extractTags(body),
         folder: normalizeFolder(folder),

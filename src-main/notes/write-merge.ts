@@ -2,7 +2,7 @@ import { extractTags } from '../../src-shared/markdown/frontmatter';
 import type { MergeNotice, NoteVersion } from '../../src-shared/api/notes-api';
 import type { Note } from '../../src-shared/schema/note';
 import { toReplicatedNote, type ReplicatedNote } from '../../src-shared/sync/protocol';
-import { mergeNotes, notesEquivalent } from '../../src-shared/sync/merge-note';
+import { CONFLICT_OPEN_PREFIX, mergeNotes, notesEquivalent } from '../../src-shared/sync/merge';
 import { hasConflictMarkers, parseConflictBlocks } from '../../src-shared/sync/conflict-blocks';
 
 /** The content a write changes; an absent field keeps the base's value. */
@@ -72,7 +72,6 @@ export function applyWrite(base: Note, patch: NotePatch, stored: Note, context: 
     },
   });
   const { _deleted: _ignored, ...note } = merged;
-  void _ignored;
   const result: Note = {
     ...note,
     updatedAt: Math.max(note.updatedAt, stored.updatedAt + 1),
@@ -91,6 +90,7 @@ export function applyWrite(base: Note, patch: NotePatch, stored: Note, context: 
 }
 
 function markerBlocks(text: string): number {
+  if (!text.includes(CONFLICT_OPEN_PREFIX)) return 0;
   const blocks = parseConflictBlocks(text).length;
   return blocks === 0 && hasConflictMarkers(text) ? 1 : blocks;
 }

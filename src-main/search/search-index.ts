@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { toNoteSummary, type NoteSummary } from '../../src-shared/schema/note';
 import type { SearchHit } from '../../src-shared/api/notes-api';
 import { stripFrontmatter } from '../../src-shared/markdown/frontmatter';
+import { titleKey } from '../../src-shared/note-title';
 
 /** The fields the index needs of a note; summaries come back from the index itself. */
 export interface IndexableNote extends NoteSummary {
@@ -168,11 +169,6 @@ function prepareIndexDatabase(file: string): Database.Database {
     throw error;
   }
   return db;
-}
-
-/** Wikilinks match titles the way Obsidian matches file names: trimmed, case-insensitive. */
-function titleKey(title: string): string {
-  return title.trim().toLocaleLowerCase();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
-import { observableToAsyncIterable } from '../async-iterable';
+import { subscribeAsIterable } from '../async-iterable';
 import { updatePreferencesInput } from '../../src-shared/api/settings-api';
 
 export const settingsRouter = router({
@@ -10,5 +10,5 @@ export const settingsRouter = router({
     .mutation(({ ctx, input }) => ctx.preferences.update(input)),
   preferencesChanged: publicProcedure
     .input(z.void())
-    .subscription(({ ctx, signal }) => observableToAsyncIterable(ctx.preferences.changes$, signal)),
+    .subscription(({ ctx, signal }) => subscribeAsIterable(ctx.preferences.changes$, signal)),
 });

@@ -1,7 +1,7 @@
 import type { RxConflictHandler } from 'rxdb';
 import type { Note } from '../../src-shared/schema/note';
 import { toReplicatedNote } from '../../src-shared/sync/protocol';
-import { mergeNotes, notesEquivalent } from '../../src-shared/sync/merge-note';
+import { mergeNotes, notesEquivalent } from '../../src-shared/sync/merge';
 
 export interface NoteConflictHandlerOptions {
   /**

@@ -17,6 +17,7 @@ import {
   type ReplicatedNote,
   type SyncCheckpoint,
 } from '../../src-shared/sync/protocol';
+import type { Clock } from '../clock';
 import type { ReplicationServer } from './server-connection';
 import { createMemorySettingsStore } from '../settings/settings-store';
 import { createSetAsideStore, unsendableReason, type SetAsideStore } from './set-aside';
@@ -47,6 +48,8 @@ export interface NoteReplicationOptions {
   pullBatchSize: number;
   pushBatchSize: number;
   retryTimeMs: number;
+  /** The service's clock: dates set-aside rows and ages a prefetched pull page. */
+  clock: Clock;
   /** Rows the server rejected, or this device cannot send, wait here (R10, R16); in memory by default. */
   setAside?: SetAsideStore;
   /**
@@ -183,13 +186,13 @@ const PREFETCH_MAX_AGE_MS = 2_000;
 const PENDING_COUNT_LIMIT = 10_000;
 
 export function startNoteReplication(options: NoteReplicationOptions): NoteReplication {
-  const { collection, server } = options;
+  const { collection, server, clock } = options;
   const setAsideStore =
     options.setAside ??
     createSetAsideStore({
       scope: replicationIdentifier(options.serverUrl, options.vaultId),
       settings: createMemorySettingsStore(),
-      clock: { now: () => Date.now() },
+      clock,
     });
   const stream$ = new Subject<RxReplicationPullStreamItem<Note, SyncCheckpoint>>();
   const pullBatchSize = Math.min(options.pullBatchSize, SYNC_LIMITS.pullBatchMax);
@@ -207,7 +210,7 @@ export function startNoteReplication(options: NoteReplicationOptions): NoteRepli
     const answer = server.pull({ checkpoint, batchSize });
     // A prefetch nobody takes must not surface as an unhandled rejection.
     answer.catch(() => undefined);
-    return { checkpoint, batchSize, startedAt: overlaps.pullStarted(), sentAt: Date.now(), answer };
+    return { checkpoint, batchSize, startedAt: overlaps.pullStarted(), sentAt: clock.now(), answer };
   };
   /** The prefetched page when it answers exactly this request and is fresh; drops it otherwise. */
   const takePrefetched = (checkpoint: SyncCheckpoint | null, batchSize: number): PullRequest | null => {
@@ -217,7 +220,7 @@ export function startNoteReplication(options: NoteReplicationOptions): NoteRepli
     const fits =
       request.batchSize === batchSize &&
       request.checkpoint?.seq === checkpoint?.seq &&
-      Date.now() - request.sentAt < PREFETCH_MAX_AGE_MS;
+      clock.now() - request.sentAt < PREFETCH_MAX_AGE_MS;
     if (fits) return request;
     const abandon = (): void => overlaps.pullFailed(request.startedAt);
     request.answer.then(abandon, abandon);

@@ -1,6 +1,7 @@
 import { createTRPCClient, createWSClient, httpLink, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
 import { z } from 'zod';
+import { systemRandom, type Random } from '../clock';
 import type { SyncServerRouter } from '../../sync-server/router';
 import {
   helloOutput,
@@ -50,7 +51,7 @@ const HTTP_TIMEOUT_MS = 30_000;
  * C3: 0.5 s, doubling up to 30 s, with ±20 % jitter so devices that lost the same server do not
  * come back in lockstep. `attempt` 0 is the first retry after a failure.
  */
-export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
+export function reconnectDelayMs(attempt: number, random: Random = systemRandom): number {
   const base = Math.min(30_000, 500 * 2 ** Math.min(attempt, 16));
   return Math.round(Math.min(30_000, base * (0.8 + 0.4 * random())));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
-import { observableToAsyncIterable } from '../async-iterable';
+import { subscribeAsIterable } from '../async-iterable';
 import { revokeDeviceInput, syncSignInInput, syncSignUpInput } from '../../src-shared/api/sync-api';
 
 /** `sync.*`: the account and the status of this vault's sync (docs/sync-protocol.md). */
@@ -9,7 +9,7 @@ export const syncRouter = router({
   /** Live: the current status at once, then every change. */
   onStatus: publicProcedure
     .input(z.void())
-    .subscription(({ ctx, signal }) => observableToAsyncIterable(ctx.sync.status$, signal)),
+    .subscription(({ ctx, signal }) => subscribeAsIterable(ctx.sync.status$, signal)),
   signIn: publicProcedure.input(syncSignInInput).mutation(({ ctx, input }) => ctx.sync.signIn(input)),
   signUp: publicProcedure.input(syncSignUpInput).mutation(({ ctx, input }) => ctx.sync.signUp(input)),
   signOut: publicProcedure.input(z.void()).mutation(({ ctx }) => ctx.sync.signOut()),

@@ -5,7 +5,7 @@ import type { QuireDatabase } from '../db/database';
 import type { NotesService } from '../notes/notes-service';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
-import type { Clock } from '../clock';
+import { systemRandom, type Clock } from '../clock';
 import { QuireError } from '../errors';
 import type { SyncStatus } from '../../src-shared/api/sync-api';
 import type { DeviceSession, SessionGrant } from '../../src-shared/sync/account';
@@ -173,7 +173,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const log = logger.child({ module: 'sync' });
   const accounts = createSyncAccountStore({ settings: deps.settings, secrets: deps.secrets });
   const transport = deps.transport ?? {};
-  const random = transport.random ?? Math.random;
+  const random = transport.random ?? systemRandom;
   const retryDelay = (attempt: number): number =>
     transport.retryDelayMs ? transport.retryDelayMs(attempt) : reconnectDelayMs(attempt, random);
   const pullBatchSize = Math.min(transport.pullBatchSize ?? DEFAULT_PULL_BATCH, SYNC_LIMITS.pullBatchMax);
@@ -555,6 +555,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       pullBatchSize,
       pushBatchSize,
       retryTimeMs: transport.retryTimeMs ?? DEFAULT_RETRY_TIME_MS,
+      clock,
       setAside: notesSetAside,
       onSetAside(rejected) {
         // Ids and reasons only: a note's text never reaches the log.

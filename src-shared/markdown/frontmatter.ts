@@ -59,7 +59,22 @@ export function normalizeTags(value: unknown): string[] {
   return [...seen];
 }
 
+/**
+ * The frontmatter keys a note's tags are read from, in precedence order: the first key present
+ * (with a value other than null) is the note's tags; the others are ignored.
+ */
+export const TAG_KEYS = ['tags', 'tag'] as const;
+
+/** The raw value of the tag key that wins by TAG_KEYS' precedence, undefined when none has one. */
+export function tagValueOf(read: (key: (typeof TAG_KEYS)[number]) => unknown): unknown {
+  for (const key of TAG_KEYS) {
+    const value = read(key);
+    if (value !== undefined && value !== null) return value;
+  }
+  return undefined;
+}
+
 export function extractTags(markdown: string): string[] {
   const { data } = parseFrontmatter(markdown);
-  return normalizeTags(data.tags ?? data.tag);
+  return normalizeTags(tagValueOf((key) => data[key]));
 }

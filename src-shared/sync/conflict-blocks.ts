@@ -10,20 +10,28 @@
  *
  * The label after a marker is free text naming the device and may be absent. One reading for
  * every runtime (main, renderer): no DOM, no Node. Lines break at `\n`, `\r\n` or a lone `\r`,
- * as in CodeMirror.
+ * as in CodeMirror. The markers are those of ./merge/markers.ts, which writes them.
  */
 
-/** An opening marker line (without its line break): seven `<`, then a space or tab and a label, or nothing. */
-export const CONFLICT_OPEN_LINE = /^<{7}(?:[ \t]|$)/;
+import { CONFLICT_CLOSE_PREFIX, CONFLICT_OPEN_PREFIX, CONFLICT_SEPARATOR } from './merge/markers';
+
+/** A marker prefix as a regular expression source. */
+const literal = (prefix: string): string => prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const OPEN = literal(CONFLICT_OPEN_PREFIX);
+const SEPARATOR = literal(CONFLICT_SEPARATOR);
+const CLOSE = literal(CONFLICT_CLOSE_PREFIX);
+
+/** An opening marker line (without its line break): the prefix, then a space or tab and a label, or nothing. */
+export const CONFLICT_OPEN_LINE = new RegExp(`^${OPEN}(?:[ \\t]|$)`);
 /** The line between the two sides. */
-export const CONFLICT_SEPARATOR_LINE = /^={7}[ \t]*$/;
+export const CONFLICT_SEPARATOR_LINE = new RegExp(`^${SEPARATOR}[ \\t]*$`);
 /** A closing marker line. */
-export const CONFLICT_CLOSE_LINE = /^>{7}(?:[ \t]|$)/;
-/** Where the label of a marker line starts. */
-const LABEL_START = 7;
+export const CONFLICT_CLOSE_LINE = new RegExp(`^${CLOSE}(?:[ \\t]|$)`);
 
 /** An opening marker at the start of any line of a whole text. */
-const OPEN_IN_TEXT = /(?:^|[\r\n])<{7}(?:[ \t\r\n]|$)/;
+const OPEN_IN_TEXT = new RegExp(`(?:^|[\\r\\n])${OPEN}(?:[ \\t\\r\\n]|$)`);
+/** A line that starts like a marker, to its end (the scan of parseConflictBlocks). */
+const CANDIDATE_LINES = `^(?:${OPEN}|${SEPARATOR}|${CLOSE})[^\\r\\n]*`;
 
 export interface ConflictBlock {
   /** Offset of the opening marker line's first character. */
@@ -59,8 +67,8 @@ export function parseConflictBlocks(text: string): ConflictBlock[] {
   const blocks: ConflictBlock[] = [];
   let open: { from: number; label: string; bodyFrom: number } | null = null;
   let separator: { from: number; end: number } | null = null;
-  // Only lines starting with seven of `<`, `=` or `>` can be markers: the scan skips the rest.
-  const candidates = /^([<=>])\1{6}[^\r\n]*/gm;
+  // Only lines starting with a marker prefix can be markers: the scan skips the rest.
+  const candidates = new RegExp(CANDIDATE_LINES, 'gm');
   for (let match = candidates.exec(text); match; match = candidates.exec(text)) {
     const from = match.index;
     // `^` also matches after U+2028 and U+2029, which break no line here.
@@ -69,7 +77,7 @@ export function parseConflictBlocks(text: string): ConflictBlock[] {
     const to = from + line.length;
     const end = to + (text.startsWith('\r\n', to) ? 2 : to < text.length ? 1 : 0);
     if (CONFLICT_OPEN_LINE.test(line)) {
-      open = { from, label: labelOf(line), bodyFrom: end };
+      open = { from, label: labelOf(line, CONFLICT_OPEN_PREFIX), bodyFrom: end };
       separator = null;
     } else if (open && !separator && CONFLICT_SEPARATOR_LINE.test(line)) {
       separator = { from, end };
@@ -79,7 +87,7 @@ export function parseConflictBlocks(text: string): ConflictBlock[] {
           from: open.from,
           to: end,
           oursLabel: open.label,
-          theirsLabel: labelOf(line),
+          theirsLabel: labelOf(line, CONFLICT_CLOSE_PREFIX),
           ours: text.slice(open.bodyFrom, separator.from),
           theirs: text.slice(separator.end, from),
         });
@@ -91,8 +99,8 @@ export function parseConflictBlocks(text: string): ConflictBlock[] {
   return blocks;
 }
 
-function labelOf(markerLine: string): string {
-  return markerLine.slice(LABEL_START).trim();
+function labelOf(markerLine: string, prefix: string): string {
+  return markerLine.slice(prefix.length).trim();
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
   SyncCollection,
 } from '../../src-shared/sync/protocol';
 import { vaultChangePayload, type ChangeBus, type VaultChange } from '../bus/change-bus';
+import { jsonEqual } from '../../src-shared/json-equal';
 import type { SqlClient } from '../db/sql-client';
 import type { ReplicationStore } from './replication-store';
 
@@ -27,26 +28,6 @@ export class VaultNotFoundError extends Error {
     super(`Vault "${vaultId}" does not exist`);
     this.name = 'VaultNotFoundError';
   }
-}
-
-/**
- * Deep equality of JSON values, ignoring object key order: jsonb stores keys in its own order,
- * so a master read back never has the device's order. A property set to undefined counts as
- * absent, as it does in JSON.
- */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, index) => jsonEqual(item, b[index]));
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const leftKeys = Object.keys(left).filter((key) => left[key] !== undefined);
-  const rightKeys = Object.keys(right).filter((key) => right[key] !== undefined);
-  if (leftKeys.length !== rightKeys.length) return false;
-  return leftKeys.every((key) => Object.hasOwn(right, key) && jsonEqual(left[key], right[key]));
 }
 
 interface DocumentRow {

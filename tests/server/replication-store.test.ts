@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPgClient } from '../../sync-server/db/pg-client';
 import { createPgliteClient } from '../../sync-server/db/pglite-client';
-import { jsonEqual } from '../../sync-server/replication/sql-replication-store';
+import { jsonEqual } from '../../src-shared/json-equal';
 import { createTestDatabase } from '../support/postgres';
 import { describeReplicationStoreContract } from './replication-store.contract';
 

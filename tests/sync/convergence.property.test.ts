@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
-import {
-  CONFLICT_CLOSE_PREFIX,
-  CONFLICT_OPEN_PREFIX,
-  CONFLICT_SEPARATOR,
-} from '../../src-shared/sync/merge-note';
+import { CONFLICT_CLOSE_PREFIX, CONFLICT_OPEN_PREFIX, CONFLICT_SEPARATOR } from '../../src-shared/sync/merge';
 import type { ReplicatedNote } from '../../src-shared/sync/protocol';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startLossyRelay, type LossyRelay } from './support/lossy-relay';

@@ -111,6 +111,7 @@ describe('R10, R16: the device sets aside what the server cannot accept', () => 
         pullBatchSize: 100,
         pushBatchSize: 100,
         retryTimeMs: 20,
+        clock: { now: () => Date.now() },
         setAside,
         onPulled: () => undefined,
         onPushStarted: () => undefined,

@@ -1,11 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCallerFactory } from '../../src-main/trpc';
 import { appRouter } from '../../src-main/app-router';
-import {
-  CONFLICT_CLOSE_PREFIX,
-  CONFLICT_OPEN_PREFIX,
-  CONFLICT_SEPARATOR,
-} from '../../src-shared/sync/merge-note';
+import { CONFLICT_CLOSE_PREFIX, CONFLICT_OPEN_PREFIX, CONFLICT_SEPARATOR } from '../../src-shared/sync/merge';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startServerProcess, type ServerProcess } from './support/server-process';
 import {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Subject } from 'rxjs';
-import { observableToAsyncIterable } from '../../src-main/async-iterable';
+import { subscribeAsIterable } from '../../src-main/async-iterable';
 
-describe('observableToAsyncIterable', () => {
+describe('subscribeAsIterable', () => {
   it('delivers what was emitted before the first pull, then ends with the source', async () => {
     const source = new Subject<number>();
-    const iterable = observableToAsyncIterable(source, undefined);
+    const iterable = subscribeAsIterable(source, undefined);
     source.next(1);
     source.next(2);
     source.complete();
@@ -16,7 +16,7 @@ describe('observableToAsyncIterable', () => {
 
   it('lets go of the source when the consumer stops before pulling anything', async () => {
     const source = new Subject<number>();
-    const iterable = observableToAsyncIterable(source, new AbortController().signal);
+    const iterable = subscribeAsIterable(source, new AbortController().signal);
     expect(source.observed).toBe(true);
     await iterable.return(undefined);
     expect(source.observed).toBe(false);
@@ -26,14 +26,14 @@ describe('observableToAsyncIterable', () => {
     const source = new Subject<number>();
     const controller = new AbortController();
     controller.abort();
-    observableToAsyncIterable(source, controller.signal);
+    subscribeAsIterable(source, controller.signal);
     expect(source.observed).toBe(false);
   });
 
   it('lets go of the source when the signal aborts while waiting', async () => {
     const source = new Subject<number>();
     const controller = new AbortController();
-    const iterator = observableToAsyncIterable(source, controller.signal);
+    const iterator = subscribeAsIterable(source, controller.signal);
     const pending = iterator.next();
     controller.abort();
     expect(await pending).toEqual({ done: true, value: undefined });

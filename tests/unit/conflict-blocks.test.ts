@@ -6,6 +6,7 @@ import {
   type ConflictBlock,
   type ConflictChoice,
 } from '../../src-shared/sync/conflict-blocks';
+import { conflictMarkerLines } from '../../src-shared/sync/merge';
 
 const lines = (...all: string[]): string => all.join('\n');
 
@@ -232,5 +233,24 @@ describe('resolveConflictBlock', () => {
     expect(() => resolveConflictBlock(TWO.slice(0, block.to - 2), block, 'ours')).toThrow(RangeError);
     expect(() => resolveConflictBlock(TWO.replace('ours one', 'ours 1'), block, 'ours')).toThrow(RangeError);
     expect(() => resolveConflictBlock(TWO, { ...block, to: block.to - 1 }, 'ours')).toThrow(RangeError);
+  });
+});
+
+describe('the markers the merge writes', () => {
+  it('parse back as one block with the labels written, whatever the labels hold', () => {
+    for (const labels of [
+      { ours: 'Alice’s laptop', theirs: 'another device' },
+      { ours: '  ', theirs: 'line\nbreak\r\tand tab' },
+      { ours: '<<<<<<< x', theirs: '=======' },
+    ]) {
+      const markers = conflictMarkerLines(labels);
+      const text = lines('before', markers.open, 'ours', markers.separator, 'theirs', markers.close, 'after');
+      expect(hasConflictMarkers(text)).toBe(true);
+      const [block, ...more] = parseConflictBlocks(text);
+      expect(more).toEqual([]);
+      expect(block).toMatchObject({ ours: 'ours\n', theirs: 'theirs\n' });
+      expect(`<<<<<<< ${block?.oursLabel}`).toBe(markers.open);
+      expect(`>>>>>>> ${block?.theirsLabel}`).toBe(markers.close);
+    }
   });
 });

@@ -15,7 +15,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createNoteConflictHandler } from '../../src-main/sync/conflict-handler';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
 import { noteMigrationStrategies, noteRxSchema, type Note } from '../../src-shared/schema/note';
-import { notesEquivalent } from '../../src-shared/sync/merge-note';
+import { notesEquivalent } from '../../src-shared/sync/merge';
 import type { ReplicatedNote } from '../../src-shared/sync/protocol';
 
 /**

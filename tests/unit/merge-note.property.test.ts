@@ -5,8 +5,8 @@ import {
   conflictMarkerLines,
   mergeNotes as mergeNotesLabelled,
   type MergeNotesInput,
-} from '../../src-shared/sync/merge-note';
-import { tokenize } from '../../src-shared/sync/merge-words';
+} from '../../src-shared/sync/merge';
+import { tokenize } from '../../src-shared/sync/merge/merge-words';
 import { replicatedNoteSchema, type ReplicatedNote } from '../../src-shared/sync/protocol';
 
 /**

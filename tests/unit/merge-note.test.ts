@@ -9,7 +9,7 @@ import {
   mergeNotes as mergeNotesLabelled,
   notesEquivalent,
   type MergeNotesInput,
-} from '../../src-shared/sync/merge-note';
+} from '../../src-shared/sync/merge';
 import { replicatedNoteSchema, type ReplicatedNote } from '../../src-shared/sync/protocol';
 
 /** Tests name the rule of docs/sync-protocol.md ("Merging conflicts") they check. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { diff3Regions, mergeWords, tokenize } from '../../src-shared/sync/merge-words';
+import { diff3Regions } from '../../src-shared/sync/merge/diff3';
+import { mergeWords, tokenize } from '../../src-shared/sync/merge/merge-words';
 
 /** The word level of docs/sync-protocol.md M6, on lines (mergeNotes adds frontmatter, markers, labels). */
 

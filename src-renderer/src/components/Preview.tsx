@@ -1,7 +1,7 @@
 import { useMemo, type MouseEvent } from 'react';
 import { extractWikiLinks } from '../../../src-shared/markdown/wikilinks';
 import { renderMarkdown } from '../lib/markdown/render-markdown';
-import { normalizeTitle } from '../lib/markdown/wikilinks';
+import { titleKey } from '../../../src-shared/note-title';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { useTitleIds } from '../hooks/useTitleIds';
 import { FrontmatterTable } from './FrontmatterTable';
@@ -25,7 +25,7 @@ export function Preview({ text, onOpenLink }: PreviewProps) {
   const targets = useMemo(() => JSON.parse(targetsKey) as string[], [targetsKey]);
   const ids = useTitleIds(targets);
   const rendered = useMemo(
-    () => renderMarkdown(settledText, (title) => ids.get(normalizeTitle(title))),
+    () => renderMarkdown(settledText, (title) => ids.get(titleKey(title))),
     [settledText, ids],
   );
 

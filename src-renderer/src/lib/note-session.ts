@@ -1,4 +1,5 @@
-import { mergeNotes } from '../../../src-shared/sync/merge-note';
+import { titleOrUntitled } from '../../../src-shared/note-title';
+import { mergeNotes } from '../../../src-shared/sync/merge';
 import type { MergeNotice, NoteVersion, NoteWriteResult } from '../../../src-shared/api/notes-api';
 import { toReplicatedNote, type ReplicatedNote } from '../../../src-shared/sync/protocol';
 
@@ -25,11 +26,6 @@ export interface EditorBinding {
   read(): string;
   /** Shows new text as changed ranges (E8). */
   apply(text: string): void;
-}
-
-/** How titles compare: the host trims them and names an empty one "Untitled". */
-export function normalizeTitle(title: string): string {
-  return title.trim() || 'Untitled';
 }
 
 /**
@@ -126,7 +122,7 @@ export class NoteSession {
     const base = this.base;
     const sent = { title: this.titleText, body: this.bodyText };
     const input: { id: string; base: NoteVersion; title?: string; body?: string } = { id: base.id, base };
-    if (normalizeTitle(sent.title) !== base.title) input.title = normalizeTitle(sent.title);
+    if (titleOrUntitled(sent.title) !== base.title) input.title = titleOrUntitled(sent.title);
     if (sent.body !== base.body) input.body = sent.body;
     this.sending = sent;
     let result: NoteWriteResult;
@@ -160,7 +156,7 @@ export class NoteSession {
   }
 
   private differsFromBase(): boolean {
-    return this.bodyText !== this.base.body || normalizeTitle(this.titleText) !== this.base.title;
+    return this.bodyText !== this.base.body || titleOrUntitled(this.titleText) !== this.base.title;
   }
 
   /**
@@ -170,8 +166,8 @@ export class NoteSession {
   private reconcile(from: NoteVersion, incoming: NoteVersion, hostMerge: MergeNotice | null = null): void {
     this.readEditor();
     const oursChanged =
-      this.bodyText !== from.body || normalizeTitle(this.titleText) !== normalizeTitle(from.title);
-    const theirsChanged = incoming.body !== from.body || incoming.title !== normalizeTitle(from.title);
+      this.bodyText !== from.body || titleOrUntitled(this.titleText) !== titleOrUntitled(from.title);
+    const theirsChanged = incoming.body !== from.body || incoming.title !== titleOrUntitled(from.title);
     let body = incoming.body;
     let title = incoming.title;
     let conflicted = false;
@@ -199,7 +195,7 @@ export class NoteSession {
       title = this.titleText;
     }
     // Keep the user's own spelling of a title the host only normalised ("Plan " while typing).
-    if (normalizeTitle(title) === normalizeTitle(this.titleText)) title = this.titleText;
+    if (titleOrUntitled(title) === titleOrUntitled(this.titleText)) title = this.titleText;
     this.base = incoming;
     const contentChanged = body !== this.bodyText || title !== this.titleText;
     if (body !== this.bodyText) this.editor?.apply(body);

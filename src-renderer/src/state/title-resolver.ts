@@ -1,7 +1,7 @@
 import { RESOLVE_TITLES_MAX } from '../../../src-shared/api/notes-api';
 import { NOTE_LIMITS } from '../../../src-shared/schema/note';
 import type { QuireApi } from '../api/quire-api';
-import { normalizeTitle } from '../lib/markdown/wikilinks';
+import { titleKey } from '../../../src-shared/note-title';
 import type { NotesChange, NotesChangesFeed } from './notes-changes-feed';
 
 /** Normalised title → note id, or `null` when no live note has that title. Missing = not known yet. */
@@ -54,7 +54,7 @@ export class TitleResolver {
   watch(titles: readonly string[]): () => void {
     const keys = new Map<string, string>();
     for (const title of titles) {
-      const key = normalizeTitle(title);
+      const key = titleKey(title);
       if (key !== '' && !keys.has(key)) keys.set(key, title.trim());
     }
     for (const [key, title] of keys) {

@@ -1,14 +1,13 @@
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
-import { getTransformer, type TransformerOptions } from '@trpc/client/unstable-internals';
 import type { AnyTRPCRouter, inferTRPCClientTypes } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
-import { transformResult } from '@trpc/server/unstable-core-do-not-import';
 import {
   IPC_PROTOCOL_VERSION,
   type IpcInvokeResponse,
   type IpcServerMessage,
   type QuireIpcBridge,
 } from '../../../src-shared/ipc/ipc-protocol';
+import { getTransformer, transformResult, type TransformerOptions } from './trpc-internals';
 
 /**
  * A tRPC v11 terminating link over the preload's `quireIpc` bridge. Queries and mutations are one

@@ -4,11 +4,6 @@ import { WIKILINK_PATTERN } from '../../../../src-shared/markdown/wikilinks';
 /** The shared link syntax, anchored: marked hands the tokenizer text that must start with a link. */
 const WIKILINK = new RegExp(`^(?:${WIKILINK_PATTERN.source})`);
 
-/** Titles match the way people type them: case and surrounding spaces do not matter. */
-export function normalizeTitle(title: string): string {
-  return title.trim().toLowerCase();
-}
-
 /** Known id for a title, `null` when no note has it, `undefined` while it is still being looked up. */
 export type WikilinkResolver = (title: string) => string | null | undefined;
 
