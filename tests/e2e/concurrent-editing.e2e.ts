@@ -1,13 +1,13 @@
-import { test as base, expect, type Browser, type TestInfo } from '@playwright/test';
+import { expect, type Browser, type TestInfo } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestDatabase } from '../support/postgres';
 import { AppPage } from './pages/app-page';
 import { CodeMirrorEditor, spotOffset, type CursorSpot } from './pages/code-mirror';
 import type { SyncAccount } from './pages/sign-in-dialog';
 import { connectToHost, noteIdByTitle, type HostClient } from './support/host-client';
-import { startSyncServerProcess, type RunningSyncServer } from './support/sync-server-process';
-import { makeDataDir, startWebHost, type RunningHost } from './support/web-host';
+import type { RunningSyncServer } from './support/sync-server-process';
+import { makeDataDir, startWebHost } from './support/web-host';
+import { twoDeviceTest, type Device } from './support/two-devices';
 
 /**
  * Two people typing into the same note at once (editing rules E1–E9, docs/sync-protocol.md):
@@ -252,56 +252,7 @@ async function screenshotDevices(bench: Bench, browser: Browser, testInfo: TestI
 
 // ─── Two devices ───────────────────────────────────────────────────────────────────────────────
 
-/** One device: its own data directory, host process and browser context. */
-interface Device {
-  app: AppPage;
-  host: RunningHost;
-  client: HostClient;
-}
-
-async function runDevice(
-  browser: Browser,
-  name: string,
-  use: (device: Device) => Promise<void>,
-): Promise<void> {
-  const dataDir = makeDataDir(name);
-  // Two hosts on one machine must not share the OS keychain's entry for the session token.
-  const host = await startWebHost(dataDir, ['--secrets', 'memory']);
-  const context = await browser.newContext();
-  const client = connectToHost(host);
-  try {
-    const app = new AppPage(await context.newPage());
-    await app.open(host.url);
-    await use({ app, host, client });
-  } finally {
-    await client.close();
-    await context.close();
-    await host.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-const test = base.extend<{ syncServer: RunningSyncServer; deviceA: Device; deviceB: Device }>({
-  syncServer: async ({}, use) => {
-    const database = await createTestDatabase();
-    try {
-      const server = await startSyncServerProcess(database.url);
-      try {
-        await use(server);
-      } finally {
-        await server.stop();
-      }
-    } finally {
-      await database.drop();
-    }
-  },
-  deviceA: async ({ browser, syncServer: _server }, use, testInfo) => {
-    await runDevice(browser, `${testInfo.title}-a`, use);
-  },
-  deviceB: async ({ browser, syncServer: _server }, use, testInfo) => {
-    await runDevice(browser, `${testInfo.title}-b`, use);
-  },
-});
+const test = twoDeviceTest;
 
 /** Signs A up and B in to one account (once per test), then opens a new note on both. */
 async function twoDevices(server: RunningSyncServer, deviceA: Device, deviceB: Device): Promise<Bench> {

@@ -1,62 +1,9 @@
-import { test as base, expect, type Browser } from '@playwright/test';
-import fs from 'node:fs';
-import { createTestDatabase } from '../support/postgres';
-import { AppPage } from './pages/app-page';
+import { expect } from '@playwright/test';
 import type { SyncAccount } from './pages/sign-in-dialog';
-import { startSyncServerProcess, type RunningSyncServer } from './support/sync-server-process';
-import { makeDataDir, startWebHost, type RunningHost } from './support/web-host';
+import type { RunningSyncServer } from './support/sync-server-process';
+import { twoDeviceTest } from './support/two-devices';
 
-/** One device: its own data directory, host process and browser context. */
-interface Device {
-  app: AppPage;
-  host: RunningHost;
-}
-
-async function runDevice(
-  browser: Browser,
-  name: string,
-  use: (device: Device) => Promise<void>,
-): Promise<void> {
-  const dataDir = makeDataDir(name);
-  // Two hosts on one machine must not share the OS keychain's entry for the session token.
-  const host = await startWebHost(dataDir, ['--secrets', 'memory']);
-  const context = await browser.newContext();
-  try {
-    const app = new AppPage(await context.newPage());
-    await app.open(host.url);
-    await use({ app, host });
-  } finally {
-    await context.close();
-    await host.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-/**
- * A sync server (`npm run server`'s entry point, as its own process) on a fresh PostgreSQL
- * database, and two devices. The devices depend on the server, so they stop before it does.
- */
-const test = base.extend<{ syncServer: RunningSyncServer; deviceA: Device; deviceB: Device }>({
-  syncServer: async ({}, use) => {
-    const database = await createTestDatabase();
-    try {
-      const server = await startSyncServerProcess(database.url);
-      try {
-        await use(server);
-      } finally {
-        await server.stop();
-      }
-    } finally {
-      await database.drop();
-    }
-  },
-  deviceA: async ({ browser, syncServer: _server }, use, testInfo) => {
-    await runDevice(browser, `${testInfo.title}-a`, use);
-  },
-  deviceB: async ({ browser, syncServer: _server }, use, testInfo) => {
-    await runDevice(browser, `${testInfo.title}-b`, use);
-  },
-});
+const test = twoDeviceTest;
 
 function accountOn(server: RunningSyncServer): SyncAccount {
   return {
