@@ -1,3 +1,5 @@
+// Over ~400 lines, knowingly: one transport, the invoke and subscription halves of the same
+// envelope protocol; they share the per-sender bookkeeping and are tested as one link.
 import {
   TRPCError,
   callTRPCProcedure,

@@ -19,7 +19,7 @@ import type {
   SearchHit,
 } from '../../src-shared/api/notes-api';
 import { titleOrUntitled } from '../../src-shared/note-title';
-import { applyWrite, type NotePatch } from './write-merge';
+import { applyWrite, definedPatch, toPlainNote, type NotePatch } from './write-merge';
 import { createMergeLog, type MergeLog, type MergeRecord } from './merge-log';
 
 export interface NotesService {
@@ -390,17 +390,4 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
       await indexer.stop();
     },
   };
-}
-
-function toPlainNote(version: NoteVersion): Note {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = version;
-  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview };
-}
-
-function definedPatch(patch: NotePatch): Partial<Note> {
-  const out: Partial<Note> = {};
-  if (patch.title !== undefined) out.title = patch.title;
-  if (patch.body !== undefined) out.body = patch.body;
-  if (patch.folder !== undefined) out.folder = patch.folder;
-  return out;
 }

@@ -99,3 +99,18 @@ function markerBlocks(text: string): number {
 function sameContent(a: ReplicatedNote, b: ReplicatedNote): boolean {
   return notesEquivalent({ ...a, createdAt: 0, updatedAt: 0 }, { ...b, createdAt: 0, updatedAt: 0 });
 }
+
+/** The note of a version, without the host's bookkeeping (revision, writer). */
+export function toPlainNote(version: NoteVersion): Note {
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = version;
+  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview };
+}
+
+/** The fields a patch sets. */
+export function definedPatch(patch: NotePatch): Partial<Note> {
+  const out: Partial<Note> = {};
+  if (patch.title !== undefined) out.title = patch.title;
+  if (patch.body !== undefined) out.body = patch.body;
+  if (patch.folder !== undefined) out.folder = patch.folder;
+  return out;
+}

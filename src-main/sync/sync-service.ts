@@ -1,3 +1,6 @@
+// Over ~400 lines, knowingly: account handling, the replication session, status derivation and
+// version history still live together here. Splitting them into modules with one job each, with
+// the session as a written state machine, is point 2 of the "Put the house in order" issue.
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
 import type { NoteVersion, NoteWriteResult } from '../../src-shared/api/notes-api';
 import type { Logger } from 'pino';
