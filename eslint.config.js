@@ -24,6 +24,25 @@ const nodeNeverImportsRenderer = {
   group: ['**/src-renderer/**'],
   message: 'Node code never imports the renderer.',
 };
+const syncServerTypesOnly = {
+  group: ['**/sync-server/**'],
+  allowTypeImports: true,
+  message: 'src-main imports only `type SyncServerRouter` from the server.',
+};
+const TIMERS = [
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'clearTimeout',
+  'clearInterval',
+  'clearImmediate',
+];
+const timersMessage =
+  'Services schedule through the injected Scheduler (src-main/clock.ts): scheduler.after(ms, task).';
+const timersModules = {
+  group: ['timers', 'timers/*', 'node:timers', 'node:timers/*'],
+  message: timersMessage,
+};
 
 export default tseslint.config(
   {
@@ -44,8 +63,17 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
-    // The default resolver chokes on vite's package exports; the node resolver handles them.
-    settings: { 'import-x/resolver-next': [createNodeResolver()], 'import-x/ignore': ['node_modules'] },
+    // The default resolver chokes on vite's package exports; the node resolver handles them. It
+    // must try the TypeScript extensions too, or import-x resolves no relative import and
+    // `no-cycle` (and every path rule) silently checks nothing.
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.tsx', '.mjs', '.cjs', '.js', '.json', '.node'] }),
+      ],
+      'import-x/extensions': ['.ts', '.tsx'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/ignore': ['node_modules'],
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
@@ -138,35 +166,31 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            electronOnlyInShell,
-            nodeNeverImportsRenderer,
-            {
-              group: ['**/sync-server/**'],
-              allowTypeImports: true,
-              message: 'src-main imports only `type SyncServerRouter` from the server.',
-            },
-          ],
+          patterns: [electronOnlyInShell, nodeNeverImportsRenderer, syncServerTypesOnly],
         },
       ],
     },
   },
   {
-    // Services read time and randomness only through the injected Clock/Random (src-main/clock.ts);
-    // the composition points that wire the real ones in are exempt. Timers are not banned yet.
+    // Services read time, randomness and timers only through the injected Clock/Random/Scheduler
+    // (src-main/clock.ts). Exempt: clock.ts, which defines the real ones; the composition points
+    // that wire them in (index.ts, cli/); the Electron shell (electron/), never run in plain Node.
     files: ['src-main/**/*.ts'],
-    ignores: [
-      'src-main/clock.ts',
-      'src-main/index.ts',
-      'src-main/cli/**',
-      'src-main/electron/**',
-      'src-main/web/**',
-    ],
+    ignores: ['src-main/clock.ts', 'src-main/index.ts', 'src-main/cli/**', 'src-main/electron/**'],
     rules: {
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'Services read time from the injected Clock.' },
         { object: 'Math', property: 'random', message: 'Services draw randomness from an injected Random.' },
+        ...['globalThis', 'global'].flatMap((object) =>
+          TIMERS.map((property) => ({ object, property, message: timersMessage })),
+        ),
+      ],
+      'no-restricted-globals': ['error', ...TIMERS.map((name) => ({ name, message: timersMessage }))],
+      // Repeats the src-main import rules above (a later block replaces a rule's options), plus timers.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [electronOnlyInShell, nodeNeverImportsRenderer, syncServerTypesOnly, timersModules] },
       ],
       'no-restricted-syntax': [
         'error',
@@ -191,6 +215,55 @@ export default tseslint.config(
               message: 'sync-server imports only src-shared from the app.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer by feature: src-renderer/src/features/<name>/ meet only through their index.ts;
+    // the UI kit (ui/) and lib/ sit below every feature and import none of them. Zones are read
+    // from the folders, so a new feature is covered the day it is created. Both rules need imports
+    // resolved to files (the resolver settings of the first block).
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: (() => {
+            const fs = process.getBuiltinModule('node:fs');
+            const src = 'src-renderer/src';
+            const entries = fs.readdirSync(`${import.meta.dirname}/${src}`, { withFileTypes: true });
+            const features = fs
+              .readdirSync(`${import.meta.dirname}/${src}/features`, { withFileTypes: true })
+              .filter((entry) => entry.isDirectory())
+              .map((entry) => entry.name);
+            const indexes = (except) =>
+              features.filter((name) => name !== except).map((name) => `./${name}/index.ts`);
+            return [
+              ...features.map((name) => ({
+                target: `${src}/features/${name}`,
+                from: `${src}/features`,
+                except: [`./${name}`, ...indexes(name)],
+                message:
+                  'Another feature is imported through its index only: `../other`, not `../other/File`.',
+              })),
+              {
+                target: entries
+                  .filter((entry) => entry.name !== 'features')
+                  .map((entry) => `${src}/${entry.name}`),
+                from: `${src}/features`,
+                except: indexes(null),
+                message:
+                  'A feature is imported through its index only: `features/name`, not `features/name/File`.',
+              },
+              {
+                target: [`${src}/ui`, `${src}/lib`],
+                from: [`${src}/features`, `${src}/app`],
+                message: 'The UI kit and lib/ sit below the features and the app shell: they import neither.',
+              },
+            ];
+          })(),
         },
       ],
     },

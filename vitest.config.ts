@@ -5,7 +5,7 @@ const integration = [
   'tests/server/**/*.test.ts',
   'tests/sync/**/*.test.ts',
   'tests/integration/cli-web.test.ts',
-  'tests/integration/secret-store.test.ts',
+  'tests/integration/secret-store.contract.test.ts',
 ];
 
 export default defineConfig({

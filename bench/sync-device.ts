@@ -7,6 +7,7 @@ import pino from 'pino';
 import { filter, firstValueFrom } from 'rxjs';
 import { createHost, type Host } from '../src-main/host';
 import { createMemorySettingsStore } from '../src-main/settings/settings-store';
+import { createSyncCounters } from '../src-main/sync/sync-stats';
 import { generateNotes } from './generate-notes';
 import { readNotesFile } from './notes-file';
 import type { BenchCommand, BenchReply } from './sync-messages';
@@ -15,6 +16,8 @@ import type { BenchCommand, BenchReply } from './sync-messages';
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
 let host: Host | null = null;
+/** What this device's replication moved, reported with each phase. */
+const counters = createSyncCounters();
 /** Edit markers seen in this device's database, with the time each first became readable. */
 const seenMarkers = new Map<string, number>();
 const MARKER = /<!-- live-(\d+) -->/;
@@ -28,7 +31,7 @@ async function waitUntilIdle(minPushed: number, expectedNotes: number | null): P
   const { sync, notes } = requireHost().services;
   const idle = (): boolean => {
     const status = sync.status();
-    return status.state === 'synced' && status.pendingPush === 0 && sync.stats().pushedRows >= minPushed;
+    return status.state === 'synced' && status.pendingPush === 0 && counters.read().pushedRows >= minPushed;
   };
   for (;;) {
     if (idle()) {
@@ -67,6 +70,7 @@ async function handle(command: BenchCommand): Promise<BenchReply> {
         logger: pino({ level: 'silent' }),
         settings: createMemorySettingsStore(),
         deviceName: command.deviceName,
+        syncStats: counters,
       });
       watchMarkers();
       return { type: 'ok' };
@@ -91,9 +95,9 @@ async function handle(command: BenchCommand): Promise<BenchReply> {
       const started = performance.now();
       const request = { serverUrl: command.serverUrl, email: command.email, password: command.password };
       const status = command.type === 'signUp' ? await sync.signUp(request) : await sync.signIn(request);
-      if (status.state === 'error') throw new Error(status.error?.message ?? 'sign-in failed');
+      if (status.state === 'error') throw new Error(`sign-in failed: ${status.error?.reason ?? 'no reason'}`);
       await waitUntilIdle(command.expectPushed, command.expectNotes);
-      return { type: 'synced', ms: performance.now() - started, stats: sync.stats() };
+      return { type: 'synced', ms: performance.now() - started, stats: counters.read() };
     }
     case 'edit': {
       const { notes } = requireHost().services;

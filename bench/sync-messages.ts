@@ -1,4 +1,4 @@
-import type { SyncStats } from '../src-main/sync/sync-service';
+import type { SyncStats } from '../src-main/sync/sync-stats';
 
 /** What the `bench:sync` coordinator asks a device process to do. */
 export type BenchCommand =

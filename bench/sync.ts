@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { startSyncServerProcess, type SyncServerProcess } from '../tests/support/sync-server-process';
 import type { BenchCommand, BenchReply } from './sync-messages';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,7 +101,7 @@ function serverCommand(): { build: string[]; nodeArgs: string[]; entry: string }
   };
 }
 
-async function startServer(databaseUrl: string): Promise<{ url: string; process: ChildProcess }> {
+async function startServer(databaseUrl: string): Promise<SyncServerProcess> {
   const command = serverCommand();
   await new Promise<void>((resolve, reject) => {
     const build = spawn(process.execPath, command.build, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -108,20 +109,13 @@ async function startServer(databaseUrl: string): Promise<{ url: string; process:
     build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`server build failed (${code})`))));
   });
   const extraArgs = process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...command.nodeArgs, ...extraArgs, command.entry], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'warn', REGISTRATION: 'open' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  return startSyncServerProcess({
+    database: { url: databaseUrl },
+    registration: 'open',
+    command: { nodeArgs: [...command.nodeArgs, ...extraArgs], entry: command.entry },
+    echoStderr: true,
+    startTimeoutMs: 120_000,
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening`)));
-  });
-  return { url, process: child };
 }
 
 function rssMb(pid: number): number {
@@ -196,7 +190,7 @@ async function main(): Promise<void> {
       },
       'synced',
     );
-    const serverRss = rssMb(server.process.pid!);
+    const serverRss = rssMb(server.pid()!);
     console.error(`pull ${Math.round(pull.ms)} ms; live edits…`);
 
     const savedAt: number[] = [];
@@ -243,8 +237,7 @@ async function main(): Promise<void> {
     await Promise.allSettled([a.call({ type: 'close' }, 'ok'), b.call({ type: 'close' }, 'ok')]);
     a.process.kill();
     b.process.kill();
-    server.process.kill('SIGTERM');
-    await new Promise((resolve) => server.process.once('exit', resolve));
+    await server.stop();
     await database.drop();
     fs.rmSync(workDir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { router } from './trpc';
-import { appInfoRouter } from './app/app-router';
+import { appInfoRouter } from './app/app-info-router';
 import { notesRouter } from './notes/notes-router';
 import { settingsRouter } from './settings/settings-router';
 import { templatesRouter } from './templates/templates-router';

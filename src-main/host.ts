@@ -15,8 +15,17 @@ import { createMemorySecretStore, type SecretStore } from './secrets/secret-stor
 import { acquireDataDirLock } from './vault/data-dir-lock';
 import { createTemplatesService } from './templates/templates-service';
 import { createSyncService, type SyncService, type SyncTransportOptions } from './sync/sync-service';
+import { createSyncServerConnector, type SyncServerConnector } from './sync/server-connection';
+import { ignoreSyncStats, type SyncStatsSink } from './sync/sync-stats';
 import { fileURLToPath } from 'node:url';
-import { randomId, systemClock, type Clock, type IdGenerator } from './clock';
+import {
+  randomId,
+  systemClock,
+  systemScheduler,
+  type Clock,
+  type IdGenerator,
+  type Scheduler,
+} from './clock';
 import type { AppInfo } from '../src-shared/api/settings-api';
 
 export { DataDirLockedError } from './vault/data-dir-lock';
@@ -28,6 +37,8 @@ export interface HostOptions {
   settings?: SettingsStore;
   secrets?: SecretStore;
   clock?: Clock;
+  /** The services' timers (e.g. the search index's debounce); tests pass a fake to drive them. */
+  scheduler?: Scheduler;
   newId?: IdGenerator;
   logger?: Logger;
   /** Built-in templates; defaults to the repository's resources/templates. */
@@ -36,8 +47,12 @@ export interface HostOptions {
   storage?: 'sqlite' | 'memory';
   /** How this device names itself to the sync server (shown in the account's device list). */
   deviceName?: string;
-  /** Sync transport overrides: WebSocket class, backoff, batch sizes (tests shorten the waits). */
+  /** Sync's backoff, retry wait and batch sizes (tests shorten the waits). */
   sync?: SyncTransportOptions;
+  /** The wire to sync servers; by default this build's protocol version over `ws`. */
+  syncServer?: SyncServerConnector;
+  /** Where sync counts what it moves (tests and benchmarks read it); nowhere by default. */
+  syncStats?: SyncStatsSink;
 }
 
 export interface Host {
@@ -67,6 +82,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let notes: NotesService | null = null;
   let sync: SyncService | null = null;
   const clock = options.clock ?? systemClock;
+  const scheduler = options.scheduler ?? systemScheduler;
   const defaultDeviceName = options.deviceName ?? `Quire (${options.runtime})`;
   try {
     const dbDir = path.join(dataDir, 'db');
@@ -87,6 +103,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     notes = createNotesService({
       db,
       clock,
+      scheduler,
       newId: options.newId ?? randomId,
       searchIndex,
       // The name the sync server knows this device by, once signed in (M10).
@@ -102,10 +119,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
       notes,
       secrets,
       settings,
+      server: options.syncServer ?? createSyncServerConnector({ clientVersion: appInfo.version }),
       clock,
+      scheduler,
       logger,
+      stats: options.syncStats ?? ignoreSyncStats,
       deviceName: defaultDeviceName,
-      appVersion: appInfo.version,
       ...(options.sync ? { transport: options.sync } : {}),
     });
     // Reads the stored account and token only; connecting happens in the background.

@@ -1,6 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import { QuireError } from './errors';
+import type { FailureReason } from '../src-shared/errors/reasons';
+import { describeReason } from '../src-shared/errors/reason-words';
+import { describeInputError } from '../src-shared/errors/input-words';
 import type { NotesService } from './notes/notes-service';
 import type { PreferencesService } from './settings/preferences-service';
 import type { TemplatesService } from './templates/templates-service';
@@ -18,33 +21,39 @@ export interface TrpcContext {
   appInfo: AppInfo;
 }
 
+/** The reason an error carries to callers (`data.reason`); exported for callers in process. */
+export function reasonOf(error: TRPCError): FailureReason {
+  if (error.cause instanceof QuireError) return error.cause.reason;
+  if (error.cause instanceof ZodError || error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR')
+    return 'INVALID_INPUT';
+  // tRPC's own refusals: no such procedure, or a malformed IPC/WebSocket message.
+  if (error.code === 'NOT_FOUND' || error.code === 'METHOD_NOT_SUPPORTED') return 'INVALID_INPUT';
+  return 'INTERNAL_ERROR';
+}
+
 const t = initTRPC.context<TrpcContext>().create({
   // Never ship stack traces across IPC or WebSocket, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-    const message =
-      error.code === 'INTERNAL_SERVER_ERROR'
-        ? 'Quire hit an unexpected problem and did not complete that action. Nothing was changed; details are in the log.'
-        : zodError
-          ? describeZodError(error.cause as ZodError)
-          : shape.message;
+    const reason = reasonOf(error);
+    const message = reason === 'INVALID_INPUT' ? describeInputError(zodError) : describeReason(reason);
     return {
       ...shape,
       message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, zodError },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        zodError,
+        /** Callers branch on this, never on `message` or `code`. */
+        reason,
+      },
     };
   },
 });
 
-function describeZodError(error: ZodError): string {
-  const first = error.issues[0];
-  if (!first) return 'The request was not valid.';
-  const where = first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-  return `Invalid input — ${where}${first.message}`;
-}
-
-/** Turns the services' expected failures into tRPC errors with the same plain message. */
+/** Turns the services' expected failures into tRPC errors that keep their reason. */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof QuireError) {

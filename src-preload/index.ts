@@ -1,5 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { IPC_CHANNELS, IpcServerMessage, QuireIpcBridge } from '../src-shared/ipc/ipc-protocol';
+import { IPC_CHANNELS } from '../src-shared/ipc/ipc-channels';
+// Types only: the protocol module's schemas (zod) must not be bundled into the preload.
+import type { IpcServerMessage, QuireIpcBridge } from '../src-shared/ipc/ipc-protocol';
 
 /**
  * The whole preload: two fixed channels behind three functions. No channel name ever comes from
@@ -7,23 +9,15 @@ import type { IPC_CHANNELS, IpcServerMessage, QuireIpcBridge } from '../src-shar
  * nothing but call tRPC procedures, whose inputs main validates.
  */
 
-/**
- * A copy of IPC_CHANNELS, checked against it at compile time: importing the protocol module at
- * run time would bundle zod (its schemas) into the preload of every page.
- */
-const CHANNELS = {
-  invoke: 'quire:trpc-invoke',
-  message: 'quire:trpc-message',
-} as const satisfies typeof IPC_CHANNELS;
-
 const bridge: QuireIpcBridge = {
-  invoke: (request) => ipcRenderer.invoke(CHANNELS.invoke, request) as ReturnType<QuireIpcBridge['invoke']>,
-  send: (message) => ipcRenderer.send(CHANNELS.message, message),
+  invoke: (request) =>
+    ipcRenderer.invoke(IPC_CHANNELS.invoke, request) as ReturnType<QuireIpcBridge['invoke']>,
+  send: (message) => ipcRenderer.send(IPC_CHANNELS.message, message),
   onMessage: (listener) => {
     const forward = (_event: IpcRendererEvent, message: IpcServerMessage): void => listener(message);
-    ipcRenderer.on(CHANNELS.message, forward);
+    ipcRenderer.on(IPC_CHANNELS.message, forward);
     return () => {
-      ipcRenderer.removeListener(CHANNELS.message, forward);
+      ipcRenderer.removeListener(IPC_CHANNELS.message, forward);
     };
   },
 };

@@ -1,5 +1,6 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import type { SyncRejectionReason } from '../src-shared/sync/protocol';
+import { describeReason } from '../src-shared/errors/reason-words';
 
 /**
  * An expected refusal: services throw it, the tRPC layer turns it into an error whose
@@ -7,13 +8,16 @@ import type { SyncRejectionReason } from '../src-shared/sync/protocol';
  */
 export class SyncServerError extends Error {
   constructor(
-    readonly code: TRPC_ERROR_CODE_KEY,
+    readonly reason: SyncRejectionReason,
     message: string,
-    readonly reason: SyncRejectionReason | null = null,
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = 'SyncServerError';
+  }
+
+  get code(): TRPC_ERROR_CODE_KEY {
+    return REASON_CODES[this.reason];
   }
 }
 
@@ -32,23 +36,10 @@ export const REASON_CODES: Record<SyncRejectionReason, TRPC_ERROR_CODE_KEY> = {
   INVITE_INVALID: 'FORBIDDEN',
   EMAIL_TAKEN: 'CONFLICT',
   BAD_CREDENTIALS: 'UNAUTHORIZED',
-};
-
-const DEFAULT_MESSAGES: Record<SyncRejectionReason, string> = {
-  CLIENT_TOO_OLD: 'This version of Quire is too old for the sync server. Update Quire on this device.',
-  SERVER_TOO_OLD:
-    'The sync server is older than this version of Quire. Ask the administrator to update the server.',
-  UNAUTHENTICATED: 'This device is not signed in to the sync server. Sign in again.',
-  VAULT_NOT_FOUND: 'The sync server has no such vault for this account.',
-  BATCH_TOO_LARGE: 'The request asked for or carried more documents than the sync server accepts at once.',
-  DOCUMENT_TOO_LARGE: 'A note is larger than the sync server accepts.',
-  REQUEST_TOO_LARGE: 'The request is larger than the sync server accepts.',
-  INVALID_DOCUMENT: 'A note did not match the format the sync server expects; nothing was saved.',
-  DUPLICATE_ID: 'The same note appeared twice in one request; nothing was saved.',
-  REGISTRATION_CLOSED: 'This sync server does not accept new accounts.',
-  INVITE_INVALID: 'That invite code is not valid: it may be used, expired or meant for another address.',
-  EMAIL_TAKEN: 'An account with that email address already exists. Sign in instead.',
-  BAD_CREDENTIALS: 'That email and password do not match an account on this server.',
+  DEVICE_NOT_FOUND: 'NOT_FOUND',
+  NOT_ADMIN: 'FORBIDDEN',
+  INVALID_REQUEST: 'BAD_REQUEST',
+  SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 };
 
 /** A refusal with a named reason and its standard plain message. */
@@ -57,5 +48,5 @@ export function rejection(
   message?: string,
   options?: { cause?: unknown },
 ): SyncServerError {
-  return new SyncServerError(REASON_CODES[reason], message ?? DEFAULT_MESSAGES[reason], reason, options);
+  return new SyncServerError(reason, message ?? describeReason(reason), options);
 }

@@ -9,6 +9,7 @@ import type { SqlClient } from './db/sql-client';
 import type { ReplicationStore } from './replication/replication-store';
 import { VaultNotFoundError } from './replication/sql-replication-store';
 import { REASON_CODES, rejection, SyncServerError } from './errors';
+import { describeReason } from '../src-shared/errors/reason-words';
 
 /** R1: the oldest protocol this server still serves (the newest is SYNC_PROTOCOL_VERSION). */
 export const MIN_PROTOCOL_VERSION = 1;
@@ -47,11 +48,13 @@ export function createContextFactory(deps: SyncServerDeps) {
   };
 }
 
-function reasonOf(error: TRPCError): SyncRejectionReason | null {
+function reasonOf(error: TRPCError): SyncRejectionReason {
   if (error.cause instanceof SyncServerError) return error.cause.reason;
   // The HTTP adapter's own body-size refusal (maxBodySize) carries no cause.
   if (error.code === 'PAYLOAD_TOO_LARGE') return 'REQUEST_TOO_LARGE';
-  return null;
+  if (error.code === 'INTERNAL_SERVER_ERROR') return 'SERVER_ERROR';
+  // Schema failures, malformed requests, unknown procedures: tRPC's own refusals.
+  return 'INVALID_REQUEST';
 }
 
 const t = initTRPC.context<SyncServerContext>().create({
@@ -66,14 +69,9 @@ const t = initTRPC.context<SyncServerContext>().create({
           ? error.cause.cause
           : null;
     const zodError = zodCause ? z.flattenError(zodCause) : null;
-    const message =
-      error.code === 'INTERNAL_SERVER_ERROR'
-        ? 'The sync server hit an unexpected problem and did not complete that request. Nothing was changed; details are in the server log.'
-        : error.cause instanceof ZodError
-          ? describeZodError(error.cause)
-          : error.code === 'PAYLOAD_TOO_LARGE' && !(error.cause instanceof SyncServerError)
-            ? 'The request is larger than the sync server accepts.'
-            : shape.message;
+    const reason = reasonOf(error);
+    // Expected refusals keep their own message (it may name a limit); the rest get the reason's words.
+    const message = error.cause instanceof SyncServerError ? shape.message : describeReason(reason);
     return {
       ...shape,
       message,
@@ -82,14 +80,14 @@ const t = initTRPC.context<SyncServerContext>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         zodError,
-        /** Clients branch on this, never on `message`. */
-        reason: reasonOf(error),
+        /** Clients branch on this, never on `message` or `code`. */
+        reason,
       },
     };
   },
 });
 
-export function describeZodError(error: ZodError): string {
+export function zodIssueSummary(error: ZodError): string {
   const first = error.issues[0];
   if (!first) return 'The request was not valid.';
   const where = first.path.length > 0 ? `${first.path.join('.')}: ` : '';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { systemScheduler } from '../clock';
 import { createHost, DataDirLockedError } from '../host';
 import { startWebServer } from '../web/web-server';
 import { defaultDataDir } from '../vault/default-data-dir';
@@ -31,7 +32,8 @@ const argsSchema = z.object({
 async function chooseSecretStore(mode: 'auto' | 'keychain' | 'memory'): Promise<SecretStore> {
   if (mode === 'memory') return createMemorySecretStore();
   const keychain = createKeytarSecretStore();
-  if (mode === 'keychain' || (await secretStoreAnswers(keychain))) return keychain;
+  if (mode === 'keychain' || (await secretStoreAnswers(keychain, { scheduler: systemScheduler })))
+    return keychain;
   console.warn(
     'quire web: no system keychain (Secret Service) answered, so a sync sign-in is kept in memory only and will not be remembered after Quire restarts.',
   );

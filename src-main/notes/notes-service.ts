@@ -1,7 +1,7 @@
 import { Subject, type Observable } from 'rxjs';
 import type { MangoQuerySelector, MangoQuerySortPart, RxDocument } from 'rxdb';
 import type { QuireDatabase } from '../db/database';
-import type { Clock, IdGenerator } from '../clock';
+import type { Clock, IdGenerator, Scheduler } from '../clock';
 import type { SearchIndex } from '../search/search-index';
 import { startSearchIndexer } from '../search/search-indexer';
 import { NoteNotFoundError, QuireError } from '../errors';
@@ -79,6 +79,8 @@ export interface NotesService {
 export interface NotesServiceDeps {
   db: QuireDatabase;
   clock: Clock;
+  /** Timers: the search indexer's debounce. */
+  scheduler: Scheduler;
   newId: IdGenerator;
   searchIndex: SearchIndex;
   /** This device's name, for the labels of conflict markers (M10). */
@@ -112,7 +114,7 @@ function normalizeFolder(folder: string | undefined): string {
 }
 
 export function createNotesService(deps: NotesServiceDeps): NotesService {
-  const { db, clock, newId, searchIndex, deviceName } = deps;
+  const { db, clock, scheduler, newId, searchIndex, deviceName } = deps;
   const notes = db.notes;
   const changes = new Subject<NotesChangedEvent>();
   const mergeLog: MergeLog = createMergeLog();
@@ -152,7 +154,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
     rememberLocal(toNote(doc));
     return toVersion(doc);
   };
-  const indexer = startSearchIndexer({ collection: notes, index: searchIndex });
+  const indexer = startSearchIndexer({ collection: notes, index: searchIndex, scheduler });
 
   /** Timestamps only move forward per note, even when the wall clock steps back. */
   const nextTimestamp = (previous: number): number => Math.max(clock.now(), previous + 1);
@@ -290,7 +292,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
     async deleteForever(id) {
       const doc = await findDoc(id);
       if (doc.trashedAt === 0) {
-        throw new QuireError('PRECONDITION_FAILED', 'Move the note to the trash before deleting it forever.');
+        throw new QuireError('NOT_IN_TRASH');
       }
       await doc.remove();
       return { id };
@@ -309,10 +311,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
       return modify(id, (note) => {
         // M6: resolved means no conflict block left, whatever a client believes it shows.
         if (hasConflictMarkers(note.body)) {
-          throw new QuireError(
-            'PRECONDITION_FAILED',
-            'Resolve every conflict block before marking the note as resolved.',
-          );
+          throw new QuireError('CONFLICTS_REMAIN');
         }
         return note.needsReview
           ? { ...note, needsReview: false, updatedAt: nextTimestamp(note.updatedAt) }

@@ -1,10 +1,12 @@
 import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import type { Note } from '../../src-shared/schema/note';
+import type { ScheduledTask, Scheduler } from '../clock';
 import type { SearchIndex } from './search-index';
 
 const CATCH_UP_BATCH = 1_000;
-const INDEX_DELAY_MS = 30;
+/** How long after a write its burst is indexed. */
+export const INDEX_DELAY_MS = 30;
 
 export interface SearchIndexer {
   /** Resolves once every write made so far is searchable. */
@@ -21,6 +23,8 @@ export interface SearchIndexer {
 export function startSearchIndexer(options: {
   collection: RxCollection<Note>;
   index: SearchIndex;
+  /** Runs the debounced replay; a fake one lets tests decide when it fires. */
+  scheduler: Scheduler;
 }): SearchIndexer {
   const storage = options.collection.storageInstance as unknown as RxStorageInstance<
     Note,
@@ -28,7 +32,7 @@ export function startSearchIndexer(options: {
     unknown,
     unknown
   >;
-  const { index } = options;
+  const { index, scheduler } = options;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -65,12 +69,12 @@ export function startSearchIndexer(options: {
   };
 
   // Bursts of writes (typing, imports, sync) are indexed together, off the path of the save.
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  let timer: ScheduledTask | null = null;
   const subscription: Subscription = storage.changeStream().subscribe(() => {
-    timer ??= setTimeout(() => {
+    timer ??= scheduler.after(INDEX_DELAY_MS, () => {
       timer = null;
       scheduleInBackground();
-    }, INDEX_DELAY_MS);
+    });
   });
   scheduleInBackground();
 
@@ -80,7 +84,7 @@ export function startSearchIndexer(options: {
     },
     stop: async () => {
       subscription.unsubscribe();
-      if (timer) clearTimeout(timer);
+      timer?.cancel();
       stopped = true;
       await running.catch(() => undefined);
     },

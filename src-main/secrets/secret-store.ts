@@ -1,3 +1,5 @@
+import type { ScheduledTask, Scheduler } from '../clock';
+
 /**
  * Where credentials live (the sync session token, later). The real one is the OS keychain via
  * keytar; it is loaded lazily because keytar is a native optional dependency that needs a
@@ -48,16 +50,19 @@ export function createMemorySecretStore(): SecretStore {
  * Whether a store answers at all: keytar needs its native module and an unlocked Secret Service,
  * which a headless box may lack. A read of an entry that does not exist is harmless either way.
  */
-export async function secretStoreAnswers(store: SecretStore, timeoutMs = 3_000): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+export async function secretStoreAnswers(
+  store: SecretStore,
+  { scheduler, timeoutMs = 3_000 }: { scheduler: Scheduler; timeoutMs?: number },
+): Promise<boolean> {
+  let timer: ScheduledTask | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
+    timer = scheduler.after(timeoutMs, () => resolve(false));
   });
   try {
     return await Promise.race([store.get('quire-probe').then(() => true), timeout]);
   } catch {
     return false;
   } finally {
-    clearTimeout(timer);
+    timer?.cancel();
   }
 }

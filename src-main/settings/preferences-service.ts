@@ -1,12 +1,17 @@
 import { Subject, type Observable } from 'rxjs';
 import type { SettingsStore } from './settings-store';
-import { DEFAULT_PREFERENCES, preferencesSchema, type Preferences } from '../../src-shared/api/settings-api';
+import {
+  DEFAULT_PREFERENCES,
+  preferencesSchema,
+  type Preferences,
+  type PreferencesPatch,
+} from '../../src-shared/api/settings-api';
 
 const KEY = 'preferences';
 
 export interface PreferencesService {
   get(): Preferences;
-  update(patch: Partial<Preferences>): Preferences;
+  update(patch: PreferencesPatch): Preferences;
   readonly changes$: Observable<Preferences>;
 }
 
@@ -29,7 +34,9 @@ export function createPreferencesService(deps: { settings: SettingsStore }): Pre
   return {
     get: read,
     update(patch) {
-      const next = preferencesSchema.parse({ ...read(), ...patch });
+      // A key sent as undefined means "unchanged", not "unset".
+      const given = Object.entries(patch).filter(([, value]) => value !== undefined);
+      const next = preferencesSchema.parse({ ...read(), ...Object.fromEntries(given) });
       deps.settings.set(KEY, next);
       changes.next(next);
       return next;

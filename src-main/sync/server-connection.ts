@@ -62,10 +62,12 @@ function httpClient(serverUrl: string, token: string | null): TRPCClient<SyncSer
       httpLink({
         url: `${serverUrl}/trpc`,
         headers: () => (token === null ? {} : { authorization: `Bearer ${token}` }),
-        fetch: (url: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+        fetch: (url, init) => {
+          // tRPC hands over the platform's own RequestInit; its types are only a look-alike.
+          const request = init as RequestInit | undefined;
           const timeout = AbortSignal.timeout(HTTP_TIMEOUT_MS);
-          const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-          return fetch(url, { ...init, signal });
+          const signal = request?.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+          return fetch(url as Parameters<typeof fetch>[0], { ...request, signal });
         },
       }),
     ],
@@ -87,13 +89,13 @@ export interface AnonymousServer {
   signUp(input: SignUpInput): Promise<SessionGrant>;
 }
 
-export function createAnonymousServer(options: {
+function createAnonymousServer(options: {
   serverUrl: string;
   clientVersion: string;
-  protocolVersion?: number;
+  protocolVersion: number;
 }): AnonymousServer {
   const client = httpClient(options.serverUrl, null);
-  const protocolVersion = options.protocolVersion ?? SYNC_PROTOCOL_VERSION;
+  const { protocolVersion } = options;
   return {
     hello: async () =>
       helloOutput.parse(await client.hello.query(helloInput(protocolVersion, options.clientVersion))),
@@ -110,13 +112,13 @@ export interface AccountServer {
   revisions(input: { vaultId: string; documentId: string; limit: number }): Promise<Revision[]>;
 }
 
-export function createAccountServer(options: {
+function createAccountServer(options: {
   serverUrl: string;
   token: string;
-  protocolVersion?: number;
+  protocolVersion: number;
 }): AccountServer {
   const client = httpClient(options.serverUrl, options.token);
-  const protocolVersion = options.protocolVersion ?? SYNC_PROTOCOL_VERSION;
+  const { protocolVersion } = options;
   return {
     async signOut() {
       await client.auth.signOut.mutate();
@@ -160,28 +162,30 @@ export interface ReplicationServerOptions {
   serverUrl: string;
   token: string;
   vaultId: string;
-  clientVersion: string;
-  /** Tests pretend to speak another version (R1); the product always sends its own. */
-  protocolVersion?: number;
-  WebSocket?: WebSocketImplementation;
-  /** Delay before reconnect attempt `attempt` (0-based); C3 by default. */
-  retryDelayMs?: (attempt: number) => number;
+  /** Delay before reconnect attempt `attempt` (0-based): C3's backoff. */
+  retryDelayMs: (attempt: number) => number;
   onOpen: () => void;
   onClose: () => void;
 }
 
-export function createReplicationServer(options: ReplicationServerOptions): ReplicationServer {
+function createReplicationServer(
+  options: ReplicationServerOptions & {
+    clientVersion: string;
+    protocolVersion: number;
+    WebSocket: WebSocketImplementation;
+  },
+): ReplicationServer {
   const wsClient = createWSClient({
     url: `${options.serverUrl.replace(/^http/, 'ws')}/trpc`,
-    WebSocket: asBrowserWebSocket(options.WebSocket ?? WebSocket),
+    WebSocket: asBrowserWebSocket(options.WebSocket),
     // A5: the token travels in the first message, never in the URL (which servers log).
     connectionParams: () => ({ token: options.token }),
-    retryDelayMs: options.retryDelayMs ?? ((attempt) => reconnectDelayMs(attempt)),
+    retryDelayMs: options.retryDelayMs,
     onOpen: options.onOpen,
     onClose: options.onClose,
   });
   const client = createTRPCClient<SyncServerRouter>({ links: [wsLink({ client: wsClient })] });
-  const protocolVersion = options.protocolVersion ?? SYNC_PROTOCOL_VERSION;
+  const { protocolVersion } = options;
   const scope = {
     protocolVersion,
     vaultId: options.vaultId,
@@ -207,5 +211,46 @@ export function createReplicationServer(options: ReplicationServerOptions): Repl
     },
     connected: () => wsClient.connection?.state === 'open',
     close: () => wsClient.close(),
+  };
+}
+
+/** R1: the versions both sides serve must overlap; otherwise the reason names who must update. */
+export function versionMismatch(
+  protocolVersion: number,
+  hello: HelloOutput,
+): 'CLIENT_TOO_OLD' | 'SERVER_TOO_OLD' | null {
+  if (protocolVersion < hello.minProtocolVersion) return 'CLIENT_TOO_OLD';
+  if (protocolVersion > hello.protocolVersion) return 'SERVER_TOO_OLD';
+  return null;
+}
+
+/** The device's wire to sync servers: every client it opens speaks `protocolVersion` (R1). */
+export interface SyncServerConnector {
+  readonly protocolVersion: number;
+  anonymous(serverUrl: string): AnonymousServer;
+  account(serverUrl: string, token: string): AccountServer;
+  replication(options: ReplicationServerOptions): ReplicationServer;
+}
+
+export function createSyncServerConnector(options: {
+  /** The app's version, sent with every handshake. */
+  clientVersion: string;
+  /**
+   * The protocol version to speak: this build's `SYNC_PROTOCOL_VERSION`. Another one stands for an
+   * older or newer build, to check R1 against a real server.
+   */
+  protocolVersion?: number;
+  /** The WebSocket class (Node has none built in before 22); `ws` by default. */
+  WebSocket?: WebSocketImplementation;
+}): SyncServerConnector {
+  const { clientVersion } = options;
+  const protocolVersion = options.protocolVersion ?? SYNC_PROTOCOL_VERSION;
+  const socket = options.WebSocket ?? WebSocket;
+  return {
+    protocolVersion,
+    anonymous: (serverUrl) => createAnonymousServer({ serverUrl, clientVersion, protocolVersion }),
+    account: (serverUrl, token) => createAccountServer({ serverUrl, token, protocolVersion }),
+    replication: (replication) =>
+      createReplicationServer({ ...replication, clientVersion, protocolVersion, WebSocket: socket }),
   };
 }

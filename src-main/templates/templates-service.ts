@@ -33,7 +33,7 @@ export function createTemplatesService(deps: { templatesDir: string }): Template
     list: () => [...templates.values()].map(({ id, name, description }) => ({ id, name, description })),
     get(id) {
       const template = templates.get(id);
-      if (!template) throw new QuireError('NOT_FOUND', `There is no template called "${id}".`);
+      if (!template) throw new QuireError('TEMPLATE_NOT_FOUND');
       return template;
     },
   };

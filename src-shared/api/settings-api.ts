@@ -19,6 +19,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
 };
 
 export const updatePreferencesInput = preferencesSchema.partial();
+export type PreferencesPatch = z.infer<typeof updatePreferencesInput>;
 
 export const appInfoSchema = z.object({
   version: z.string(),

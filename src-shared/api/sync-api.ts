@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailSchema, passwordSchema } from '../sync/account';
 import { noteIdSchema } from '../schema/note';
 import { noteBaseSchema } from './notes-api';
+import { failureReasonSchema } from '../errors/reasons';
 
 /** The `sync.*` procedures of the app's own router (renderer ⇄ main). */
 
@@ -27,6 +28,10 @@ export const syncStateSchema = z.enum([
 ]);
 export type SyncState = z.infer<typeof syncStateSchema>;
 
+/** A sync failure: the one shape the host's status and the UI share. */
+export const syncFailureSchema = z.object({ reason: failureReasonSchema });
+export type SyncFailure = z.infer<typeof syncFailureSchema>;
+
 export const syncStatusSchema = z.object({
   state: syncStateSchema,
   account: z
@@ -37,8 +42,8 @@ export const syncStatusSchema = z.object({
   /** During a catch-up pull (the first sync above all): documents received of those to receive. */
   progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
   lastSyncedAt: z.number().int().nullable(),
-  /** A named reason (see SyncRejectionReason, plus 'NETWORK' and 'UNKNOWN') and plain words. */
-  error: z.object({ reason: z.string(), message: z.string() }).nullable(),
+  /** Why sync stopped or waits, as a named reason; the UI takes its words from REASON_WORDS. */
+  error: syncFailureSchema.nullable(),
   /** The next reconnect attempt while offline, so the UI can count down; null otherwise. */
   retryAt: z.number().int().nullable(),
   /**
@@ -46,7 +51,7 @@ export const syncStatusSchema = z.object({
    * their current version, or the device knows it cannot accept it. Each syncs again once it is
    * changed. The newest SET_ASIDE_LISTED_MAX are listed; `setAsideCount` counts them all.
    */
-  setAside: z.array(z.object({ id: z.string(), reason: z.string() })).max(100),
+  setAside: z.array(z.object({ id: z.string(), reason: failureReasonSchema })).max(100),
   setAsideCount: z.number().int().nonnegative(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;

@@ -5,15 +5,10 @@ import { z } from 'zod';
  * Electron IPC. Main validates every message from a renderer with the schemas below, because a
  * compromised page can send anything; main's replies are trusted and only typed.
  *
- * Two channels, both under the `quire:` prefix the preload enforces:
- * - invoke: one request → one reply, for queries and mutations;
- * - message: fire-and-forget both ways, for subscriptions (start / stop / reset, then the stream).
+ * It runs on two channels, named in ./ipc-channels.ts (zod-free, for the preload) and
+ * re-exported here.
  */
-export const IPC_CHANNELS = {
-  invoke: 'quire:trpc-invoke',
-  message: 'quire:trpc-message',
-} as const;
-export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
+export { IPC_CHANNELS, type IpcChannel } from './ipc-channels';
 
 /** Version of this envelope; bump when a message changes shape so a stale preload fails loudly. */
 export const IPC_PROTOCOL_VERSION = 1;

@@ -35,6 +35,10 @@ export const syncRejectionReasonSchema = z.enum([
   'INVITE_INVALID',
   'EMAIL_TAKEN',
   'BAD_CREDENTIALS',
+  'DEVICE_NOT_FOUND',
+  'NOT_ADMIN',
+  'INVALID_REQUEST',
+  'SERVER_ERROR',
 ]);
 export type SyncRejectionReason = z.infer<typeof syncRejectionReasonSchema>;
 

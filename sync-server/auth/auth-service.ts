@@ -10,7 +10,7 @@ import type {
 } from '../../src-shared/sync/account';
 import type { SqlClient, SqlQueryable } from '../db/sql-client';
 import { randomId, type Clock, type IdGenerator } from '../clock';
-import { rejection, SyncServerError } from '../errors';
+import { rejection } from '../errors';
 import { createPasswordHasher, type PasswordHasher } from './passwords';
 import { hashSecret, looksLikeSessionToken, newInviteCode, newSessionToken } from './tokens';
 
@@ -251,12 +251,12 @@ export function createAuthService(options: {
         `UPDATE devices SET revoked_at = COALESCE(revoked_at, ${TS('$3')}) WHERE id = $1 AND user_id = $2`,
         [deviceId, session.userId, clock.now()],
       );
-      if (result.rowCount === 0) throw new SyncServerError('NOT_FOUND', 'This account has no such device.');
+      if (result.rowCount === 0) throw rejection('DEVICE_NOT_FOUND');
     },
 
     async createInvite(by, input) {
       if (by !== null && by.role !== 'admin') {
-        throw new SyncServerError('FORBIDDEN', 'Only an administrator of this server can create invites.');
+        throw rejection('NOT_ADMIN');
       }
       const code = newInviteCode();
       const now = clock.now();

@@ -13,7 +13,7 @@ import {
   type PushRow,
   type StreamEvent,
 } from '../../src-shared/sync/protocol';
-import { authedProcedure, describeZodError, middleware, MIN_PROTOCOL_VERSION, refuse, router } from '../trpc';
+import { authedProcedure, zodIssueSummary, middleware, MIN_PROTOCOL_VERSION, refuse, router } from '../trpc';
 import { checkPageSize, checkPushLimits, checkPushRow, type LimitViolation } from './limits';
 import { vaultStream } from './vault-stream';
 
@@ -73,7 +73,7 @@ const nameDocumentErrors = middleware(async ({ next }) => {
       // The zod details stay attached (the formatter flattens them) beside the reason.
       throw refuse(
         'INVALID_DOCUMENT',
-        `A note did not match the format the sync server expects; nothing was saved. ${describeZodError(zodError)}`,
+        `A note did not match the format the sync server expects; nothing was saved. ${zodIssueSummary(zodError)}`,
         { cause: zodError },
       );
     }

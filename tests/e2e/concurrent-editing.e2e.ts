@@ -5,7 +5,7 @@ import { AppPage } from './pages/app-page';
 import { CodeMirrorEditor, spotOffset, type CursorSpot } from './pages/code-mirror';
 import type { SyncAccount } from './pages/sign-in-dialog';
 import { connectToHost, noteIdByTitle, type HostClient } from './support/host-client';
-import type { RunningSyncServer } from './support/sync-server-process';
+import type { SyncServerProcess } from '../support/sync-server-process';
 import { makeDataDir, startWebHost } from './support/web-host';
 import { twoDeviceTest, type Device } from './support/two-devices';
 
@@ -255,7 +255,7 @@ async function screenshotDevices(bench: Bench, browser: Browser, testInfo: TestI
 const test = twoDeviceTest;
 
 /** Signs A up and B in to one account (once per test), then opens a new note on both. */
-async function twoDevices(server: RunningSyncServer, deviceA: Device, deviceB: Device): Promise<Bench> {
+async function twoDevices(server: SyncServerProcess, deviceA: Device, deviceB: Device): Promise<Bench> {
   const account: SyncAccount = {
     serverUrl: server.url,
     email: `ada-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`,

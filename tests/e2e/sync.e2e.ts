@@ -1,11 +1,11 @@
 import { expect } from '@playwright/test';
 import type { SyncAccount } from './pages/sign-in-dialog';
-import type { RunningSyncServer } from './support/sync-server-process';
+import type { SyncServerProcess } from '../support/sync-server-process';
 import { twoDeviceTest } from './support/two-devices';
 
 const test = twoDeviceTest;
 
-function accountOn(server: RunningSyncServer): SyncAccount {
+function accountOn(server: SyncServerProcess): SyncAccount {
   return {
     serverUrl: server.url,
     email: `ada-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`,

@@ -63,7 +63,10 @@ describe('web mode host (HTTP + WebSocket)', () => {
     const error = await api.notes.create.mutate({ title: 'x'.repeat(400) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     const clientError = error as TRPCClientError<AppRouter>;
-    expect(clientError.message).toBe('Invalid input — title: A title can be at most 300 characters long');
+    expect(clientError.message).toBe(
+      'Quire could not accept that input. Title: A title can be at most 300 characters long',
+    );
+    expect(clientError.data?.reason).toBe('INVALID_INPUT');
     expect(clientError.data?.code).toBe('BAD_REQUEST');
     expect(clientError.data?.zodError?.fieldErrors).toHaveProperty('title');
     expect(JSON.stringify(clientError.shape)).not.toMatch(/stack|at .*\.ts:\d+/);

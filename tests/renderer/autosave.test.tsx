@@ -4,11 +4,12 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../src-renderer/src/api/create-services';
 import { ServicesContext, type ConnectionStore } from '../../src-renderer/src/api/services-context';
-import { useAutosave } from '../../src-renderer/src/hooks/useAutosave';
-import { useNoteSession } from '../../src-renderer/src/hooks/useNoteSession';
-import type { NoteSession } from '../../src-renderer/src/lib/note-session';
+import { useAutosave } from '../../src-renderer/src/features/editor/useAutosave';
+import { useNoteSession } from '../../src-renderer/src/features/editor/useNoteSession';
+import type { NoteSession } from '../../src-renderer/src/features/editor/note-session';
 import type { NoteVersion } from '../../src-renderer/src/api/quire-api';
-import { AutosaveController, type NotePatch } from '../../src-renderer/src/lib/autosave';
+import { AutosaveController, type NotePatch } from '../../src-renderer/src/features/editor/autosave';
+import { REASON_WORDS } from '../../src-shared/errors/reason-words';
 import { createFakeHost, hostError, makeNote, type FakeHost } from './support/fake-host';
 
 const DELAY = 400;
@@ -137,7 +138,7 @@ describe('AutosaveController', () => {
   });
 
   it('drops a patch the host can never accept, and says so', async () => {
-    const save = vi.fn(() => Promise.reject(hostError('NOT_FOUND', 'gone')));
+    const save = vi.fn(() => Promise.reject(hostError('NOTE_NOT_FOUND')));
     const autosave = controllerWith(save, () => true);
     autosave.edit('a', { body: 'x' });
     await autosave.flush();
@@ -356,12 +357,14 @@ describe('opening notes with autosave', () => {
 
   it('says why, instead of loading forever, when the open fails', async () => {
     const host = createFakeHost([makeNote('a', 'x')]);
-    host.get.mockImplementationOnce(() =>
-      Promise.reject(hostError('INTERNAL_SERVER_ERROR', 'Disk is full.')),
-    );
+    host.get.mockImplementationOnce(() => Promise.reject(hostError('INTERNAL_ERROR')));
     const { result } = renderOpenNote(host);
     await act(() => vi.advanceTimersByTimeAsync(0));
-    expect(result.current.open.state).toEqual({ status: 'error', id: 'a', message: 'Disk is full.' });
+    expect(result.current.open.state).toEqual({
+      status: 'error',
+      id: 'a',
+      message: REASON_WORDS.INTERNAL_ERROR.words,
+    });
   });
 
   it('says why when a refresh that overtook the open fails', async () => {
@@ -369,7 +372,7 @@ describe('opening notes with autosave', () => {
     const opening = deferred<NoteVersion>();
     host.get
       .mockImplementationOnce(() => opening.promise)
-      .mockImplementationOnce(() => Promise.reject(hostError('INTERNAL_SERVER_ERROR', 'Disk is full.')));
+      .mockImplementationOnce(() => Promise.reject(hostError('INTERNAL_ERROR')));
     const { result } = renderOpenNote(host);
     await act(() => vi.advanceTimersByTimeAsync(0));
     await act(async () => {
@@ -378,7 +381,11 @@ describe('opening notes with autosave', () => {
     });
     opening.resolve({ ...makeNote('a', 'x'), revision: 1, writtenBy: 'local' });
     await act(() => vi.advanceTimersByTimeAsync(0));
-    expect(result.current.open.state).toEqual({ status: 'error', id: 'a', message: 'Disk is full.' });
+    expect(result.current.open.state).toEqual({
+      status: 'error',
+      id: 'a',
+      message: REASON_WORDS.INTERNAL_ERROR.words,
+    });
   });
 
   it('reports a note deleted elsewhere as missing', async () => {

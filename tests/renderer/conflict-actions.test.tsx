@@ -5,8 +5,8 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../src-renderer/src/api/create-services';
 import { ServicesContext } from '../../src-renderer/src/api/services-context';
-import { ReviewBanner } from '../../src-renderer/src/components/ReviewBanner';
-import { toasts } from '../../src-renderer/src/state/toast-store';
+import { ReviewBanner } from '../../src-renderer/src/features/editor/ReviewBanner';
+import { toasts } from '../../src-renderer/src/ui/toast-store';
 import { createFakeHost, makeNote } from './support/fake-host';
 import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
 

@@ -6,8 +6,8 @@ import { createServices } from '../../src-renderer/src/api/create-services';
 import type { NoteVersion } from '../../src-renderer/src/api/quire-api';
 import { undo } from '@codemirror/commands';
 import { ServicesContext, type ConnectionStore } from '../../src-renderer/src/api/services-context';
-import { EditorPane } from '../../src-renderer/src/components/EditorPane';
-import { useAutosave } from '../../src-renderer/src/hooks/useAutosave';
+import { EditorPane } from '../../src-renderer/src/features/editor/EditorPane';
+import { useAutosave } from '../../src-renderer/src/features/editor/useAutosave';
 import { createFakeHost, makeNote, type FakeHost } from './support/fake-host';
 
 const DELAY = 400;

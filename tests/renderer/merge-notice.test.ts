@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mergeNoticeText, showMergeNotice } from '../../src-renderer/src/lib/merge-notice';
-import { toasts } from '../../src-renderer/src/state/toast-store';
+import { mergeNoticeText, showMergeNotice } from '../../src-renderer/src/features/editor/merge-notice';
+import { toasts } from '../../src-renderer/src/ui/toast-store';
 
 afterEach(() => {
   vi.useRealTimers();

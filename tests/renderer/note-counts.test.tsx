@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ListNotesOutput } from '../../src-shared/api/notes-api';
 import { createServices } from '../../src-renderer/src/api/create-services';
 import { ServicesContext } from '../../src-renderer/src/api/services-context';
-import { useNoteCounts } from '../../src-renderer/src/hooks/useNoteCounts';
+import { useNoteCounts } from '../../src-renderer/src/features/notes-list/useNoteCounts';
 import { createFakeHost } from './support/fake-host';
 
 beforeEach(() => {

@@ -2,8 +2,8 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NoteSummary } from '../../src-renderer/src/api/quire-api';
-import { NoteListbox } from '../../src-renderer/src/components/NoteListbox';
-import type { RowSource } from '../../src-renderer/src/lib/row-source';
+import { NoteListbox } from '../../src-renderer/src/features/notes-list/NoteListbox';
+import type { RowSource } from '../../src-renderer/src/features/notes-list/row-source';
 import { giveListboxesAHeight } from './support/render-app';
 
 afterEach(cleanup);

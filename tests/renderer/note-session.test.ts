@@ -3,7 +3,7 @@ import {
   NoteSession,
   type EditorBinding,
   type NoteSessionEvent,
-} from '../../src-renderer/src/lib/note-session';
+} from '../../src-renderer/src/features/editor/note-session';
 import type { NoteVersion, NoteWriteResult } from '../../src-shared/api/notes-api';
 
 const LINES = 'line one\nline two\nline three\n';

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { PagedList, type Page } from '../../src-renderer/src/lib/paged-list';
+import { PagedList, type Page } from '../../src-renderer/src/features/notes-list/paged-list';
 
 interface Row {
   id: string;

@@ -6,9 +6,9 @@ import { act, cleanup, fireEvent, render as renderReact } from '@testing-library
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../src-renderer/src/api/create-services';
 import { ServicesContext } from '../../src-renderer/src/api/services-context';
-import { Preview } from '../../src-renderer/src/components/Preview';
-import { renderMarkdown } from '../../src-renderer/src/lib/markdown/render-markdown';
-import { splitFrontmatter } from '../../src-renderer/src/lib/markdown/frontmatter';
+import { Preview } from '../../src-renderer/src/features/editor/Preview';
+import { renderMarkdown } from '../../src-renderer/src/features/editor/markdown/render-markdown';
+import { splitFrontmatter } from '../../src-renderer/src/features/editor/markdown/frontmatter';
 import { createFakeHost, makeNote, type FakeHost } from './support/fake-host';
 
 const unresolved = () => null;

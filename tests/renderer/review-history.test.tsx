@@ -2,7 +2,8 @@
 import { EditorView } from '@codemirror/view';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toasts } from '../../src-renderer/src/state/toast-store';
+import { toasts } from '../../src-renderer/src/ui/toast-store';
+import { REASON_WORDS } from '../../src-shared/errors/reason-words';
 import {
   SIGNED_OUT,
   createFakeHost,
@@ -75,7 +76,7 @@ describe('Notes a sync merge flagged for review', () => {
 
   it('saves pending edits before marking resolved, and reports a failure', async () => {
     const host = createFakeHost([{ ...makeNote('a', MERGED, 'Plan'), needsReview: true }]);
-    host.sync.markReviewed.mockRejectedValueOnce(hostError('NOT_FOUND', 'That note no longer exists.'));
+    host.sync.markReviewed.mockRejectedValueOnce(hostError('NOTE_NOT_FOUND'));
     await renderApp(host);
     await openNote('Plan');
     const view = editorView();
@@ -86,7 +87,9 @@ describe('Notes a sync merge flagged for review', () => {
     expect(host.update.mock.invocationCallOrder[0]).toBeLessThan(
       host.sync.markReviewed.mock.invocationCallOrder[0]!,
     );
-    expect(screen.getByText('Couldn’t mark the note as resolved. That note no longer exists.')).toBeTruthy();
+    expect(
+      screen.getByText(`Couldn’t mark the note as resolved. ${REASON_WORDS.NOTE_NOT_FOUND.words}`),
+    ).toBeTruthy();
     expect(screen.getByTestId('review-banner')).toBeTruthy();
   });
 
@@ -192,14 +195,12 @@ describe('Version history', () => {
 
   it('keeps the dialog open and says why when a restore fails', async () => {
     const host = hostWithHistory();
-    host.sync.restoreRevision.mockRejectedValueOnce(
-      hostError('PRECONDITION_FAILED', 'Quire could not reach the sync server. Check your connection.'),
-    );
+    host.sync.restoreRevision.mockRejectedValueOnce(hostError('NETWORK'));
     await openHistory(host);
     fireEvent.click(within(historyDialog()).getByRole('button', { name: 'Restore this version' }));
     await settle();
     expect(within(historyDialog()).getByRole('alert').textContent).toBe(
-      'Couldn’t restore this version. Quire could not reach the sync server. Check your connection.',
+      `Couldn’t restore this version. ${REASON_WORDS.NETWORK.words}`,
     );
   });
 
@@ -215,14 +216,12 @@ describe('Version history', () => {
     expect(screen.getByRole('dialog', { name: 'Sync your notes' })).toBeTruthy();
   });
 
-  it('shows the host’s plain message when the history cannot be loaded, with Try again', async () => {
+  it('says why the history cannot be loaded, in the words of the reason, with Try again', async () => {
     const host = hostWithHistory();
-    host.sync.history.mockRejectedValueOnce(
-      hostError('PRECONDITION_FAILED', 'Quire could not reach the sync server. Check your connection.'),
-    );
+    host.sync.history.mockRejectedValueOnce(hostError('NETWORK'));
     await openHistory(host);
-    expect(within(historyDialog()).getByRole('alert').textContent).toMatch(
-      /^Quire could not reach the sync server/,
+    expect(within(historyDialog()).getByRole('alert').textContent).toBe(
+      `${REASON_WORDS.NETWORK.words} Try again`,
     );
     fireEvent.click(within(historyDialog()).getByRole('button', { name: 'Try again' }));
     await settle();

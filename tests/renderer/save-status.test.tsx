@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SaveStatus } from '../../src-renderer/src/components/SaveStatus';
+import { SaveStatus } from '../../src-renderer/src/features/editor/SaveStatus';
 
 afterEach(cleanup);
 

@@ -2,9 +2,17 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../src-renderer/src/api/quire-api';
-import { withScheme } from '../../src-renderer/src/components/SignInDialog';
-import { toasts } from '../../src-renderer/src/state/toast-store';
-import { SIGNED_OUT, createFakeHost, hostError, syncStatus, type FakeHost } from './support/fake-host';
+import { withScheme } from '../../src-renderer/src/features/sync/useSignInForm';
+import { toasts } from '../../src-renderer/src/ui/toast-store';
+import { REASON_WORDS } from '../../src-shared/errors/reason-words';
+import {
+  SIGNED_OUT,
+  createFakeHost,
+  hostError,
+  syncStatus,
+  transportError,
+  type FakeHost,
+} from './support/fake-host';
 import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
 afterEach(() => {
@@ -142,20 +150,16 @@ describe('Sign-in dialog', () => {
     expect(localStorage.getItem('quire.sync.lastServerUrl')).toBe('http://localhost:8080/');
   });
 
-  it('says what the server said in plain words and keeps everything typed', async () => {
+  it('says the refusal in the words of its reason and keeps everything typed', async () => {
     const host = createFakeHost();
-    host.sync.signIn.mockRejectedValueOnce(
-      hostError('BAD_REQUEST', 'That email and password do not match an account on this sync server.'),
-    );
+    host.sync.signIn.mockRejectedValueOnce(hostError('BAD_CREDENTIALS'));
     await openSignIn(host);
     type('Server address', 'https://sync.example.com');
     type('Email', 'ada@example.com');
     type('Password', 'wrong password');
     submit();
     await settle();
-    expect(within(dialog()).getByRole('alert').textContent).toBe(
-      'That email and password do not match an account on this sync server.',
-    );
+    expect(within(dialog()).getByRole('alert').textContent).toBe(REASON_WORDS.BAD_CREDENTIALS.words);
     expect(field('Email').value).toBe('ada@example.com');
     expect(document.activeElement).toBe(field('Password'));
     expect(
@@ -163,33 +167,28 @@ describe('Sign-in dialog', () => {
     ).toBeNull();
   });
 
-  it('turns a bare reason code into words, and an unreachable server into a hint', async () => {
+  it('turns a named reason into its words, and an unreachable host into a hint', async () => {
     const host = createFakeHost();
-    host.sync.signIn.mockRejectedValueOnce(hostError('PRECONDITION_FAILED', 'SERVER_TOO_OLD'));
-    host.sync.signIn.mockRejectedValueOnce(
-      new Error('WebSocket closed before the connection was established'),
-    );
+    host.sync.signIn.mockRejectedValueOnce(hostError('SERVER_TOO_OLD'));
+    host.sync.signIn.mockRejectedValueOnce(transportError());
     await openSignIn(host);
     type('Server address', 'https://sync.example.com');
     type('Email', 'ada@example.com');
     type('Password', 'hunter22');
     submit();
     await settle();
+    expect(within(dialog()).getByRole('alert').textContent).toBe(REASON_WORDS.SERVER_TOO_OLD.words);
     expect(within(dialog()).getByRole('alert').textContent).toMatch(/Ask its administrator to update it/);
     submit();
     await settle();
+    expect(within(dialog()).getByRole('alert').textContent).toBe(REASON_WORDS.HOST_UNREACHABLE.words);
     expect(within(dialog()).getByRole('alert').textContent).toMatch(/Can’t reach Quire’s background process/);
   });
 
   it('puts the server’s field errors next to their fields', async () => {
     const host = createFakeHost();
     host.sync.signIn.mockRejectedValueOnce(
-      Object.assign(new Error('Invalid input'), {
-        data: {
-          code: 'BAD_REQUEST',
-          zodError: { formErrors: [], fieldErrors: { email: ['Not allowed here'] } },
-        },
-      }),
+      hostError('INVALID_INPUT', { formErrors: [], fieldErrors: { email: ['Not allowed here'] } }),
     );
     await openSignIn(host);
     type('Server address', 'https://sync.example.com');
@@ -203,12 +202,7 @@ describe('Sign-in dialog', () => {
 
   it('an email already in use points at the field and offers to switch to Sign in', async () => {
     const host = createFakeHost();
-    host.sync.signUp.mockRejectedValueOnce(
-      hostError(
-        'CONFLICT',
-        'An account with that email already exists on this sync server. Sign in instead.',
-      ),
-    );
+    host.sync.signUp.mockRejectedValueOnce(hostError('EMAIL_TAKEN'));
     await openSignIn(host);
     fireEvent.click(within(dialog()).getByRole('tab', { name: 'Create account' }));
     type('Server address', 'https://sync.example.com');
@@ -216,7 +210,7 @@ describe('Sign-in dialog', () => {
     type('Password', 'hunter22 hunter22');
     submit();
     await settle();
-    expect(errorOf('Email')).toMatch(/^An account with that email already exists/);
+    expect(errorOf('Email')).toBe(`${REASON_WORDS.EMAIL_TAKEN.words} Switch to Sign in`);
     fireEvent.click(within(dialog()).getByRole('button', { name: 'Switch to Sign in' }));
     expect(within(dialog()).getByRole('tab', { name: 'Sign in' }).getAttribute('aria-selected')).toBe('true');
     expect(field('Email').value).toBe('ada@example.com');
@@ -225,12 +219,7 @@ describe('Sign-in dialog', () => {
 
   it('an invite the server refused is said at the invite code', async () => {
     const host = createFakeHost();
-    host.sync.signUp.mockRejectedValueOnce(
-      hostError(
-        'BAD_REQUEST',
-        'That invite code is not valid: it may be mistyped, used already, or expired.',
-      ),
-    );
+    host.sync.signUp.mockRejectedValueOnce(hostError('INVITE_INVALID'));
     await openSignIn(host);
     fireEvent.click(within(dialog()).getByRole('tab', { name: 'Create account' }));
     type('Server address', 'https://sync.example.com');
@@ -239,7 +228,8 @@ describe('Sign-in dialog', () => {
     type(/^Invite code/, 'nope');
     submit();
     await settle();
-    expect(errorOf(/^Invite code/)).toMatch(/^That invite code is not valid/);
+    expect(errorOf(/^Invite code/)).toBe(REASON_WORDS.INVITE_INVALID.words);
+    expect(errorOf(/^Invite code/)).toMatch(/^That invite code isn’t valid/);
   });
 
   it('shows and hides the password, and Cancel closes without sending', async () => {

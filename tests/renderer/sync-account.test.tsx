@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toasts } from '../../src-renderer/src/state/toast-store';
+import { toasts } from '../../src-renderer/src/ui/toast-store';
+import { REASON_WORDS } from '../../src-shared/errors/reason-words';
 import { createFakeHost, hostError, syncStatus, type FakeHost } from './support/fake-host';
 import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
@@ -60,14 +61,12 @@ describe('Sync account dialog', () => {
 
   it('says so when the server refuses to sign a device out', async () => {
     const host = createFakeHost();
-    host.sync.revokeDevice.mockRejectedValueOnce(
-      hostError('PRECONDITION_FAILED', 'Quire could not reach the sync server. Check your connection.'),
-    );
+    host.sync.revokeDevice.mockRejectedValueOnce(hostError('NETWORK'));
     await openAccount(host);
     fireEvent.click(within(account()).getByRole('button', { name: 'Sign out device Phone' }));
     fireEvent.click(within(confirmDialog()).getByRole('button', { name: 'Sign out device' }));
     await settle();
-    expect(screen.getByText(/^Couldn’t sign out Phone\. Quire could not reach the sync server/)).toBeTruthy();
+    expect(screen.getByText(`Couldn’t sign out Phone. ${REASON_WORDS.NETWORK.words}`)).toBeTruthy();
     expect(within(account()).getByText('Phone')).toBeTruthy();
   });
 
@@ -91,11 +90,11 @@ describe('Sync account dialog', () => {
 
   it('syncs now on request and shows a device list failure with a way to retry', async () => {
     const host = createFakeHost();
-    host.sync.listDevices.mockRejectedValueOnce(
-      hostError('PRECONDITION_FAILED', 'The sync server is not answering.'),
-    );
+    host.sync.listDevices.mockRejectedValueOnce(hostError('SERVER_ERROR'));
     await openAccount(host);
-    expect(within(account()).getByRole('alert').textContent).toMatch(/^The sync server is not answering\./);
+    expect(within(account()).getByRole('alert').textContent).toBe(
+      `${REASON_WORDS.SERVER_ERROR.words} Try again`,
+    );
     fireEvent.click(within(account()).getByRole('button', { name: 'Try again' }));
     await settle();
     expect(within(account()).getByText('Phone')).toBeTruthy();
@@ -109,13 +108,13 @@ describe('Sync account dialog', () => {
     const host = createFakeHost();
     host.sync.status = syncStatus({
       state: 'error',
-      error: { reason: 'UNAUTHENTICATED', message: 'This device was signed out of sync.' },
+      error: { reason: 'UNAUTHENTICATED' },
     });
     await renderApp(host);
     fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
     fireEvent.click(screen.getByRole('button', { name: /^Sync…/ }));
     await settle();
-    expect(within(account()).getByText('This device was signed out of sync.')).toBeTruthy();
+    expect(within(account()).getByText(REASON_WORDS.UNAUTHENTICATED.words)).toBeTruthy();
     fireEvent.click(within(account()).getByRole('button', { name: 'Sign in again' }));
     await settle();
     // The account dialog's late "close" must not take the sign-in dialog with it.

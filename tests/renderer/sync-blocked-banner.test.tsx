@@ -3,8 +3,8 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../src-renderer/src/api/create-services';
 import { ServicesContext, type ConnectionStore } from '../../src-renderer/src/api/services-context';
-import { setAsideWords } from '../../src-renderer/src/api/sync-errors';
-import { SyncBlockedBanner } from '../../src-renderer/src/components/SyncBlockedBanner';
+import { SyncBlockedBanner } from '../../src-renderer/src/features/sync/SyncBlockedBanner';
+import { REASON_WORDS, setAsideWords } from '../../src-shared/errors/reason-words';
 import { createFakeHost, makeNote, syncStatus, type FakeHost } from './support/fake-host';
 import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
@@ -13,8 +13,7 @@ giveListboxesAHeight();
 
 const connected: ConnectionStore = { getSnapshot: () => 'connected', subscribe: () => () => undefined };
 
-const INVALID_WORDS =
-  'This note could not be synced: it contains a broken character (often half of an emoji, left by a paste or an import) that the sync server can’t store. Edit the note and it will sync again; your other notes keep syncing.';
+const INVALID_WORDS = `This note could not be synced: ${REASON_WORDS.INVALID_DOCUMENT.noteWords}`;
 
 async function renderBanner(host: FakeHost, noteId: string): Promise<void> {
   render(
@@ -45,7 +44,11 @@ describe('A note sync set aside (R10, R16)', () => {
 
   it('R10: names a note too large, and falls back to the general words for another reason', () => {
     expect(setAsideWords('DOCUMENT_TOO_LARGE')).toMatch(/^it is too large for the sync server/);
-    expect(setAsideWords('SOMETHING_NEW')).toBe('sync hit an unexpected problem. Try again.');
+    // BATCH_TOO_LARGE has no words of its own for one note: its general words, as a clause.
+    expect(setAsideWords('BATCH_TOO_LARGE')).toBe(
+      'the sync server refused a batch of changes as too large. Quire will try again.',
+    );
+    expect(REASON_WORDS.BATCH_TOO_LARGE.noteWords).toBeUndefined();
   });
 
   it('R16: appears over the open note in the editor', async () => {

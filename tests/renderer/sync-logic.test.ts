@@ -1,19 +1,19 @@
 import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { Text } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
-import { describeSyncFailure, syncReasonOf } from '../../src-renderer/src/api/sync-errors';
 import {
   conflictSyntax,
   hasConflictMarkers,
   nextConflictLine,
-} from '../../src-renderer/src/lib/editor/conflict-markers';
+} from '../../src-renderer/src/features/editor/codemirror/conflict-markers';
 import {
   describeSyncStatus,
   formatCountdown,
   progressText,
-} from '../../src-renderer/src/lib/sync-status-text';
-import { firstLine, formatSize } from '../../src-renderer/src/lib/text-stats';
-import { SIGNED_OUT, hostError, syncStatus } from './support/fake-host';
+} from '../../src-renderer/src/features/sync/sync-status-text';
+import { firstLine, formatSize } from '../../src-renderer/src/features/history/text-stats';
+import { REASON_WORDS } from '../../src-shared/errors/reason-words';
+import { SIGNED_OUT, syncStatus } from './support/fake-host';
 
 const NOW = Date.UTC(2025, 2, 14, 12, 0);
 
@@ -40,31 +40,33 @@ describe('describeSyncStatus', () => {
       [syncStatus({ state: 'syncing', pendingPush: 1_234 }), 'Syncing 1,234 changes', null],
       [syncStatus({ state: 'synced' }), 'Synced', null],
       [syncStatus({ state: 'offline', retryAt: NOW + 5_000 }), 'Offline', 'Retry now'],
+      [syncStatus({ state: 'error', error: { reason: 'UNAUTHENTICATED' } }), 'Signed out', 'Sign in again'],
       [
-        syncStatus({ state: 'error', error: { reason: 'UNAUTHENTICATED', message: 'x' } }),
-        'Signed out',
-        'Sign in again',
-      ],
-      [
-        syncStatus({ state: 'error', error: { reason: 'VAULT_NOT_FOUND', message: 'x' } }),
+        syncStatus({ state: 'error', error: { reason: 'VAULT_NOT_FOUND' } }),
         'Account not found',
         'Sign in again',
       ],
-      [
-        syncStatus({ state: 'error', error: { reason: 'CLIENT_TOO_OLD', message: 'x' } }),
-        'Update Quire',
-        'Try again',
-      ],
-      [
-        syncStatus({ state: 'error', error: { reason: 'SOMETHING_NEW', message: 'x' } }),
-        'Sync error',
-        'Try again',
-      ],
+      [syncStatus({ state: 'error', error: { reason: 'SIGN_IN_NOT_KEPT' } }), 'Signed out', 'Sign in again'],
+      [syncStatus({ state: 'error', error: { reason: 'CLIENT_TOO_OLD' } }), 'Update Quire', 'Try again'],
+      [syncStatus({ state: 'error', error: { reason: 'NETWORK' } }), 'Can’t reach server', 'Try again'],
+      [syncStatus({ state: 'error', error: { reason: 'UNKNOWN' } }), 'Sync error', 'Try again'],
+      [syncStatus({ state: 'error', error: { reason: 'REGISTRATION_CLOSED' } }), 'Sign-up closed', null],
     ] as const;
     for (const [status, label, action] of cases) {
       const text = describeSyncStatus(status, NOW, status.retryAt === null ? null : 5);
       expect([text.label, text.action?.label ?? null]).toEqual([label, action]);
     }
+  });
+
+  it('takes an error’s headline and words from REASON_WORDS', () => {
+    const text = describeSyncStatus(
+      syncStatus({ state: 'error', error: { reason: 'DOCUMENT_TOO_LARGE' } }),
+      NOW,
+      null,
+    );
+    const { headline, words } = REASON_WORDS.DOCUMENT_TOO_LARGE;
+    expect(text).toMatchObject({ label: headline, detail: words, announcement: `Sync stopped: ${words}` });
+    expect(text.title.startsWith(`${words} Last synced`)).toBe(true);
   });
 
   it('keeps the progress counts for the bar, and the countdown out of the announcement', () => {
@@ -98,40 +100,6 @@ describe('describeSyncStatus', () => {
     expect(progressText({ done: 12_000, total: 10_000 })).toBe('Syncing 10,000 of 10,000 notes');
     expect(formatCountdown(9)).toBe('9 s');
     expect(formatCountdown(60)).toBe('1 min 00 s');
-  });
-});
-
-describe('describeSyncFailure', () => {
-  it('keeps the host’s own plain words', () => {
-    const error = hostError(
-      'BAD_REQUEST',
-      'That email and password do not match an account on this sync server.',
-    );
-    expect(describeSyncFailure(error, 'fallback').message).toBe(
-      'That email and password do not match an account on this sync server.',
-    );
-  });
-
-  it('finds a named reason in data or in the message, and gives it words and a field', () => {
-    const inData = Object.assign(new Error('refused'), {
-      data: { code: 'FORBIDDEN', reason: 'EMAIL_TAKEN' },
-    });
-    expect(syncReasonOf(inData)).toBe('EMAIL_TAKEN');
-    expect(describeSyncFailure(inData, 'fallback').field).toBe('email');
-
-    const inMessage = hostError('BAD_REQUEST', 'INVITE_INVALID');
-    expect(describeSyncFailure(inMessage, 'fallback')).toEqual({
-      message:
-        'That invite code isn’t valid: it may be used up, expired, or meant for another email address.',
-      reason: 'INVITE_INVALID',
-      field: 'inviteCode',
-    });
-  });
-
-  it('falls back when there is nothing readable', () => {
-    expect(describeSyncFailure(hostError('INTERNAL_SERVER_ERROR', '{"stack":1}'), 'Try again.').message).toBe(
-      'Something went wrong inside Quire. Your text is still here; try again.',
-    );
   });
 });
 

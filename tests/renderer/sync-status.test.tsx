@@ -4,9 +4,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../src-renderer/src/api/create-services';
 import type { QuireApi, SyncStatus } from '../../src-renderer/src/api/quire-api';
 import { ServicesContext, type ConnectionStore } from '../../src-renderer/src/api/services-context';
-import { SyncStatusIndicator } from '../../src-renderer/src/components/SyncStatusIndicator';
-import { SyncStatusFeed } from '../../src-renderer/src/state/sync-status-feed';
-import { toasts } from '../../src-renderer/src/state/toast-store';
+import { SyncStatusIndicator } from '../../src-renderer/src/features/sync/SyncStatusIndicator';
+import { SyncStatusFeed } from '../../src-renderer/src/features/sync/sync-status-feed';
+import { toasts } from '../../src-renderer/src/ui/toast-store';
+import { REASON_WORDS } from '../../src-shared/errors/reason-words';
 import { SIGNED_OUT, createFakeHost, hostError, syncStatus, type FakeHost } from './support/fake-host';
 import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
@@ -85,20 +86,16 @@ describe('Sync status in the sidebar', () => {
 
   it('says in a toast when Retry now itself fails', async () => {
     const host = hostWith(syncStatus({ state: 'offline', retryAt: Date.now() + 30_000 }));
-    host.sync.syncNow.mockRejectedValueOnce(
-      hostError('PRECONDITION_FAILED', 'Quire could not reach the sync server. Check your connection.'),
-    );
+    host.sync.syncNow.mockRejectedValueOnce(hostError('NETWORK'));
     await renderApp(host);
     fireEvent.click(within(indicator()).getByRole('button', { name: 'Retry now' }));
     await settle();
-    expect(
-      screen.getByText('Couldn’t sync now. Quire could not reach the sync server. Check your connection.'),
-    ).toBeTruthy();
+    expect(screen.getByText(`Couldn’t sync now. ${REASON_WORDS.NETWORK.words}`)).toBeTruthy();
   });
 
   it('explains an error in plain words with the action that fixes it: signed out → Sign in again', async () => {
-    const message = 'This device was signed out of sync. Sign in again to resume syncing.';
-    await renderApp(hostWith(syncStatus({ state: 'error', error: { reason: 'UNAUTHENTICATED', message } })));
+    const message = REASON_WORDS.UNAUTHENTICATED.words;
+    await renderApp(hostWith(syncStatus({ state: 'error', error: { reason: 'UNAUTHENTICATED' } })));
     expect(indicator().dataset.state).toBe('error');
     expect(within(indicator()).getByRole('button', { name: 'Signed out' })).toBeTruthy();
     expect(indicator().textContent).toContain(message);
@@ -117,12 +114,11 @@ describe('Sync status in the sidebar', () => {
     expect(document.activeElement).toBe(within(dialog).getByLabelText('Password'));
   });
 
-  it('offers Try again for errors a retry can fix, and uses our words for a bare reason', async () => {
-    const host = hostWith(
-      syncStatus({ state: 'error', error: { reason: 'DOCUMENT_TOO_LARGE', message: '' } }),
-    );
+  it('offers Try again for errors a retry can fix, in the words of the reason', async () => {
+    const host = hostWith(syncStatus({ state: 'error', error: { reason: 'DOCUMENT_TOO_LARGE' } }));
     await renderApp(host);
     expect(within(indicator()).getByRole('button', { name: 'A note is too large' })).toBeTruthy();
+    expect(indicator().textContent).toContain(REASON_WORDS.DOCUMENT_TOO_LARGE.words);
     expect(indicator().textContent).toContain('Split it into smaller notes');
     fireEvent.click(within(indicator()).getByRole('button', { name: 'Try again' }));
     await settle();

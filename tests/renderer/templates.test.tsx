@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { REASON_WORDS } from '../../src-shared/errors/reason-words';
 import { SYSTEM_ARCHITECTURE, createFakeHost, hostError, makeNote } from './support/fake-host';
 import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
@@ -93,7 +94,7 @@ describe('New from template: the sidebar menu', () => {
 
   it('retries a failed load when opened, says so if that fails too, and tries again when asked', async () => {
     const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
-    const failure = hostError('INTERNAL_SERVER_ERROR', 'disk on fire\n at x (y.ts:1:1)');
+    const failure = Object.assign(hostError('INTERNAL_ERROR'), { message: 'disk on fire\n at x (y.ts:1:1)' });
     host.listTemplates.mockRejectedValueOnce(failure).mockRejectedValueOnce(failure);
     await renderApp(host);
     expect(host.listTemplates).toHaveBeenCalledTimes(1);
@@ -116,15 +117,13 @@ describe('New from template: the sidebar menu', () => {
 
   it('reports a failed creation in plain words', async () => {
     const host = createFakeHost([makeNote('a', 'x', 'Alpha')]);
-    host.createFromTemplate.mockRejectedValueOnce(
-      hostError('NOT_FOUND', 'There is no template called "system-architecture".'),
-    );
+    host.createFromTemplate.mockRejectedValueOnce(hostError('TEMPLATE_NOT_FOUND'));
     await renderApp(host);
     fireEvent.click(toggle());
     fireEvent.click(within(menu()).getByRole('menuitem', { name: 'System Architecture' }));
     await settle();
     expect(
-      screen.getByText(/Couldn’t create a note from the template\. There is no template called/),
+      screen.getByText(`Couldn’t create a note from the template. ${REASON_WORDS.TEMPLATE_NOT_FOUND.words}`),
     ).toBeTruthy();
     expect(document.activeElement).toBe(toggle());
   });

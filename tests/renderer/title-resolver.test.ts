@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NotesChangesFeed } from '../../src-renderer/src/state/notes-changes-feed';
-import { TitleResolver } from '../../src-renderer/src/state/title-resolver';
+import { NotesChangesFeed } from '../../src-renderer/src/api/notes-changes-feed';
+import { TitleResolver } from '../../src-renderer/src/features/editor/title-resolver';
 import type { ResolveTitlesOutput } from '../../src-renderer/src/api/quire-api';
 import { createFakeHost, makeNote, type FakeHost } from './support/fake-host';
 import { editNoteViaApi } from '../support/edit-note';

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src-shared/sync/protocol';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
@@ -14,88 +12,17 @@ import {
   syncFields,
   wsClient,
 } from '../support/sync-server';
+import { runSyncServerCommand, startSyncServerProcess } from '../support/sync-server-process';
 import { makeTempDir } from '../support/temp-dir';
 
 /** `npm run server` as a real child process: its line, health, signals, exit codes, `invite`. */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Generous: each start transpiles TypeScript, and a fresh PGlite directory runs initdb in WebAssembly. */
 const PROCESS_TEST_MS = 120_000;
 const EMBEDDED_TEST_MS = 300_000;
 
 const LISTENING =
   /^Quire sync server listening on (http:\/\/127\.0\.0\.1:\d+) \(database: (.+), registration: (\w+)\)$/m;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Started extends Run {
-  url: string;
-  stop(): Promise<Run>;
-}
-
-/** The settings variables, so the developer's own environment never leaks into a test. */
-const SETTINGS = [
-  'DATABASE_URL',
-  'QUIRE_SERVER_DATA_DIR',
-  'HOST',
-  'PORT',
-  'LOG_LEVEL',
-  'REGISTRATION',
-  'REDIS_URL',
-  'PUBLIC_URL',
-];
-
-function runServer(
-  args: string[],
-  env: Record<string, string>,
-): { child: ReturnType<typeof spawn>; run: Run; exited: Promise<Run> } {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SETTINGS.includes(key)));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'sync-server/main.ts'), ...args],
-    {
-      cwd: ROOT,
-      env: { ...base, PORT: '0', LOG_LEVEL: 'warn', ...env },
-    },
-  );
-  const run: Run = { code: null, stdout: '', stderr: '' };
-  child.stdout?.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
-  const exited = new Promise<Run>((resolve) =>
-    child.once('exit', (code) => {
-      run.code = code;
-      resolve(run);
-    }),
-  );
-  return { child, run, exited };
-}
-
-/** Runs a command to its end. */
-function runToExit(args: string[], env: Record<string, string>): Promise<Run> {
-  return runServer(args, env).exited;
-}
-
-/** Starts a server and resolves once it prints its listening line (rejects if it exits first). */
-function startServer(env: Record<string, string>): Promise<Started> {
-  const { child, run, exited } = runServer([], env);
-  const stop = async (): Promise<Run> => {
-    if (run.code === null) child.kill('SIGTERM');
-    return exited;
-  };
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', () => {
-      const url = LISTENING.exec(run.stdout)?.[1];
-      if (url) resolve({ ...run, url, stop });
-    });
-    void exited.then(() =>
-      reject(new Error(`the server exited (${run.code}) before listening:\n${run.stderr}`)),
-    );
-  });
-}
 
 describe('npm run server on PostgreSQL', () => {
   let database: TestDatabase;
@@ -107,19 +34,22 @@ describe('npm run server on PostgreSQL', () => {
   it(
     'prints its bound URL, answers /healthz, serves sign-up, and exits 0 on SIGTERM',
     async () => {
-      const server = await startServer({ DATABASE_URL: database.url, REGISTRATION: 'open' });
+      const server = await startSyncServerProcess({
+        database: { url: database.url },
+        registration: 'open',
+        startTimeoutMs: PROCESS_TEST_MS,
+      });
       try {
-        expect(server.stdout).toMatch(LISTENING);
-        expect(LISTENING.exec(server.stdout)?.slice(2)).toEqual(['postgres', 'open']);
+        expect(server.stdout()).toMatch(LISTENING);
+        expect(LISTENING.exec(server.stdout())?.slice(2)).toEqual(['postgres', 'open']);
         const health = await fetch(`${server.url}/healthz`);
         expect(health.status).toBe(200);
         expect(await health.json()).toEqual({ ok: true, protocolVersion: 1, db: 'postgres' });
         const grant = await signUp(server.url, 'first@example.com');
         expect(grant.account.role).toBe('admin');
       } finally {
-        const run = await server.stop();
-        expect(run.code).toBe(0);
-        expect(run.stderr).not.toContain(PASSWORD);
+        expect((await server.stop()).code).toBe(0);
+        expect(server.log()).not.toContain(PASSWORD);
       }
     },
     PROCESS_TEST_MS,
@@ -128,15 +58,19 @@ describe('npm run server on PostgreSQL', () => {
   it(
     '`invite` bootstraps an invite-only server from the command line',
     async () => {
-      const made = await runToExit(['invite', '--email', 'Friend@Example.com', '--hours', '2'], {
-        DATABASE_URL: database.url,
+      const made = await runSyncServerCommand(['invite', '--email', 'Friend@Example.com', '--hours', '2'], {
+        database: { url: database.url },
       });
       expect(made.code).toBe(0);
       const code = made.stdout.trim();
       expect(code).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(made.stderr).toMatch(/Single-use invite; expires .*only for friend@example\.com/);
 
-      const server = await startServer({ DATABASE_URL: database.url, REGISTRATION: 'invite' });
+      const server = await startSyncServerProcess({
+        database: { url: database.url },
+        registration: 'invite',
+        startTimeoutMs: PROCESS_TEST_MS,
+      });
       try {
         const client = httpClient(server.url);
         const withoutCode = await refusal(
@@ -164,9 +98,10 @@ describe('npm run server on PostgreSQL', () => {
   it(
     'R15: two processes on one database serve one vault: a push to one reaches a stream on the other',
     async () => {
+      const settings = { database: { url: database.url }, startTimeoutMs: PROCESS_TEST_MS };
       const [first, second] = await Promise.all([
-        startServer({ DATABASE_URL: database.url }),
-        startServer({ DATABASE_URL: database.url }),
+        startSyncServerProcess(settings),
+        startSyncServerProcess(settings),
       ]);
       try {
         const laptop = await signUp(first.url);
@@ -210,10 +145,10 @@ describe('npm run server with the embedded database', () => {
   it(
     'keeps its data across restarts, and a second process on the same directory exits 3',
     async () => {
-      const env = { QUIRE_SERVER_DATA_DIR: dataDir.dir };
-      const first = await startServer(env);
+      const settings = { database: { embeddedDir: dataDir.dir }, startTimeoutMs: EMBEDDED_TEST_MS };
+      const first = await startSyncServerProcess(settings);
       try {
-        expect(LISTENING.exec(first.stdout)?.[2]).toBe(`embedded at ${dataDir.dir}`);
+        expect(LISTENING.exec(first.stdout())?.[2]).toBe(`embedded at ${dataDir.dir}`);
         expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({
           ok: true,
           protocolVersion: 1,
@@ -221,7 +156,7 @@ describe('npm run server with the embedded database', () => {
         });
         await signUp(first.url, 'kept@example.com');
 
-        const second = await runToExit([], env);
+        const second = await runSyncServerCommand([], settings);
         expect(second.code).toBe(3);
         expect(second.stderr).toMatch(
           /^quire sync server: Another Quire sync server process \(pid \d+\) is using the embedded database/m,
@@ -230,7 +165,7 @@ describe('npm run server with the embedded database', () => {
         expect((await first.stop()).code).toBe(0);
       }
 
-      const again = await startServer(env);
+      const again = await startSyncServerProcess(settings);
       try {
         const grant = await signIn(again.url, 'kept@example.com');
         expect(grant.account.role).toBe('admin');
@@ -246,11 +181,13 @@ describe('npm run server with bad settings', () => {
   it(
     'explains each problem in one line and exits 2, without a stack or a secret',
     async () => {
-      const run = await runToExit([], {
-        PORT: 'seventy',
-        REGISTRATION: 'maybe',
-        LOG_LEVEL: 'loud',
-        DATABASE_URL: 'mysql://root:hunter2@db/quire',
+      const run = await runSyncServerCommand([], {
+        env: {
+          PORT: 'seventy',
+          REGISTRATION: 'maybe',
+          LOG_LEVEL: 'loud',
+          DATABASE_URL: 'mysql://root:hunter2@db/quire',
+        },
       });
       expect(run.code).toBe(2);
       const lines = run.stderr.trim().split('\n');
@@ -268,10 +205,10 @@ describe('npm run server with bad settings', () => {
   it(
     'refuses an unknown command and bad invite options with exit 2',
     async () => {
-      const unknown = await runToExit(['serve-please'], {});
+      const unknown = await runSyncServerCommand(['serve-please']);
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toMatch(/^quire sync server: unknown command "serve-please"/);
-      const badEmail = await runToExit(['invite', '--email', 'not-an-email'], {});
+      const badEmail = await runSyncServerCommand(['invite', '--email', 'not-an-email']);
       expect(badEmail.code).toBe(2);
       expect(badEmail.stderr).toMatch(/^quire sync server: --email: /);
     },

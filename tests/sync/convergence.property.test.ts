@@ -6,7 +6,7 @@ import type { ReplicatedNote } from '../../src-shared/sync/protocol';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startLossyRelay, type LossyRelay } from './support/lossy-relay';
 import { pullAll, sessionOf } from './support/server-documents';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { startSyncServerProcess, type SyncServerProcess } from '../support/sync-server-process';
 import { newAccount, openDevice, waitFor, waitForConvergence, type Device } from './support/sync-devices';
 
 /**
@@ -358,7 +358,7 @@ function violations(model: Model, notes: ReplicatedNote[]): string[] {
 
 describe('sync convergence (model-based, 3 devices behind partitionable links, real server)', () => {
   let database: TestDatabase;
-  let server: ServerProcess;
+  let server: SyncServerProcess;
   const switches: LossyRelay[] = [];
   /** Hosts of the run in progress, closed even when a run throws. */
   const open: Device[] = [];
@@ -366,7 +366,7 @@ describe('sync convergence (model-based, 3 devices behind partitionable links, r
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startServerProcess({ databaseUrl: database.url });
+    server = await startSyncServerProcess({ database: { url: database.url } });
     // One relay per device, reused by every run: the devices of a run sign in through them.
     for (let i = 0; i < DEVICE_NAMES.length; i += 1) switches.push(await startLossyRelay(server));
   });

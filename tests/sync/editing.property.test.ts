@@ -9,11 +9,11 @@ import {
 } from '../../src-shared/sync/conflict-blocks';
 import type { ReplicatedNote } from '../../src-shared/sync/protocol';
 // eslint-disable-next-line no-restricted-imports -- NoteSession is framework-free (no DOM, no React): the editor's real model of an open note, driven here against real hosts.
-import { NoteSession } from '../../src-renderer/src/lib/note-session';
+import { NoteSession } from '../../src-renderer/src/features/editor/note-session';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { createTestHost } from '../support/test-host';
 import { canonicalNote, pullAll, sessionOf } from './support/server-documents';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { startSyncServerProcess, type SyncServerProcess } from '../support/sync-server-process';
 import { newAccount, openDevice, type Device } from './support/sync-devices';
 
 /**
@@ -266,7 +266,7 @@ interface Fleet {
   pushConflicts: Map<string, number>;
 }
 
-async function openFleet(server: ServerProcess, count: number): Promise<Fleet> {
+async function openFleet(server: SyncServerProcess, count: number): Promise<Fleet> {
   const account = newAccount();
   const devices: Device[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -334,7 +334,7 @@ function newTotals(): Totals {
 /** One run: a fresh note, the scenario's windows and steps, then heal, save, sync, check. */
 async function runScenario(
   fleet: Fleet,
-  server: ServerProcess,
+  server: SyncServerProcess,
   scenario: Scenario,
   totals: Totals,
 ): Promise<void> {
@@ -636,12 +636,12 @@ describe('editing on one host (two NoteSession windows, no sync)', () => {
 
 describe('editing over sync (NoteSession windows on real hosts, one real server)', () => {
   let database: TestDatabase;
-  let server: ServerProcess;
+  let server: SyncServerProcess;
   const opened: Device[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startServerProcess({ databaseUrl: database.url });
+    server = await startSyncServerProcess({ database: { url: database.url } });
   });
   afterAll(async () => {
     await Promise.all(opened.splice(0).map((device) => device.dispose()));

@@ -8,9 +8,7 @@ import { httpClient, PASSWORD, signUp, syncFields, uniqueEmail } from '../suppor
 import { makeTempDir } from '../support/temp-dir';
 import { startDeviceProcess, type DeviceProcess } from './support/device-process';
 import type { DeviceState } from './support/device-messages';
-import { freePort } from './support/free-port';
 import { startLossyRelay } from './support/lossy-relay';
-import { startKillableServer, type KillableServer } from './support/killable-server';
 import { byId, canonicalNote } from './support/server-documents';
 import {
   newAccount,
@@ -21,6 +19,7 @@ import {
   type TestAccount,
 } from './support/sync-devices';
 import { editNote } from '../support/edit-note';
+import { startSyncServerProcess, type SyncServerProcess } from '../support/sync-server-process';
 
 /**
  * Faults of real processes: the server SIGKILLed mid-push, PostgreSQL dropping the server's
@@ -72,14 +71,14 @@ describe('sync under process and connection faults (real server processes, real 
     cleanups.push(() => client.end());
     return client;
   };
-  const server = async (db: TestDatabase, env: Record<string, string> = {}): Promise<KillableServer> => {
-    const started = await startKillableServer({ databaseUrl: db.url, port: await freePort(), env });
+  const server = async (db: TestDatabase, env: Record<string, string> = {}): Promise<SyncServerProcess> => {
+    const started = await startSyncServerProcess({ database: { url: db.url }, env });
     cleanups.push(() => started.stop());
     return started;
   };
   const device = async (
     name: string,
-    target: KillableServer,
+    target: SyncServerProcess,
     options: Partial<Parameters<typeof openDevice>[0]> = {},
   ): Promise<Device> => {
     const opened = await openDevice({ name, server: target, ...options });
@@ -171,7 +170,7 @@ describe('sync under process and connection faults (real server processes, real 
       await b.signIn(account);
       const notes = await waitForConvergence([a, b], 30_000);
       expect(notes).toHaveLength(NOTES);
-      expect(b.host.services.sync.stats().pulledDocuments).toBe(NOTES);
+      expect(b.stats().pulledDocuments).toBe(NOTES);
     },
     TEST_TIMEOUT_MS,
   );
@@ -216,13 +215,13 @@ describe('sync under process and connection faults (real server processes, real 
           )) >= 1,
         () => `no LISTEN connection is back:\n${srv.log()}`,
       );
-      const streamedBefore = b.host.services.sync.stats().streamedDocuments;
+      const streamedBefore = b.stats().streamedDocuments;
       await editNote(a.host.services.notes, { id: shared.id, body: 'one\ntwo\nthree\n' });
       await waitFor(
         async () => (await bodyOn(b, shared.id)) === 'one\ntwo\nthree\n',
         () => `b: ${JSON.stringify(b.status())}`,
       );
-      expect(b.host.services.sync.stats().streamedDocuments).toBeGreaterThan(streamedBefore);
+      expect(b.stats().streamedDocuments).toBeGreaterThan(streamedBefore);
 
       // New pushes and pulls: b writes, a reads; a new device pulls the whole vault.
       const fromB = await b.host.services.notes.create({ title: 'From b after the drop', body: 'b\n' });
@@ -389,16 +388,16 @@ describe('sync under process and connection faults (real server processes, real 
         const shared = await a.host.services.notes.create({ title: 'Across servers', body: 'one\n' });
         await waitForConvergence([a, b]);
         // Nothing but the stream tells b of a's next write: its only pull is the one the event starts.
-        const streamedBefore = b.host.services.sync.stats().streamedDocuments;
+        const streamedBefore = b.stats().streamedDocuments;
         await editNote(a.host.services.notes, { id: shared.id, body: 'one\nfrom a via server 1\n' });
         await waitFor(
           async () => (await bodyOn(b, shared.id)) === 'one\nfrom a via server 1\n',
           () => `b: ${JSON.stringify(b.status())}\nserver 1: ${one.log()}\nserver 2: ${two.log()}`,
         );
-        expect(b.host.services.sync.stats().streamedDocuments).toBeGreaterThan(streamedBefore);
+        expect(b.stats().streamedDocuments).toBeGreaterThan(streamedBefore);
 
         // And the other way round.
-        const streamedOnA = a.host.services.sync.stats().streamedDocuments;
+        const streamedOnA = a.stats().streamedDocuments;
         await editNote(b.host.services.notes, {
           id: shared.id,
           body: 'one\nfrom a via server 1\nfrom b via 2\n',
@@ -407,7 +406,7 @@ describe('sync under process and connection faults (real server processes, real 
           async () => (await bodyOn(a, shared.id)) === 'one\nfrom a via server 1\nfrom b via 2\n',
           () => `a: ${JSON.stringify(a.status())}`,
         );
-        expect(a.host.services.sync.stats().streamedDocuments).toBeGreaterThan(streamedOnA);
+        expect(a.stats().streamedDocuments).toBeGreaterThan(streamedOnA);
       },
       TEST_TIMEOUT_MS,
     );

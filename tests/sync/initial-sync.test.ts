@@ -3,7 +3,7 @@ import type { SyncStatus } from '../../src-shared/api/sync-api';
 import type { Note } from '../../src-shared/schema/note';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { makeTempDir } from '../support/temp-dir';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { startSyncServerProcess, type SyncServerProcess } from '../support/sync-server-process';
 import {
   newAccount,
   openDevice,
@@ -55,14 +55,14 @@ function generatedNotes(count: number): Note[] {
 
 describe('first sync of a large vault (SQLite devices)', () => {
   let database: TestDatabase;
-  let server: ServerProcess;
+  let server: SyncServerProcess;
   let account: TestAccount;
   let source: Device;
   const temp = makeTempDir('quire-sync-');
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startServerProcess({ databaseUrl: database.url });
+    server = await startSyncServerProcess({ database: { url: database.url } });
     account = newAccount();
     // Memory: RxDB allows one open SQLite host per process under the same database name.
     source = await openDevice({ name: 'source', server });
@@ -111,7 +111,7 @@ describe('first sync of a large vault (SQLite devices)', () => {
         Array.from({ length: NOTE_COUNT / PULL_BATCH }, (_, i) => (i + 1) * PULL_BATCH),
       );
       expect(fresh.status().progress).toBeNull();
-      expect(fresh.host.services.sync.stats().pulledDocuments).toBe(NOTE_COUNT);
+      expect(fresh.stats().pulledDocuments).toBe(NOTE_COUNT);
       expect((await fresh.host.services.notes.list({ view: 'notes', offset: 0, limit: 1 })).total).toBe(
         NOTE_COUNT,
       );
@@ -135,7 +135,7 @@ describe('first sync of a large vault (SQLite devices)', () => {
       let cut = false;
       const subscription = device.host.services.sync.status$.subscribe((status) => {
         seen.push(status);
-        if (!cut && device.host.services.sync.stats().pulledDocuments >= 3 * batch) {
+        if (!cut && device.stats().pulledDocuments >= 3 * batch) {
           cut = true;
           device.network!.goOffline();
         }
@@ -171,13 +171,13 @@ describe('first sync of a large vault (SQLite devices)', () => {
     try {
       await first.signIn(account);
       await waitFor(
-        () => first.host.services.sync.stats().pulledDocuments >= 300,
-        () => JSON.stringify(first.host.services.sync.stats()),
+        () => first.stats().pulledDocuments >= 300,
+        () => JSON.stringify(first.stats()),
         30_000,
       );
     } finally {
       await first.close();
-      pulledBeforeClose = first.host.services.sync.stats().pulledDocuments;
+      pulledBeforeClose = first.stats().pulledDocuments;
     }
     expect(pulledBeforeClose).toBeLessThan(NOTE_COUNT);
 
@@ -186,7 +186,7 @@ describe('first sync of a large vault (SQLite devices)', () => {
     try {
       const notes = await waitForConvergence([source, second], 30_000);
       expect(notes).toHaveLength(NOTE_COUNT);
-      const pulledAfter = second.host.services.sync.stats().pulledDocuments;
+      const pulledAfter = second.stats().pulledDocuments;
       console.log(`C2: pulled ${pulledBeforeClose} before the close, ${pulledAfter} after it`);
       // At most the one batch in flight at the close is fetched again; never the whole vault.
       expect(pulledAfter).toBeLessThanOrEqual(NOTE_COUNT - pulledBeforeClose + 100);

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { pullAll, sessionOf } from './support/server-documents';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { startSyncServerProcess, type SyncServerProcess } from '../support/sync-server-process';
 import { newAccount, openDevice, waitFor, waitForConvergence, type Device } from './support/sync-devices';
 
 /**
@@ -12,12 +12,12 @@ import { newAccount, openDevice, waitFor, waitForConvergence, type Device } from
  */
 describe('R10/R16: one bad note does not hold back the others (real server process)', () => {
   let database: TestDatabase;
-  let server: ServerProcess;
+  let server: SyncServerProcess;
   const devices: Device[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startServerProcess({ databaseUrl: database.url });
+    server = await startSyncServerProcess({ database: { url: database.url } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -91,12 +91,12 @@ describe('R10/R16: one bad note does not hold back the others (real server proce
 
     // No retry loop: over many retry periods (RxDB's retry is 250 ms here), and a "sync now",
     // nothing more is pushed and nothing more is logged about it.
-    const pushCalls = a.host.services.sync.stats().pushCalls;
+    const pushCalls = a.stats().pushCalls;
     const setAsideLines = logLines.filter((line) => line.includes('set aside')).length;
     expect(setAsideLines).toBe(1);
     await a.host.services.sync.syncNow();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(a.host.services.sync.stats().pushCalls).toBe(pushCalls);
+    expect(a.stats().pushCalls).toBe(pushCalls);
     expect(logLines.filter((line) => line.includes('set aside')).length).toBe(setAsideLines);
     expect(a.status()).toMatchObject({ state: 'synced', setAsideCount: 1 });
     expect(logLines.join('\n')).not.toContain(secret);

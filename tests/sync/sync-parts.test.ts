@@ -7,6 +7,7 @@ import {
 } from '../../src-main/sync/note-replication';
 import { reconnectDelayMs } from '../../src-main/sync/server-connection';
 import { classifyError, toQuireError } from '../../src-main/sync/sync-errors';
+import { REASON_WORDS } from '../../src-shared/errors/reason-words';
 import { toReplicatedNote, type PushRow, type ReplicatedNote } from '../../src-shared/sync/protocol';
 
 const note = (id: string, body = ''): ReplicatedNote => ({
@@ -71,9 +72,11 @@ describe('sync building blocks', () => {
     expect(classifyError(refused)).toBe('UNAUTHENTICATED');
     expect(classifyError(new TRPCClientError('fetch failed'))).toBe('NETWORK');
     expect(toQuireError(new TRPCClientError('fetch failed'))).toMatchObject({
-      code: 'PRECONDITION_FAILED',
-      message: expect.stringMatching(/could not reach the sync server/),
+      reason: 'NETWORK',
+      message: REASON_WORDS.NETWORK.words,
     });
+    // F2: the server's reason passes through unchanged.
+    expect(toQuireError(refused)).toMatchObject({ reason: 'UNAUTHENTICATED' });
   });
 
   describe('R5/R8: a pull answered before a push committed never puts an older version back', () => {

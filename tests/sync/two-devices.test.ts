@@ -3,7 +3,7 @@ import { createCallerFactory } from '../../src-main/trpc';
 import { appRouter } from '../../src-main/app-router';
 import { CONFLICT_CLOSE_PREFIX, CONFLICT_OPEN_PREFIX, CONFLICT_SEPARATOR } from '../../src-shared/sync/merge';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { startSyncServerProcess, type SyncServerProcess } from '../support/sync-server-process';
 import {
   newAccount,
   openDevice,
@@ -18,12 +18,12 @@ const createCaller = createCallerFactory(appRouter);
 
 describe('sync between devices (real server process, real WebSockets)', () => {
   let database: TestDatabase;
-  let server: ServerProcess;
+  let server: SyncServerProcess;
   const devices: Device[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startServerProcess({ databaseUrl: database.url });
+    server = await startSyncServerProcess({ database: { url: database.url } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -290,7 +290,7 @@ describe('sync between devices (real server process, real WebSockets)', () => {
     expect((await b!.host.services.notes.get(before.id)).title).toBe('Before sign-out');
     expect((await a!.host.services.sync.devices()).map((d) => d.deviceId)).not.toContain(bDevice);
 
-    const pullsBefore = b!.host.services.sync.stats().pullCalls;
+    const pullsBefore = b!.stats().pullCalls;
     const after = await a!.host.services.notes.create({ title: 'After sign-out' });
     await b!.host.services.notes.create({ title: 'Only on b' });
     // A third device proves the note went through the server; b never asks for it.
@@ -299,7 +299,7 @@ describe('sync between devices (real server process, real WebSockets)', () => {
     const seen = await waitForConvergence([a!, c]);
     expect(seen.map((n) => n.id)).toContain(after.id);
     expect(seen.map((n) => n.title)).not.toContain('Only on b');
-    expect(b!.host.services.sync.stats().pullCalls).toBe(pullsBefore);
+    expect(b!.stats().pullCalls).toBe(pullsBefore);
     await expect(b!.host.services.notes.get(after.id)).rejects.toThrow(/no longer exists/);
     expect(b!.status().state).toBe('signed-out');
   });

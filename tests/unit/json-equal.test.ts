@@ -34,6 +34,8 @@ describe('jsonEqual', () => {
     expect(jsonEqual({ a: [{ b: [1, 2] }] }, { a: [{ b: [1, 2] }] })).toBe(true);
     expect(jsonEqual({ a: [{ b: [1, 2] }] }, { a: [{ b: [1, 3] }] })).toBe(false);
     expect(jsonEqual({ a: 1 }, { a: '1' })).toBe(false);
+    expect(jsonEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(jsonEqual({ a: false }, { b: false })).toBe(false);
     expect(jsonEqual(null, {})).toBe(false);
     expect(jsonEqual(null, null)).toBe(true);
     expect(jsonEqual(undefined, undefined)).toBe(true);

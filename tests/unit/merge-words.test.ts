@@ -128,13 +128,12 @@ describe('mergeWords', () => {
     expect(mergeWords(['a'], [], [])).toEqual([]);
   });
 
+  // How fast it gives up is measured by bench/merge.ts, not here.
   it('M6: a long line too repetitive to align is not merged word by word', () => {
     const base = 'la '.repeat(20_000);
     const ours = `X${base.slice(2, -3)}X `;
     const theirs = `${'la '.repeat(10_000)}Y ${'la '.repeat(9_999)}`;
-    const started = performance.now();
     expect(merge(base, ours, theirs)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(3_000);
   });
 });
 

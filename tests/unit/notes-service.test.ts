@@ -8,6 +8,7 @@ import { openQuireDatabase } from '../../src-main/db/database';
 import { createNotesService } from '../../src-main/notes/notes-service';
 import { createSqliteSearchIndex } from '../../src-main/search/search-index';
 import { editNote } from '../support/edit-note';
+import { createFakeScheduler } from '../support/fake-scheduler';
 
 describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
   let host: Host;
@@ -169,6 +170,7 @@ describe('emptying the trash while another window restores a note', () => {
     const notes = createNotesService({
       db,
       clock: { now: () => 1_000 },
+      scheduler: createFakeScheduler(),
       newId: () => 'n1',
       searchIndex,
       deviceName: () => 'Test device',

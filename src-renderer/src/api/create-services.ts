@@ -1,9 +1,9 @@
+import { TitleResolver } from '../features/editor';
+import { SyncStatusFeed } from '../features/sync';
+import { TemplatesStore } from '../features/templates';
 import type { QuireApi } from './quire-api';
 import type { ConnectionStore, Services } from './services-context';
-import { NotesChangesFeed } from '../state/notes-changes-feed';
-import { SyncStatusFeed } from '../state/sync-status-feed';
-import { TemplatesStore } from '../state/templates-store';
-import { TitleResolver } from '../state/title-resolver';
+import { NotesChangesFeed } from './notes-changes-feed';
 
 export function createServices(api: QuireApi, connection: ConnectionStore): Services {
   const changes = new NotesChangesFeed(api);

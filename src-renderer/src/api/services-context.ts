@@ -1,9 +1,9 @@
 import { createContext } from 'react';
+import type { TitleResolver } from '../features/editor';
+import type { SyncStatusFeed } from '../features/sync';
+import type { TemplatesStore } from '../features/templates';
 import type { QuireApi } from './quire-api';
-import type { NotesChangesFeed } from '../state/notes-changes-feed';
-import type { SyncStatusFeed } from '../state/sync-status-feed';
-import type { TemplatesStore } from '../state/templates-store';
-import type { TitleResolver } from '../state/title-resolver';
+import type { NotesChangesFeed } from './notes-changes-feed';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
 

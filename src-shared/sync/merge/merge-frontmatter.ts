@@ -203,7 +203,7 @@ function writeTags(
     }
     value = seq;
   }
-  if (isNode(oursPair?.value)) value.comment = oursPair.value.comment;
+  if (isNode(oursPair?.value)) value.comment = oursPair.value.comment ?? null;
 
   // One tag key in the result, whichever ours used (extractTags reads them in TAG_KEYS order).
   const key = oursPair ? String(isScalar(oursPair.key) ? oursPair.key.value : TAG_KEYS[0]) : TAG_KEYS[0];

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createTestDatabase } from '../../support/postgres';
 import { AppPage } from '../pages/app-page';
 import { connectToHost, type HostClient } from './host-client';
-import { startSyncServerProcess, type RunningSyncServer } from './sync-server-process';
+import { startSyncServerProcess, type SyncServerProcess } from '../../support/sync-server-process';
 import { makeDataDir, startWebHost, type RunningHost } from './web-host';
 
 /** One device: its own data directory, host process and browser context. */
@@ -39,16 +39,23 @@ async function runDevice(
  * A sync server (`npm run server`'s entry point, as its own process) on a fresh PostgreSQL
  * database, and two devices. The devices depend on the server, so they stop before it does.
  */
-export const twoDeviceTest = base.extend<{ syncServer: RunningSyncServer; deviceA: Device; deviceB: Device }>(
+export const twoDeviceTest = base.extend<{ syncServer: SyncServerProcess; deviceA: Device; deviceB: Device }>(
   {
-    syncServer: async ({}, use) => {
+    syncServer: async ({}, use, testInfo) => {
       const database = await createTestDatabase();
       try {
-        const server = await startSyncServerProcess(database.url);
+        // REDIS_URL is never inherited (nor any server setting): one process, its in-database bus.
+        const server = await startSyncServerProcess({
+          database: { url: database.url },
+          registration: 'open',
+        });
         try {
           await use(server);
         } finally {
           await server.stop();
+          if (testInfo.status !== testInfo.expectedStatus) {
+            await testInfo.attach('sync-server.log', { body: server.log(), contentType: 'text/plain' });
+          }
         }
       } finally {
         await database.drop();

@@ -16,6 +16,8 @@ import { DEFAULT_PREFERENCES } from '../../../src-shared/api/settings-api';
 import type { NoteVersion, NoteWriteResult, UpdateNoteInput } from '../../../src-shared/api/notes-api';
 import { applyWrite } from '../../../src-main/notes/write-merge';
 import { fillPlaceholders } from '../../../src-shared/markdown/placeholders';
+import type { FlatInputError } from '../../../src-shared/errors/input-words';
+import type { FailureReason } from '../../../src-shared/errors/reasons';
 
 export interface FakeTemplate extends TemplateInfo {
   body: string;
@@ -32,9 +34,32 @@ export const SYSTEM_ARCHITECTURE: FakeTemplate = {
 /** The date the fake host writes into templates. */
 export const FAKE_TODAY = new Date(2025, 2, 14, 9, 30);
 
-/** A TRPCClientError look-alike: what the UI reads is `message` and `data.code`. */
-export function hostError(code: string, message: string): Error & { data: { code: string } } {
-  return Object.assign(new Error(message), { data: { code } });
+export interface HostErrorData {
+  code: string;
+  httpStatus: number;
+  path: string;
+  zodError: FlatInputError | null;
+  reason: FailureReason;
+}
+
+/**
+ * A TRPCClientError look-alike, shaped as the host's error formatter sends it: `data.reason` names
+ * the failure. Its message and its tRPC code are the same for every reason and say nothing the UI
+ * may show, so a test that passes shows the UI took its words from the reason.
+ */
+export function hostError(
+  reason: FailureReason,
+  zodError: FlatInputError | null = null,
+): Error & { data: HostErrorData } {
+  return Object.assign(new Error(`The host's message for ${reason}: not for the UI`), {
+    name: 'TRPCClientError',
+    data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, path: 'test.call', zodError, reason },
+  });
+}
+
+/** A TRPCClientError look-alike without `data`: the call never reached the host (the link failed). */
+export function transportError(message = 'WebSocket closed before the connection was established'): Error {
+  return Object.assign(new Error(message), { name: 'TRPCClientError' });
 }
 
 export const SIGNED_OUT: SyncStatus = {
@@ -160,7 +185,7 @@ export function createFakeHost(
   };
   const find = (id: string): Note => {
     const note = notes.get(id);
-    if (!note) throw hostError('NOT_FOUND', 'That note no longer exists.');
+    if (!note) throw hostError('NOTE_NOT_FOUND');
     return note;
   };
 
@@ -208,7 +233,13 @@ export function createFakeHost(
     return versionOf(note);
   };
 
-  const createNote = ({ title, body }: { title?: string; body?: string }): NoteVersion => {
+  const createNote = ({
+    title,
+    body,
+  }: {
+    title?: string | undefined;
+    body?: string | undefined;
+  }): NoteVersion => {
     const note = {
       ...makeNote(`n${notes.size + 1}`, body ?? '', title ?? 'Untitled'),
       updatedAt: 1_000 + notes.size,
@@ -221,8 +252,7 @@ export function createFakeHost(
   // As the host does it: trimmed, case-insensitive, live notes only, the newest wins.
   const resolveTitles = vi.fn(({ titles }: { titles: string[] }) =>
     settle(() => {
-      if (titles.length > 200 || titles.some((t) => t.length > 300))
-        throw hostError('BAD_REQUEST', 'Too many or too long titles');
+      if (titles.length > 200 || titles.some((t) => t.length > 300)) throw hostError('INVALID_INPUT');
       const key = (title: string): string => title.trim().toLowerCase();
       const live = [...notes.values()]
         .filter((n) => n.trashedAt === 0)
@@ -239,7 +269,7 @@ export function createFakeHost(
   const createFromTemplate = vi.fn(({ templateId, title }: { templateId: string; title?: string }) =>
     settle(() => {
       const template = templates.find((t) => t.id === templateId);
-      if (!template) throw hostError('NOT_FOUND', `There is no template called "${templateId}".`);
+      if (!template) throw hostError('TEMPLATE_NOT_FOUND');
       const name = title?.trim() || template.name;
       return createNote({
         title: name,
@@ -279,8 +309,7 @@ export function createFakeHost(
     revisions: new Map(),
     history: vi.fn(({ id }: { id: string }) =>
       settle(() => {
-        if (sync.status.state === 'signed-out')
-          throw hostError('PRECONDITION_FAILED', 'Sign in to sync to see the earlier versions of this note.');
+        if (sync.status.state === 'signed-out') throw hostError('NOT_SIGNED_IN');
         return { revisions: sync.revisions.get(id) ?? [] };
       }),
     ),
@@ -288,7 +317,7 @@ export function createFakeHost(
       ({ id, revisionId }: { id: string; revisionId: string; base: NoteVersion | null }) =>
         settle((): NoteWriteResult => {
           const revision = sync.revisions.get(id)?.find((r) => r.revisionId === revisionId);
-          if (!revision) throw hostError('NOT_FOUND', 'That version is no longer kept.');
+          if (!revision) throw hostError('REVISION_NOT_FOUND');
           const { title, body } = revision.document;
           const note = { ...find(id), title, body, trashedAt: 0 };
           note.updatedAt += 1;

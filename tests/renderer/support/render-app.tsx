@@ -2,7 +2,7 @@ import { act, render } from '@testing-library/react';
 import { afterAll, beforeAll } from 'vitest';
 import { createServices } from '../../../src-renderer/src/api/create-services';
 import { ServicesContext, type ConnectionStatus } from '../../../src-renderer/src/api/services-context';
-import { App } from '../../../src-renderer/src/components/App';
+import { App } from '../../../src-renderer/src/app/App';
 import type { FakeHost } from './fake-host';
 
 /**

@@ -1,5 +1,5 @@
 import type { SyncStatus } from '../../../src-shared/api/sync-api';
-import type { SyncStats } from '../../../src-main/sync/sync-service';
+import type { SyncStats } from '../../../src-main/sync/sync-stats';
 
 /** What a test asks a device process (device-process-main.ts) to do. */
 export type DeviceCommand =

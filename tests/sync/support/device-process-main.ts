@@ -5,6 +5,7 @@
  */
 import pino from 'pino';
 import { createHost, type Host } from '../../../src-main/host';
+import { createSyncCounters } from '../../../src-main/sync/sync-stats';
 import { createFileSecretStore } from './file-secret-store';
 import type {
   DeviceCommand,
@@ -15,6 +16,7 @@ import type {
 } from './device-messages';
 
 let host: Host | null = null;
+const counters = createSyncCounters();
 
 const send = (message: DeviceMessage): void => {
   process.send?.(message);
@@ -24,7 +26,7 @@ async function state(): Promise<DeviceState> {
   if (!host) throw new Error('init first');
   const { sync, notes } = host.services;
   const { total } = await notes.list({ view: 'notes', offset: 0, limit: 1 });
-  return { status: sync.status(), stats: sync.stats(), liveNotes: total };
+  return { status: sync.status(), stats: counters.read(), liveNotes: total };
 }
 
 async function handle(command: DeviceCommand): Promise<DeviceReply> {
@@ -39,12 +41,13 @@ async function handle(command: DeviceCommand): Promise<DeviceReply> {
         logger: pino({ level: 'silent' }),
         deviceName: command.deviceName,
         sync: { pullBatchSize: command.pullBatchSize, retryDelayMs: () => 100, retryTimeMs: 250 },
+        syncStats: counters,
       });
       // Read before the background connection can pull anything: what survived the last run.
       const initial = await state();
       const { sync } = host.services;
       // Every pull changes the progress, so the parent hears of each one as it happens.
-      sync.status$.subscribe((status) => send({ kind: 'report', status, stats: sync.stats() }));
+      sync.status$.subscribe((status) => send({ kind: 'report', status, stats: counters.read() }));
       return { type: 'state', state: initial };
     }
     case 'signIn': {

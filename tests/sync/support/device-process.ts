@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SyncStatus } from '../../../src-shared/api/sync-api';
-import type { SyncStats } from '../../../src-main/sync/sync-service';
+import type { SyncStats } from '../../../src-main/sync/sync-stats';
 import type { DeviceCommand, DeviceMessage, DeviceReply, DeviceState } from './device-messages';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

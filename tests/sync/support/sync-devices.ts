@@ -6,6 +6,7 @@ import type { ReplicatedNote } from '../../../src-shared/sync/protocol';
 import { createMemorySettingsStore, type SettingsStore } from '../../../src-main/settings/settings-store';
 import { createMemorySecretStore, type SecretStore } from '../../../src-main/secrets/secret-store';
 import type { SyncTransportOptions } from '../../../src-main/sync/sync-service';
+import { createSyncCounters, type SyncStats } from '../../../src-main/sync/sync-stats';
 import { createTestHost, type StorageKind } from '../../support/test-host';
 import { startNetworkSwitch, type NetworkSwitch } from './network-switch';
 
@@ -40,6 +41,8 @@ export interface Device {
   signUp(account: TestAccount): Promise<SyncStatus>;
   signIn(account: TestAccount): Promise<SyncStatus>;
   status(): SyncStatus;
+  /** What this device's replication moved so far (pulls, pushes, stream events). */
+  stats(): SyncStats;
   /** Every note including tombstones, as it replicates, sorted by id. */
   snapshot(): Promise<ReplicatedNote[]>;
   /** Closes the host (the data directory stays for a reopen) and the relay. */
@@ -64,6 +67,7 @@ export async function openDevice(options: {
   const settings = options.settings ?? createMemorySettingsStore();
   const secrets = options.secrets ?? createMemorySecretStore();
   let counter = 0;
+  const counters = createSyncCounters();
   const test = await createTestHost(options.storage ?? 'memory', {
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     settings,
@@ -72,6 +76,7 @@ export async function openDevice(options: {
     // Ids unique across devices: two devices minting the same id is rule M9's edge case, not the norm.
     newId: () => `${options.name}-${String((counter += 1)).padStart(5, '0')}`,
     sync: { ...FAST_TRANSPORT, ...options.transport },
+    syncStats: counters,
     ...options.host,
   });
   const { host } = test;
@@ -94,6 +99,7 @@ export async function openDevice(options: {
     signUp: (account) => host.services.sync.signUp({ serverUrl, ...account }),
     signIn: (account) => host.services.sync.signIn({ serverUrl, ...account }),
     status: () => host.services.sync.status(),
+    stats: () => counters.read(),
     snapshot: () => snapshot(host),
     close,
     async dispose() {

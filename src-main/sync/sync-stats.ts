@@ -1,0 +1,55 @@
+/**
+ * Where the replication reports what it moved. The app passes `ignoreSyncStats`; tests and
+ * benchmarks pass `createSyncCounters()` and read the figures, so no counter sits in the app API.
+ */
+export interface SyncStatsSink {
+  /** A pull answered with `documents` documents. */
+  pulled(documents: number): void;
+  /** A push started with `rows` rows. */
+  pushed(rows: number): void;
+  /** A live-stream event announced `documents` documents (R13). */
+  streamed(documents: number): void;
+}
+
+export interface SyncStats {
+  pullCalls: number;
+  pulledDocuments: number;
+  pushCalls: number;
+  pushedRows: number;
+  streamedDocuments: number;
+}
+
+export const ignoreSyncStats: SyncStatsSink = {
+  pulled: () => undefined,
+  pushed: () => undefined,
+  streamed: () => undefined,
+};
+
+export interface SyncCounters extends SyncStatsSink {
+  /** A copy of the figures so far. */
+  read(): SyncStats;
+}
+
+export function createSyncCounters(): SyncCounters {
+  const stats: SyncStats = {
+    pullCalls: 0,
+    pulledDocuments: 0,
+    pushCalls: 0,
+    pushedRows: 0,
+    streamedDocuments: 0,
+  };
+  return {
+    pulled(documents) {
+      stats.pullCalls += 1;
+      stats.pulledDocuments += documents;
+    },
+    pushed(rows) {
+      stats.pushCalls += 1;
+      stats.pushedRows += rows;
+    },
+    streamed(documents) {
+      stats.streamedDocuments += documents;
+    },
+    read: () => ({ ...stats }),
+  };
+}

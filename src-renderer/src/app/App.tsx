@@ -1,0 +1,220 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { NoteView } from '../../../src-shared/api/notes-api';
+import type { AppInfo } from '../api/quire-api';
+import { useServices } from '../api/useServices';
+import { ConfirmDialog, type ConfirmRequest, toasts, ToastViewport } from '../ui';
+import { useAutosave, useRestoreNotices, EditorPane, type EditorPaneHandle } from '../features/editor';
+import {
+  useNoteCounts,
+  useNoteList,
+  arraySource,
+  type ListboxHandle,
+  NoteListPane,
+} from '../features/notes-list';
+import { usePreferences, useTheme } from '../features/settings';
+import { useSearch } from '../features/search';
+import { useSyncStatus, SignInDialog, SyncAccountDialog } from '../features/sync';
+import { useGlobalShortcuts } from './useGlobalShortcuts';
+import { useNoteActions } from './useNoteActions';
+import { ConnectionBanner } from './ConnectionBanner';
+import { Sidebar } from './Sidebar';
+
+type Selection = Record<NoteView, string | null>;
+
+/** The window: sidebar, note list, editor; owns selection, search and the shared autosave queue. */
+export function App() {
+  const { api } = useServices();
+  const { preferences, update: updatePreferences } = usePreferences();
+  useTheme(preferences.theme);
+  const autosave = useAutosave(preferences.autosaveDelayMs);
+  useRestoreNotices();
+
+  const [view, setView] = useState<NoteView>('notes');
+  // Each view remembers its own selection, so a visit to the trash doesn't lose your place.
+  const [selection, setSelection] = useState<Selection>({ notes: null, trash: null });
+  const [query, setQuery] = useState('');
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [confirmRequest, setConfirmRequest] = useState<ConfirmRequest | null>(null);
+  const [focusTitleOf, setFocusTitleOf] = useState<string | null>(null);
+  const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
+  const [syncDialog, setSyncDialog] = useState<'sign-in' | 'account' | null>(null);
+  const syncStatus = useSyncStatus();
+
+  const list = useNoteList(view);
+  const counts = useNoteCounts();
+  const search = useSearch(view === 'notes' ? query : '');
+  const searching = view === 'notes' && query.trim() !== '';
+  const selectedId = selection[view];
+
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listboxRef = useRef<ListboxHandle>(null);
+  const editorPaneRef = useRef<EditorPaneHandle>(null);
+
+  useEffect(() => {
+    api.app.info.query().then(setAppInfo, () => undefined);
+  }, [api]);
+
+  // Autosave failures are shown once as a toast; the status pill keeps saying "Not saved".
+  const saveError = autosave.snapshot.error;
+  useEffect(() => {
+    if (saveError) toasts.show({ tone: 'error', message: `Not saved: ${saveError}` });
+  }, [saveError]);
+
+  const select = useCallback((target: NoteView, id: string | null) => {
+    setView(target);
+    setSelection((s) => (s[target] === id ? s : { ...s, [target]: id }));
+  }, []);
+  const selectInView = useCallback((id: string) => select(view, id), [select, view]);
+
+  // The rows the user sees right now: search hits while searching, else the paged list.
+  const rows = useMemo(() => (searching ? arraySource(search.hits) : list), [searching, search.hits, list]);
+  const neighbourOf = useCallback(
+    (id: string): string | null => {
+      const index = rows.indexOf(id);
+      if (index < 0) return null;
+      return rows.getRow(index + 1)?.id ?? rows.getRow(index - 1)?.id ?? null;
+    },
+    [rows],
+  );
+
+  const clearFocusTitle = useCallback(() => setFocusTitleOf(null), []);
+  const actions = useNoteActions({
+    autosave: autosave.controller,
+    select,
+    neighbourOf,
+    confirm: setConfirmRequest,
+    focusTitleOf: setFocusTitleOf,
+  });
+
+  const newNote = useCallback(() => {
+    setQuery('');
+    void actions.create();
+  }, [actions]);
+
+  const newFromTemplate = useCallback(
+    (templateId: string) => {
+      setQuery('');
+      void actions.createFromTemplate(templateId);
+    },
+    [actions],
+  );
+
+  const focusSearch = useCallback(() => {
+    const focus = (): void => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    };
+    if (searchRef.current) return focus();
+    // The box exists only in the Notes view: focus it once that view has rendered.
+    setView('notes');
+    requestAnimationFrame(focus);
+  }, []);
+
+  const togglePreview = useCallback(
+    () => updatePreferences({ previewOpen: !preferences.previewOpen }),
+    [updatePreferences, preferences.previewOpen],
+  );
+
+  useGlobalShortcuts({
+    newNote,
+    search: focusSearch,
+    togglePreview,
+    save: () => void autosave.controller.flush(),
+    help: () => setHelpOpen((open) => !open),
+  });
+
+  const openLink = useCallback(
+    (title: string, id: string | null) => {
+      if (id !== null) select('notes', id);
+      else void actions.create(title);
+    },
+    [select, actions],
+  );
+
+  const onDeleteKey = useCallback(
+    (id: string) => {
+      if (view === 'notes') void actions.trash(id);
+      else actions.deleteForever(id, rows.getRow(rows.indexOf(id))?.title ?? '');
+    },
+    [view, actions, rows],
+  );
+  const trash = useCallback((id: string) => void actions.trash(id), [actions]);
+  const restore = useCallback((id: string) => void actions.restore(id), [actions]);
+
+  const openSignIn = useCallback(() => setSyncDialog('sign-in'), []);
+  const closeSyncDialog = useCallback(() => setSyncDialog(null), []);
+  const hasAccount = syncStatus?.account != null;
+  const openSync = useCallback(() => setSyncDialog(hasAccount ? 'account' : 'sign-in'), [hasAccount]);
+
+  const openFirstHit = useCallback(() => {
+    const first = search.hits[0];
+    if (!first) return;
+    select('notes', first.id);
+    requestAnimationFrame(() => editorPaneRef.current?.focusEditor());
+  }, [search.hits, select]);
+
+  return (
+    <div className="app">
+      <ConnectionBanner />
+      <div className="layout">
+        <Sidebar
+          view={view}
+          counts={counts}
+          onViewChange={(v) => setView(v)}
+          onNewNote={newNote}
+          onNewFromTemplate={newFromTemplate}
+          preferences={preferences}
+          onPreferencesChange={updatePreferences}
+          appInfo={appInfo}
+          helpOpen={helpOpen}
+          onHelpOpenChange={setHelpOpen}
+          onOpenSync={openSync}
+          onSignIn={openSignIn}
+        />
+        <NoteListPane
+          view={view}
+          list={list}
+          query={query}
+          onQueryChange={setQuery}
+          search={search}
+          selectedId={selectedId}
+          onSelect={selectInView}
+          onOpenFirstHit={openFirstHit}
+          onActivate={() => editorPaneRef.current?.focusEditor()}
+          onDeleteKey={onDeleteKey}
+          onNewNote={newNote}
+          onNewFromTemplate={newFromTemplate}
+          onEmptyTrash={() => actions.emptyTrash(counts.trash ?? list.count)}
+          searchRef={searchRef}
+          listboxRef={listboxRef}
+          onSearchLeave={(selectFirst) =>
+            selectFirst ? listboxRef.current?.focusFirst() : listboxRef.current?.focus()
+          }
+        />
+        <EditorPane
+          ref={editorPaneRef}
+          noteId={selectedId}
+          autosave={autosave}
+          previewOpen={preferences.previewOpen}
+          onTogglePreview={togglePreview}
+          onOpenLink={openLink}
+          onTrash={trash}
+          onRestore={restore}
+          onDeleteForever={actions.deleteForever}
+          focusTitleOf={focusTitleOf}
+          onTitleFocused={clearFocusTitle}
+          onSignIn={openSignIn}
+        />
+      </div>
+      <ToastViewport />
+      <SignInDialog open={syncDialog === 'sign-in'} onClose={closeSyncDialog} />
+      <SyncAccountDialog
+        open={syncDialog === 'account'}
+        onClose={closeSyncDialog}
+        confirm={setConfirmRequest}
+        onSignIn={openSignIn}
+      />
+      <ConfirmDialog request={confirmRequest} onClose={() => setConfirmRequest(null)} />
+    </div>
+  );
+}

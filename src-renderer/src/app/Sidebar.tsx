@@ -1,0 +1,102 @@
+import type { NoteView } from '../../../src-shared/api/notes-api';
+import type { AppInfo, Preferences } from '../api/quire-api';
+import { Icon, IconButton, type IconName, Kbd } from '../ui';
+import type { NoteCounts } from '../features/notes-list';
+import { SettingsMenu } from '../features/settings';
+import { SyncStatusIndicator } from '../features/sync';
+import { TemplateMenu } from '../features/templates';
+import { HelpPopover } from './HelpPopover';
+
+interface SidebarProps {
+  view: NoteView;
+  counts: NoteCounts;
+  onViewChange: (view: NoteView) => void;
+  onNewNote: () => void;
+  onNewFromTemplate: (templateId: string) => void;
+  preferences: Preferences;
+  onPreferencesChange: (patch: Partial<Preferences>) => void;
+  appInfo: AppInfo | null;
+  helpOpen: boolean;
+  onHelpOpenChange: (open: boolean) => void;
+  /** Sync settings, or the sign-in dialog while sync is off. */
+  onOpenSync: () => void;
+  onSignIn: () => void;
+}
+
+const VIEWS: { view: NoteView; label: string; icon: IconName }[] = [
+  { view: 'notes', label: 'Notes', icon: 'notes' },
+  { view: 'trash', label: 'Trash', icon: 'trash' },
+];
+
+const HINTS = [
+  { label: 'New note', combo: 'Mod+N' },
+  { label: 'Search', combo: 'Mod+K' },
+  { label: 'Shortcuts', combo: '?' },
+];
+
+function formatCount(count: number | null): string {
+  return count === null ? '' : count.toLocaleString();
+}
+
+export function Sidebar(props: SidebarProps) {
+  const { view, counts, onViewChange, onNewNote } = props;
+  return (
+    <nav className="sidebar" aria-label="Sidebar">
+      <div className="sidebar-header">
+        <span className="brand">
+          <Icon name="feather" size={16} />
+          Quire
+        </span>
+        <div className="new-note-group">
+          <IconButton
+            label="New note"
+            icon="plus"
+            className="new-note"
+            title="New note"
+            onClick={onNewNote}
+          />
+          <TemplateMenu onCreate={props.onNewFromTemplate} />
+        </div>
+      </div>
+      <ul className="nav-list">
+        {VIEWS.map((item) => (
+          <li key={item.view}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-label={item.label}
+              aria-current={view === item.view ? 'page' : undefined}
+              onClick={() => onViewChange(item.view)}
+            >
+              <Icon name={item.icon} />
+              <span className="nav-label">{item.label}</span>
+              <span className="nav-count" aria-hidden="true">
+                {formatCount(counts[item.view])}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <dl className="sidebar-hint">
+        {HINTS.map(({ label, combo }) => (
+          <div key={combo}>
+            <dt>{label}</dt>
+            <dd>
+              <Kbd combo={combo} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <SyncStatusIndicator onOpen={props.onOpenSync} onSignIn={props.onSignIn} />
+      <div className="sidebar-footer">
+        <SettingsMenu
+          preferences={props.preferences}
+          onChange={props.onPreferencesChange}
+          appInfo={props.appInfo}
+          onOpenSync={props.onOpenSync}
+        />
+        <HelpPopover open={props.helpOpen} onOpenChange={props.onHelpOpenChange} />
+      </div>
+    </nav>
+  );
+}

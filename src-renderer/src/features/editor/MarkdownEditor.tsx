@@ -1,0 +1,119 @@
+import { Compartment, EditorSelection, EditorState, Transaction } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { memo, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
+import { editorExtensions, loadedFromHost, readOnlyExtension } from './codemirror/editor-extensions';
+import { textChanges } from './codemirror/text-changes';
+import { nextConflictLine } from './codemirror/conflict-markers';
+
+export interface EditorHandle {
+  focus(): void;
+  /** The text on screen, or null before the editor exists. */
+  getText(): string | null;
+  /** Selects the next `<<<<<<<` merge marker after the cursor (wrapping) and scrolls to it. */
+  revealNextConflict(): boolean;
+  /**
+   * Shows text that came from elsewhere (a merge, a newer version): only the changed ranges are
+   * replaced, outside the undo history, so the cursor, selection, scroll position and undo
+   * history stay with the user's own text (editing rule E8).
+   */
+  applyText(next: string): void;
+}
+
+interface MarkdownEditorProps {
+  noteId: string;
+  /** The text to start from; taken into the editor only when `noteId` changes (then `applyText`). */
+  doc: string;
+  readOnly: boolean;
+  onChange: (text: string) => void;
+  ref?: Ref<EditorHandle>;
+}
+
+/**
+ * CodeMirror 6, owned imperatively: React renders the host element once and never re-renders the
+ * document. A new note gets a fresh EditorState (its own undo history); text from elsewhere for
+ * the same note arrives through `applyText` as changed ranges.
+ */
+export const MarkdownEditor = memo(function MarkdownEditor({
+  noteId,
+  doc,
+  readOnly,
+  onChange,
+  ref,
+}: MarkdownEditorProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  const appliedRef = useRef<string | null>(null);
+  const onChangeRef = useRef(onChange);
+  const [readOnlyCompartment] = useState(() => new Compartment());
+
+  // The listener lives inside CodeMirror; it reads the latest callbacks through the refs.
+  useLayoutEffect(() => {
+    onChangeRef.current = onChange;
+  });
+
+  useLayoutEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const view = new EditorView({ parent: host });
+    viewRef.current = view;
+    return () => {
+      view.destroy();
+      viewRef.current = null;
+      appliedRef.current = null;
+    };
+  }, []);
+
+  useLayoutEffect(() => {
+    const view = viewRef.current;
+    if (!view || appliedRef.current === noteId) return;
+    view.setState(
+      EditorState.create({
+        doc,
+        extensions: editorExtensions({
+          readOnly: readOnlyCompartment,
+          isReadOnly: readOnly,
+          onDocChanged: (state) => onChangeRef.current(state.doc.toString()),
+        }),
+      }),
+    );
+    view.scrollDOM.scrollTop = 0;
+    appliedRef.current = noteId;
+  }, [noteId, doc, readOnly, readOnlyCompartment]);
+
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: readOnlyCompartment.reconfigure(readOnlyExtension(readOnly)) });
+  }, [readOnly, readOnlyCompartment]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focus: () => viewRef.current?.focus(),
+      getText: () => viewRef.current?.state.doc.toString() ?? null,
+      applyText: (next) => {
+        const view = viewRef.current;
+        if (!view) return;
+        const changes = textChanges(view.state.doc.toString(), next);
+        if (changes.length === 0) return;
+        view.dispatch({
+          changes,
+          annotations: [loadedFromHost.of(true), Transaction.addToHistory.of(false)],
+        });
+      },
+      revealNextConflict: () => {
+        const view = viewRef.current;
+        if (!view) return false;
+        const line = nextConflictLine(view.state.doc, view.state.selection.main.to);
+        if (!line) return false;
+        view.dispatch({
+          selection: EditorSelection.range(line.from, line.to),
+          effects: EditorView.scrollIntoView(line.from, { y: 'center' }),
+        });
+        view.focus();
+        return true;
+      },
+    }),
+    [],
+  );
+
+  return <div ref={hostRef} className="markdown-editor" data-testid="editor" />;
+});

@@ -1,0 +1,76 @@
+import { memo } from 'react';
+import { UNTITLED } from '../../../../src-shared/note-title';
+import type { NoteSummary } from '../../api/quire-api';
+import { formatFullTime, formatRelativeTime } from '../../lib/relative-time';
+import { Icon } from '../../ui';
+import { HighlightedText } from '../search';
+
+const MAX_TAGS = 3;
+
+interface NoteRowProps {
+  note: NoteSummary;
+  snippet?: string | undefined;
+  query: string;
+  selected: boolean;
+  now: number;
+  domId: string;
+  /** Position in the virtual list, in pixels. */
+  top: number;
+  height: number;
+  onSelect: (id: string) => void;
+}
+
+/** One option of the note list. Its accessible name starts with the title (tests rely on it). */
+export const NoteRow = memo(function NoteRow({
+  note,
+  snippet,
+  query,
+  selected,
+  now,
+  domId,
+  top,
+  height,
+  onSelect,
+}: NoteRowProps) {
+  const title = note.title || UNTITLED;
+  const extraTags = note.tags.length - MAX_TAGS;
+  return (
+    <div
+      id={domId}
+      role="option"
+      aria-selected={selected}
+      className={selected ? 'note-row is-selected' : 'note-row'}
+      style={{ height, transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(note.id)}
+    >
+      <div className="note-row-title">
+        <HighlightedText text={title} query={query} />
+      </div>
+      <div className="note-row-meta">
+        <time dateTime={new Date(note.updatedAt).toISOString()} title={formatFullTime(note.updatedAt)}>
+          {formatRelativeTime(note.updatedAt, now)}
+        </time>
+        {note.needsReview && (
+          <span
+            className="review-badge"
+            title="Sync kept two versions of some lines in this note. Open it to review them."
+          >
+            <Icon name="merge" size={11} />
+            Needs review
+          </span>
+        )}
+        {note.tags.slice(0, MAX_TAGS).map((tag) => (
+          <span className="tag" key={tag}>
+            #{tag}
+          </span>
+        ))}
+        {extraTags > 0 && <span className="tag more">+{extraTags}</span>}
+      </div>
+      {snippet !== undefined && snippet !== '' && (
+        <div className="note-row-snippet">
+          <HighlightedText text={snippet} query={query} />
+        </div>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,2 @@
+/** The trash: what a trashed note shows (read-only until restored). */
+export { TrashBanner } from './TrashBanner';

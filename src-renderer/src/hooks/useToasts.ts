@@ -1,6 +1,0 @@
-import { useSyncExternalStore } from 'react';
-import { toasts, type Toast } from '../state/toast-store';
-
-export function useToasts(): readonly Toast[] {
-  return useSyncExternalStore(toasts.subscribe, toasts.getSnapshot);
-}

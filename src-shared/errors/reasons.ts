@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { syncRejectionReasonSchema } from '../sync/protocol';
+
+/**
+ * Every named reason a failure can carry, from the sync server to the words on screen. One closed
+ * union: the server's refusals (docs/sync-protocol.md), the host's own, and the device's. Callers
+ * branch on these, never on wording or on tRPC codes.
+ */
+
+/** The host's own expected failures (src-main services and routers). */
+export const hostFailureReasonSchema = z.enum([
+  'INVALID_INPUT',
+  'NOTE_NOT_FOUND',
+  'TEMPLATE_NOT_FOUND',
+  'NOT_IN_TRASH',
+  'CONFLICTS_REMAIN',
+  'NOT_SIGNED_IN',
+  'SIGN_IN_NOT_KEPT',
+  'ALREADY_SIGNED_IN',
+  'KEYCHAIN_UNAVAILABLE',
+  'SHUTTING_DOWN',
+  'REVISION_NOT_FOUND',
+  'INTERNAL_ERROR',
+]);
+export type HostFailureReason = z.infer<typeof hostFailureReasonSchema>;
+
+/**
+ * What a caller adds itself when there is no named answer: `NETWORK` (the sync server could not be
+ * reached), `HOST_UNREACHABLE` (the UI could not reach its own host process), `UNKNOWN` (an answer
+ * without a reason).
+ */
+export const callerFailureReasonSchema = z.enum(['NETWORK', 'HOST_UNREACHABLE', 'UNKNOWN']);
+export type CallerFailureReason = z.infer<typeof callerFailureReasonSchema>;
+
+export const failureReasonSchema = z.enum([
+  ...syncRejectionReasonSchema.options,
+  ...hostFailureReasonSchema.options,
+  ...callerFailureReasonSchema.options,
+]);
+export type FailureReason = z.infer<typeof failureReasonSchema>;
+
+export const FAILURE_REASONS: readonly FailureReason[] = failureReasonSchema.options;
+
+/** The reason in a tRPC error's `data.reason`, if it names one this build knows. */
+export function reasonInData(data: unknown): FailureReason | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const parsed = failureReasonSchema.safeParse((data as { reason?: unknown }).reason);
+  return parsed.success ? parsed.data : null;
+}
