@@ -9,6 +9,7 @@ export { FormField } from './FormField';
 export { Icon, type IconName } from './Icon';
 export { Kbd } from './Kbd';
 export { Modal } from './Modal';
+export { ModalHeader } from './ModalHeader';
 export { Tabs, type TabItem, type TabPanelProps } from './Tabs';
 export { ToastViewport } from './ToastViewport';
 export {

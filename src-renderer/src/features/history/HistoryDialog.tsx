@@ -5,7 +5,7 @@ import { describeFailure } from '../../api/failures';
 import { useServices } from '../../api/useServices';
 import { useNow } from '../../lib/useNow';
 import { formatFullTime, formatTimestamp } from '../../lib/relative-time';
-import { Button, EmptyState, Icon, IconButton, LinkButton, Modal, toasts } from '../../ui';
+import { Button, EmptyState, LinkButton, Modal, ModalHeader, toasts } from '../../ui';
 import { useDevices, useSyncStatus } from '../sync';
 import { useNoteHistory } from './useNoteHistory';
 import { useNoteMerges } from './useNoteMerges';
@@ -34,16 +34,13 @@ export function HistoryDialog({
   const titleId = useId();
   return (
     <Modal open={open} onClose={onClose} labelledBy={titleId} className="history-dialog" closeOnBackdrop>
-      <header className="modal-header">
-        <span className="modal-header-icon" aria-hidden="true">
-          <Icon name="history" size={18} />
-        </span>
-        <div>
-          <h2 id={titleId}>Version history</h2>
-          <p className="modal-lead">{note.title || UNTITLED}</p>
-        </div>
-        <IconButton label="Close" icon="close" className="modal-close" onClick={onClose} />
-      </header>
+      <ModalHeader
+        icon="history"
+        title="Version history"
+        titleId={titleId}
+        lead={note.title || UNTITLED}
+        onClose={onClose}
+      />
       <HistoryBody
         note={note}
         onClose={onClose}

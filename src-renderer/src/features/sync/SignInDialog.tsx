@@ -1,6 +1,16 @@
 import { useId, useState } from 'react';
 import { ACCOUNT_LIMITS } from '../../../../src-shared/sync/account';
-import { Button, FormField, Icon, IconButton, LinkButton, Modal, type TabItem, Tabs } from '../../ui';
+import {
+  Button,
+  FormField,
+  Icon,
+  IconButton,
+  LinkButton,
+  Modal,
+  ModalHeader,
+  type TabItem,
+  Tabs,
+} from '../../ui';
 import { useSignInForm, type SignInMode } from './useSignInForm';
 
 interface SignInDialogProps {
@@ -31,18 +41,12 @@ function SignInForm({ titleId, onDone }: { titleId: string; onDone: () => void }
 
   return (
     <>
-      <header className="modal-header">
-        <span className="modal-header-icon" aria-hidden="true">
-          <Icon name="cloud" size={18} />
-        </span>
-        <div>
-          <h2 id={titleId}>Sync your notes</h2>
-          <p className="modal-lead">
-            Keep your notes the same on all your devices through a Quire sync server. Everything stays on this
-            device too, and works offline.
-          </p>
-        </div>
-      </header>
+      <ModalHeader
+        icon="cloud"
+        title="Sync your notes"
+        titleId={titleId}
+        lead="Keep your notes the same on all your devices through a Quire sync server. Everything stays on this device too, and works offline."
+      />
       {form.notice && (
         <p className="dialog-notice" role="note">
           <Icon name="alert" size={14} />

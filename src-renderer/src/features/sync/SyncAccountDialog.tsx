@@ -9,9 +9,9 @@ import {
   type ConfirmRequest,
   EmptyState,
   Icon,
-  IconButton,
   LinkButton,
   Modal,
+  ModalHeader,
   toasts,
 } from '../../ui';
 import { useDevices } from './useDevices';
@@ -52,16 +52,13 @@ function AccountPanel({ titleId, onClose, confirm, onSignIn }: AccountPanelProps
 
   return (
     <>
-      <header className="modal-header">
-        <span className="modal-header-icon" aria-hidden="true">
-          <Icon name="cloud" size={18} />
-        </span>
-        <div>
-          <h2 id={titleId}>Sync</h2>
-          <p className="modal-lead">Your notes, the same on every device signed in to this account.</p>
-        </div>
-        <IconButton label="Close" icon="close" className="modal-close" onClick={onClose} />
-      </header>
+      <ModalHeader
+        icon="cloud"
+        title="Sync"
+        titleId={titleId}
+        lead="Your notes, the same on every device signed in to this account."
+        onClose={onClose}
+      />
       {status && account ? (
         <SignedIn status={status} account={account} onClose={onClose} confirm={confirm} onSignIn={onSignIn} />
       ) : (
