@@ -40,6 +40,8 @@ export const REASON_CODES: Record<SyncRejectionReason, TRPC_ERROR_CODE_KEY> = {
   NOT_ADMIN: 'FORBIDDEN',
   INVALID_REQUEST: 'BAD_REQUEST',
   SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  BLOB_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  BLOB_HASH_MISMATCH: 'BAD_REQUEST',
 };
 
 /** A refusal with a named reason and its standard plain message. */

@@ -97,6 +97,15 @@ export const REASON_WORDS: Record<FailureReason, ReasonWords> = {
     words:
       'The sync server hit an unexpected problem and did not complete that request. Quire will try again.',
   },
+  BLOB_TOO_LARGE: {
+    headline: 'A file is too large',
+    words: 'A file is larger than the sync server accepts. Your notes keep syncing without it.',
+  },
+  BLOB_HASH_MISMATCH: {
+    headline: 'File not uploaded',
+    words:
+      'A file arrived at the sync server damaged or changed, so it was not kept. Sync again to resend it.',
+  },
 
   // The host's own.
   INVALID_INPUT: {

@@ -39,6 +39,8 @@ export const syncRejectionReasonSchema = z.enum([
   'NOT_ADMIN',
   'INVALID_REQUEST',
   'SERVER_ERROR',
+  'BLOB_TOO_LARGE',
+  'BLOB_HASH_MISMATCH',
 ]);
 export type SyncRejectionReason = z.infer<typeof syncRejectionReasonSchema>;
 

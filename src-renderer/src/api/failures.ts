@@ -87,6 +87,8 @@ export function reasonField(reason: FailureReason): SignInField | null {
     case 'NOT_ADMIN':
     case 'INVALID_REQUEST':
     case 'SERVER_ERROR':
+    case 'BLOB_TOO_LARGE':
+    case 'BLOB_HASH_MISMATCH':
     case 'INVALID_INPUT':
     case 'NOTE_NOT_FOUND':
     case 'TEMPLATE_NOT_FOUND':
@@ -127,6 +129,8 @@ export function reasonFix(reason: FailureReason): FailureFix | null {
     case 'DUPLICATE_ID':
     case 'INVALID_REQUEST':
     case 'SERVER_ERROR':
+    case 'BLOB_TOO_LARGE':
+    case 'BLOB_HASH_MISMATCH':
     case 'INTERNAL_ERROR':
     case 'NETWORK':
     case 'UNKNOWN':
@@ -180,6 +184,8 @@ export function retryHelps(reason: FailureReason): boolean {
     case 'DEVICE_NOT_FOUND':
     case 'NOT_ADMIN':
     case 'INVALID_REQUEST':
+    case 'BLOB_TOO_LARGE':
+    case 'BLOB_HASH_MISMATCH':
     case 'INVALID_INPUT':
     case 'NOTE_NOT_FOUND':
     case 'TEMPLATE_NOT_FOUND':
