@@ -12,7 +12,7 @@ import { REASON_CODES, rejection, SyncServerError } from './errors';
 import { describeReason } from '../src-shared/errors/reason-words';
 
 /** R1: the oldest protocol this server still serves (the newest is SYNC_PROTOCOL_VERSION). */
-export const MIN_PROTOCOL_VERSION = 1;
+export const MIN_PROTOCOL_VERSION = 2;
 
 /** Built once per server process. */
 export interface SyncServerDeps {

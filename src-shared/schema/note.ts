@@ -9,7 +9,10 @@ export const NOTE_LIMITS = {
   tagMaxLength: 100,
   tagsMax: 100,
   // Index keys are padded to maxLength: every extra character here costs bytes per note on disk.
-  folderMaxLength: 255,
+  // An imported vault's nested folders can be long (Linux allows 4,096 bytes per path).
+  folderMaxLength: 1024,
+  /** One file name on disk: 255 bytes on every common filesystem, so at most 255 characters. */
+  fileNameMaxLength: 255,
 } as const;
 
 /**
@@ -122,8 +125,27 @@ export const noteSchema = z.object({
    * (docs/sync-protocol.md M6); cleared when the user marks the note resolved.
    */
   needsReview: z.boolean(),
+  /**
+   * The note's file name exactly as it was on disk when imported (`Ideas .MD`, NFD forms, …), so
+   * export writes it back byte for byte. Absent for notes made in Quire. Export uses it only while
+   * the title is still the one the name gives (`titleFromFileName`); a renamed note is named after
+   * its new title.
+   */
+  fileName: z
+    .string()
+    .min(1)
+    .max(NOTE_LIMITS.fileNameMaxLength)
+    .refine((name) => !name.includes('/'), 'A file name cannot contain "/"')
+    .refine(hasNoNul, NO_NUL_MESSAGE)
+    .refine(isWellFormedText, WELL_FORMED_MESSAGE)
+    .optional(),
 });
 export type Note = z.infer<typeof noteSchema>;
+
+/** The title a Markdown file's name gives its note: the name without `.md` (any case), trimmed. */
+export function titleFromFileName(fileName: string): string {
+  return fileName.replace(/\.md$/i, '').trim();
+}
 
 /** What the note list shows: no body, so a page of 50k notes stays small. */
 export const noteSummarySchema = noteSchema.pick({
@@ -142,7 +164,7 @@ export function toNoteSummary(note: NoteSummary): NoteSummary {
   return { id, title, tags, folder, updatedAt, trashedAt, needsReview };
 }
 
-export const NOTE_SCHEMA_VERSION = 1;
+export const NOTE_SCHEMA_VERSION = 2;
 
 /**
  * The RxDB JSON schema of the `notes` collection. Field by field it mirrors `noteSchema`
@@ -168,6 +190,7 @@ export const noteRxSchema = {
     updatedAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
     trashedAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
     needsReview: { type: 'boolean' },
+    fileName: { type: 'string', maxLength: NOTE_LIMITS.fileNameMaxLength },
   },
   required: ['id', 'title', 'body', 'tags', 'folder', 'createdAt', 'updatedAt', 'trashedAt', 'needsReview'],
   indexes: [
@@ -194,4 +217,6 @@ export const noteMigrationStrategies: Record<
     }
     return doc;
   },
+  // v2 (vault import): an optional `fileName`, and folders up to 1,024 characters. Nothing to change.
+  2: (oldDoc) => oldDoc,
 };

@@ -7,7 +7,7 @@ import { noteSchema, type Note } from '../schema/note';
  */
 
 /** Bumped whenever a change to this file would make an older peer misread a message (rule R1). */
-export const SYNC_PROTOCOL_VERSION = 1;
+export const SYNC_PROTOCOL_VERSION = 2;
 
 /** Limits the server enforces (rule R10); devices keep their own batches inside them. */
 export const SYNC_LIMITS = {
@@ -71,9 +71,23 @@ export type ReplicatedNote = z.infer<typeof replicatedNoteSchema>;
  * fields makes the compiler flag a field added to the schema and not copied here.
  */
 export function toReplicatedNote(doc: Note & { _deleted?: boolean }): ReplicatedNote {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview } = doc;
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, fileName } = doc;
   const _deleted = doc._deleted ?? false;
-  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview, _deleted };
+  const note: ReplicatedNote = {
+    id,
+    title,
+    body,
+    tags: [...tags],
+    folder,
+    createdAt,
+    updatedAt,
+    trashedAt,
+    needsReview,
+    _deleted,
+  };
+  // Absent rather than undefined: RxDB's JSON schema and the server's strict schema both want it so.
+  if (fileName !== undefined) note.fileName = fileName;
+  return note;
 }
 
 const protocolFields = {

@@ -69,6 +69,8 @@ export function mergeNotes({ base: givenBase, ours, theirs, labels }: MergeNotes
     needsReview: conflicted || pick3(base.needsReview, ours.needsReview, theirs.needsReview, oursWins),
     _deleted,
   };
+  const fileName = pick3(base.fileName, ours.fileName, theirs.fileName, oursWins);
+  if (fileName !== undefined) merged.fileName = fileName;
   // M8: a result neither side had must sort as the newest edit, or a device could take it for
   // an older version of what it already shows.
   const sameContent = (side: ReplicatedNote): boolean =>
@@ -90,8 +92,22 @@ export function notesEquivalent(a: ReplicatedNote, b: ReplicatedNote): boolean {
 const REPLICATED_FIELDS = Object.keys(replicatedNoteSchema.shape) as (keyof ReplicatedNote)[];
 
 function copyNote(note: ReplicatedNote): ReplicatedNote {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, _deleted } = note;
-  return { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview, _deleted };
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, _deleted, fileName } =
+    note;
+  const copy: ReplicatedNote = {
+    id,
+    title,
+    body,
+    tags: [...tags],
+    folder,
+    createdAt,
+    updatedAt,
+    trashedAt,
+    needsReview,
+    _deleted,
+  };
+  if (fileName !== undefined) copy.fileName = fileName;
+  return copy;
 }
 
 function emptyBase(id: string): ReplicatedNote {
