@@ -4,6 +4,8 @@ import { notesRouter } from './notes/notes-router';
 import { settingsRouter } from './settings/settings-router';
 import { templatesRouter } from './templates/templates-router';
 import { syncRouter } from './sync/sync-router';
+import { attachmentsRouter } from './attachments/attachments-router';
+import { vaultRouter } from './vault-io/vault-router';
 
 /**
  * The one API of the main process. Served over Electron IPC (src-main/ipc) and over WebSocket
@@ -15,6 +17,8 @@ export const appRouter = router({
   settings: settingsRouter,
   templates: templatesRouter,
   sync: syncRouter,
+  attachments: attachmentsRouter,
+  vault: vaultRouter,
 });
 
 export type AppRouter = typeof appRouter;

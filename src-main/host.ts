@@ -17,6 +17,10 @@ import { createTemplatesService } from './templates/templates-service';
 import { createSyncService, type SyncService, type SyncTransportOptions } from './sync/sync-service';
 import { createSyncServerConnector, type SyncServerConnector } from './sync/server-connection';
 import { ignoreSyncStats, type SyncStatsSink } from './sync/sync-stats';
+import { createLocalBlobStore } from './attachments/local-blob-store';
+import { createAttachmentsService, type AttachmentsService } from './attachments/attachments-service';
+import { createAttachmentSettings } from './attachments/attachment-settings';
+import { createVaultIoService, type VaultIoService } from './vault-io/vault-io-service';
 import { fileURLToPath } from 'node:url';
 import {
   randomId,
@@ -61,7 +65,14 @@ export interface Host {
   createContext(): TrpcContext;
   /** The vault's database, for tools and tests that read below the services (tombstones, meta). */
   db: QuireDatabase;
-  services: { notes: NotesService; preferences: PreferencesService; secrets: SecretStore; sync: SyncService };
+  services: {
+    notes: NotesService;
+    preferences: PreferencesService;
+    secrets: SecretStore;
+    sync: SyncService;
+    attachments: AttachmentsService;
+    vault: VaultIoService;
+  };
   logger: Logger;
   /** Waits for derived stores (search) to catch up; the database itself is written synchronously. */
   flush(): Promise<void>;
@@ -81,6 +92,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let searchIndex: SearchIndex | null = null;
   let notes: NotesService | null = null;
   let sync: SyncService | null = null;
+  let attachments: AttachmentsService | null = null;
+  let vault: VaultIoService | null = null;
   const clock = options.clock ?? systemClock;
   const scheduler = options.scheduler ?? systemScheduler;
   const defaultDeviceName = options.deviceName ?? `Quire (${options.runtime})`;
@@ -110,6 +123,24 @@ export async function createHost(options: HostOptions): Promise<Host> {
       deviceName: () => sync?.status().account?.deviceName ?? defaultDeviceName,
     });
     const settings = options.settings ?? createConfSettingsStore({ cwd: dataDir });
+    attachments = createAttachmentsService({
+      db,
+      clock,
+      scheduler,
+      newId: options.newId ?? randomId,
+      blobs: createLocalBlobStore({ dir: path.join(dataDir, 'attachments') }),
+      settings: createAttachmentSettings({ settings }),
+    });
+    vault = createVaultIoService({
+      notes,
+      attachments,
+      db,
+      clock,
+      scheduler,
+      newId: options.newId ?? randomId,
+      logger,
+      dataDir,
+    });
     const preferences = createPreferencesService({ settings });
     const secrets = options.secrets ?? createMemorySecretStore();
     const appInfo: AppInfo = { version: options.appVersion ?? '0.1.0', dataDir, runtime: options.runtime };
@@ -129,11 +160,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     // Reads the stored account and token only; connecting happens in the background.
     await sync.resume();
-    const context: TrpcContext = { notes, preferences, templates, sync, clock, appInfo };
+    const context: TrpcContext = { notes, preferences, templates, sync, attachments, vault, clock, appInfo };
     const openDb = db;
     const openIndex = searchIndex;
     const openNotes = notes;
     const openSync = sync;
+    const openAttachments = attachments;
+    const openVault = vault;
     let closed: Promise<void> | null = null;
 
     return {
@@ -141,14 +174,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
       router: appRouter,
       createContext: () => context,
       db: openDb,
-      services: { notes, preferences, secrets, sync },
+      services: { notes, preferences, secrets, sync, attachments, vault },
       logger,
       flush: () => openNotes.whenIndexed(),
       close() {
         closed ??= (async () => {
           try {
-            // Replication writes into the database: stop it before anything below closes.
+            // Imports and replication write into the database: stop them before anything below closes.
+            await openVault.close();
             await openSync.close();
+            await openAttachments.close();
             await openNotes.close();
             openIndex.close();
             await openDb.close();
@@ -160,7 +195,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
       },
     };
   } catch (error) {
+    await vault?.close().catch(() => undefined);
     await sync?.close().catch(() => undefined);
+    await attachments?.close().catch(() => undefined);
     // The indexer reads the database: stop it before the database closes under it.
     await notes?.close().catch(() => undefined);
     searchIndex?.close();

@@ -11,12 +11,17 @@ import type { SyncService } from './sync/sync-service';
 import type { Clock } from './clock';
 import type { AppInfo } from '../src-shared/api/settings-api';
 
+import type { AttachmentsService } from './attachments/attachments-service';
+import type { VaultIoService } from './vault-io/vault-io-service';
+
 /** What every procedure sees. Built once per host; the same for IPC and WebSocket callers. */
 export interface TrpcContext {
   notes: NotesService;
   preferences: PreferencesService;
   templates: TemplatesService;
   sync: SyncService;
+  attachments: AttachmentsService;
+  vault: VaultIoService;
   clock: Clock;
   appInfo: AppInfo;
 }

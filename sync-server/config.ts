@@ -19,7 +19,32 @@ export interface SyncServerConfig {
   redisUrl: string | null;
   /** Where users reach the server (behind a proxy); informational. */
   publicUrl: string | null;
+  blobs: BlobsConfig;
 }
+
+export type BlobsConfig = {
+  maxBytes: number;
+  gcGraceMs: number;
+} & (
+  | { kind: 'fs'; root: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      endpoint: string | null;
+      region: string;
+      credentials: { accessKeyId: string; secretAccessKey: string } | null;
+      forcePathStyle: boolean;
+    }
+);
+
+const wholeNumber = (fallback: string, min: number) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => /^\d{1,15}$/.test(value) && Number(value) >= min, {
+      error: `must be a whole number of at least ${min}`,
+    })
+    .transform(Number);
 
 function urlWithScheme(schemes: readonly string[], example: string) {
   return z.string().refine(
@@ -34,29 +59,51 @@ function urlWithScheme(schemes: readonly string[], example: string) {
   );
 }
 
-const envSchema = z.object({
-  DATABASE_URL: urlWithScheme(
-    ['postgres', 'postgresql'],
-    'postgres://user:password@host:5432/quire',
-  ).optional(),
-  QUIRE_SERVER_DATA_DIR: z.string().default('./quire-server-data'),
-  HOST: z.string().default('127.0.0.1'),
-  PORT: z
-    .string()
-    .default('8787')
-    .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, {
-      error: 'must be a whole number from 0 to 65535',
-    })
-    .transform(Number),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  REGISTRATION: z
-    .enum(registrationModeSchema.options, {
-      error: `must be one of ${registrationModeSchema.options.join(', ')}`,
-    })
-    .default('open'),
-  REDIS_URL: urlWithScheme(['redis', 'rediss'], 'redis://localhost:6379').optional(),
-  PUBLIC_URL: urlWithScheme(['http', 'https'], 'https://sync.example.com').optional(),
-});
+const envSchema = z
+  .object({
+    DATABASE_URL: urlWithScheme(
+      ['postgres', 'postgresql'],
+      'postgres://user:password@host:5432/quire',
+    ).optional(),
+    QUIRE_SERVER_DATA_DIR: z.string().default('./quire-server-data'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z
+      .string()
+      .default('8787')
+      .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, {
+        error: 'must be a whole number from 0 to 65535',
+      })
+      .transform(Number),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    REGISTRATION: z
+      .enum(registrationModeSchema.options, {
+        error: `must be one of ${registrationModeSchema.options.join(', ')}`,
+      })
+      .default('open'),
+    REDIS_URL: urlWithScheme(['redis', 'rediss'], 'redis://localhost:6379').optional(),
+    PUBLIC_URL: urlWithScheme(['http', 'https'], 'https://sync.example.com').optional(),
+    BLOB_STORE: z.enum(['fs', 's3'], { error: 'must be fs or s3' }).default('fs'),
+    S3_BUCKET: z.string().optional(),
+    S3_ENDPOINT: urlWithScheme(['http', 'https'], 'https://s3.example.com').optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    BLOB_MAX_BYTES: wholeNumber(String(200 * 1024 * 1024), 1),
+    BLOB_GC_GRACE_HOURS: wholeNumber('24', 0),
+  })
+  .superRefine((e, ctx) => {
+    if (e.BLOB_STORE === 's3' && !e.S3_BUCKET)
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when BLOB_STORE is s3' });
+    if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_ACCESS_KEY_ID'],
+        message: 'and S3_SECRET_ACCESS_KEY go together',
+      });
+  });
+
+const envShape = envSchema.shape;
 
 export type ConfigResult = { ok: true; config: SyncServerConfig } | { ok: false; problems: string[] };
 
@@ -69,7 +116,7 @@ export function parseConfig(
   cwd = process.cwd(),
 ): ConfigResult {
   const present = Object.fromEntries(
-    Object.keys(envSchema.shape).flatMap((key) => {
+    Object.keys(envShape).flatMap((key) => {
       const value = env[key]?.trim();
       return value ? [[key, value]] : [];
     }),
@@ -79,7 +126,7 @@ export function parseConfig(
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? 'environment');
       // Never echo a URL back: it may carry a password.
-      const shown = key.endsWith('_URL') ? '' : ` (got "${present[key] ?? ''}")`;
+      const shown = key.endsWith('_URL') || key.startsWith('S3_') ? '' : ` (got "${present[key] ?? ''}")`;
       return `${key}: ${issue.message}${shown}`;
     });
     return { ok: false, problems: [...new Set(problems)] };
@@ -96,6 +143,23 @@ export function parseConfig(
       registration: e.REGISTRATION,
       redisUrl: e.REDIS_URL ?? null,
       publicUrl: e.PUBLIC_URL ?? null,
+      blobs: {
+        maxBytes: e.BLOB_MAX_BYTES,
+        gcGraceMs: e.BLOB_GC_GRACE_HOURS * 3_600_000,
+        ...(e.BLOB_STORE === 's3'
+          ? {
+              kind: 's3' as const,
+              bucket: e.S3_BUCKET ?? '',
+              endpoint: e.S3_ENDPOINT ?? null,
+              region: e.S3_REGION,
+              credentials:
+                e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+                  ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+                  : null,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+            }
+          : { kind: 'fs' as const, root: path.join(path.resolve(cwd, e.QUIRE_SERVER_DATA_DIR), 'blobs') }),
+      },
     },
   };
 }

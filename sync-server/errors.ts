@@ -42,6 +42,7 @@ export const REASON_CODES: Record<SyncRejectionReason, TRPC_ERROR_CODE_KEY> = {
   SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   BLOB_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   BLOB_HASH_MISMATCH: 'BAD_REQUEST',
+  BLOB_NOT_FOUND: 'NOT_FOUND',
 };
 
 /** A refusal with a named reason and its standard plain message. */

@@ -17,6 +17,9 @@ import { migrateUp } from './db/migrator';
 import type { SqlClient } from './db/sql-client';
 import { createSqlReplicationStore } from './replication/sql-replication-store';
 import { syncServerRouter } from './router';
+import { BLOBS_PATH, createBlobRoutes } from './blobs/blob-routes';
+import type { BlobStore } from './blobs/blob-store';
+import { collectOrphanBlobs } from './blobs/gc';
 import { createContextFactory, type SyncServerDeps } from './trpc';
 
 export const TRPC_PATH = '/trpc';
@@ -24,6 +27,24 @@ export const HEALTH_PATH = '/healthz';
 
 /** A stream re-checks its session this often when nothing wakes it (A4). */
 export const DEFAULT_SESSION_RECHECK_MS = 5_000;
+const BLOB_GC_INTERVAL_MS = 60 * 60 * 1000;
+
+async function openBlobStore(config: SyncServerConfig): Promise<BlobStore> {
+  const blobs = config.blobs;
+  if (blobs.kind === 'fs') {
+    const { createFsBlobStore } = await import('./blobs/fs-blob-store');
+    return createFsBlobStore({ root: blobs.root });
+  }
+  const { createS3BlobStore } = await import('./blobs/s3-blob-store');
+  return createS3BlobStore({
+    bucket: blobs.bucket,
+    region: blobs.region,
+    forcePathStyle: blobs.forcePathStyle,
+    ...(blobs.endpoint ? { endpoint: blobs.endpoint } : {}),
+    ...(blobs.credentials ? { credentials: blobs.credentials } : {}),
+  });
+}
+
 /** How long startup waits for Redis before saying it cannot reach it. */
 const REDIS_READY_TIMEOUT_MS = 10_000;
 
@@ -189,6 +210,27 @@ export async function startSyncServer(options: {
       serverVersion: readServerVersion(),
       sessionRecheckMs: options.sessionRecheckMs ?? DEFAULT_SESSION_RECHECK_MS,
     };
+    const blobStore = await openBlobStore(config);
+    cleanups.push(() => blobStore.close());
+    const blobRoutes = createBlobRoutes({
+      auth: deps.auth,
+      store: blobStore,
+      sql,
+      logger,
+      maxBytes: config.blobs.maxBytes,
+    });
+    const gcSql = sql;
+    // Hourly: orphans are only reclaimed after the grace period (hours), so more often buys nothing.
+    const gcTimer = setInterval(() => {
+      collectOrphanBlobs({
+        sql: gcSql,
+        store: blobStore,
+        now: clock.now(),
+        graceMs: config.blobs.gcGraceMs,
+      }).catch((error: unknown) => logger.warn({ err: error }, 'blob garbage collection failed'));
+    }, BLOB_GC_INTERVAL_MS);
+    gcTimer.unref();
+    cleanups.push(() => Promise.resolve(clearInterval(gcTimer)));
     const createContext = createContextFactory(deps);
     const onError = ({
       error,
@@ -231,6 +273,10 @@ export async function startSyncServer(options: {
           res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
           res.end(req.method === 'HEAD' ? undefined : JSON.stringify(body));
         });
+        return;
+      }
+      if (pathname.startsWith(BLOBS_PATH)) {
+        blobRoutes(req, res, pathname);
         return;
       }
       if (pathname.startsWith(`${TRPC_PATH}/`)) {

@@ -1,6 +1,7 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { noteMigrationStrategies, noteRxSchema, type Note } from '../../src-shared/schema/note';
+import { attachmentRxSchema, type Attachment } from '../../src-shared/schema/attachment';
 import { createNoteConflictHandler, type NoteConflictHandlerOptions } from '../sync/conflict-handler';
 
 /**
@@ -11,6 +12,8 @@ import { createNoteConflictHandler, type NoteConflictHandlerOptions } from '../s
  */
 export interface QuireCollections {
   notes: RxCollection<Note>;
+  /** Attachment records; their bytes live in the LocalBlobStore (src-main/attachments). */
+  attachments: RxCollection<Attachment>;
 }
 export type QuireDatabase = RxDatabase<QuireCollections>;
 
@@ -52,6 +55,7 @@ export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<Q
         ...(options.onSyncMerge ? { onMerged: options.onSyncMerge } : {}),
       }),
     },
+    attachments: { schema: attachmentRxSchema },
   });
   return db;
 }

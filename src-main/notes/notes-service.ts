@@ -101,8 +101,19 @@ function revisionOf(doc: RxDocument<Note>): number {
 }
 
 function toNote(doc: RxDocument<Note>): Note {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, fileName } = doc.toJSON();
-  const note: Note = { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview };
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, fileName } =
+    doc.toJSON();
+  const note: Note = {
+    id,
+    title,
+    body,
+    tags: [...tags],
+    folder,
+    createdAt,
+    updatedAt,
+    trashedAt,
+    needsReview,
+  };
   if (fileName !== undefined) note.fileName = fileName;
   return note;
 }

@@ -103,7 +103,17 @@ function sameContent(a: ReplicatedNote, b: ReplicatedNote): boolean {
 /** The note of a version, without the host's bookkeeping (revision, writer). */
 export function toPlainNote(version: NoteVersion): Note {
   const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, fileName } = version;
-  const note: Note = { id, title, body, tags: [...tags], folder, createdAt, updatedAt, trashedAt, needsReview };
+  const note: Note = {
+    id,
+    title,
+    body,
+    tags: [...tags],
+    folder,
+    createdAt,
+    updatedAt,
+    trashedAt,
+    needsReview,
+  };
   if (fileName !== undefined) note.fileName = fileName;
   return note;
 }

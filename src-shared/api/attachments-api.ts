@@ -75,6 +75,9 @@ export const attachmentSettingsSchema = z.object({
   linkStyle: z.enum(['wikilink', 'markdown']),
 });
 export type AttachmentSettings = z.infer<typeof attachmentSettingsSchema>;
-export const DEFAULT_ATTACHMENT_SETTINGS: AttachmentSettings = { folder: 'attachments', linkStyle: 'wikilink' };
+export const DEFAULT_ATTACHMENT_SETTINGS: AttachmentSettings = {
+  folder: 'attachments',
+  linkStyle: 'wikilink',
+};
 
 export { vaultPathSchema };

@@ -106,6 +106,10 @@ export const REASON_WORDS: Record<FailureReason, ReasonWords> = {
     words:
       'A file arrived at the sync server damaged or changed, so it was not kept. Sync again to resend it.',
   },
+  BLOB_NOT_FOUND: {
+    headline: 'File not on the server',
+    words: 'The sync server does not have that file yet. It arrives once the device that has it syncs.',
+  },
 
   // The host's own.
   INVALID_INPUT: {
@@ -153,6 +157,32 @@ export const REASON_WORDS: Record<FailureReason, ReasonWords> = {
   REVISION_NOT_FOUND: {
     headline: 'Version not found',
     words: 'That version of the note is no longer on the sync server.',
+  },
+  ATTACHMENT_NOT_FOUND: {
+    headline: 'Attachment not found',
+    words: 'That attachment is no longer in this vault.',
+  },
+  UPLOAD_NOT_FOUND: {
+    headline: 'Upload interrupted',
+    words:
+      'That file upload ended before it finished (it was cancelled or idle too long). Add the file again.',
+  },
+  JOB_NOT_FOUND: {
+    headline: 'Import or export not found',
+    words: 'That import or export is no longer known to Quire (it may have ended before Quire restarted).',
+  },
+  IMPORT_DIR_NOT_FOUND: {
+    headline: 'Folder not found',
+    words: 'That folder does not exist or is not a folder. Choose another folder to import.',
+  },
+  EXPORT_DIR_NOT_EMPTY: {
+    headline: 'Folder not empty',
+    words:
+      'That folder already holds files. Choose an empty folder, or allow exporting into it (files with the same paths are overwritten).',
+  },
+  EXPORT_DIR_IN_VAULT: {
+    headline: 'Folder inside the vault',
+    words: 'Quire cannot export into its own data folder. Choose a folder outside it.',
   },
   INTERNAL_ERROR: {
     headline: 'Something went wrong',

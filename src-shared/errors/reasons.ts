@@ -20,6 +20,12 @@ export const hostFailureReasonSchema = z.enum([
   'KEYCHAIN_UNAVAILABLE',
   'SHUTTING_DOWN',
   'REVISION_NOT_FOUND',
+  'JOB_NOT_FOUND',
+  'ATTACHMENT_NOT_FOUND',
+  'UPLOAD_NOT_FOUND',
+  'IMPORT_DIR_NOT_FOUND',
+  'EXPORT_DIR_NOT_EMPTY',
+  'EXPORT_DIR_IN_VAULT',
   'INTERNAL_ERROR',
 ]);
 export type HostFailureReason = z.infer<typeof hostFailureReasonSchema>;

@@ -16,7 +16,9 @@ export const ATTACHMENT_LIMITS = {
   defaultFileBytesMax: 200 * 1024 * 1024,
 } as const;
 
-export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 hash is 64 lowercase hex digits');
+export const sha256HexSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'A SHA-256 hash is 64 lowercase hex digits');
 
 /**
  * A relative vault path: '/'-separated segments, none empty, '.' or '..', no leading '/', no NUL,

@@ -41,6 +41,7 @@ export const syncRejectionReasonSchema = z.enum([
   'SERVER_ERROR',
   'BLOB_TOO_LARGE',
   'BLOB_HASH_MISMATCH',
+  'BLOB_NOT_FOUND',
 ]);
 export type SyncRejectionReason = z.infer<typeof syncRejectionReasonSchema>;
 

@@ -206,7 +206,7 @@ describe('A5, R3: who may call what', () => {
 
     it('hello, signUp and signIn need no session', async () => {
       const hello = await call(server, transport, { path: 'hello', type: 'query' }, sampleInput('hello', ''));
-      expect(hello).toMatchObject({ ok: true, data: { protocolVersion: 1, minProtocolVersion: 1 } });
+      expect(hello).toMatchObject({ ok: true, data: { protocolVersion: 2, minProtocolVersion: 2 } });
       const email = uniqueEmail('public');
       const signUpOutcome = await call(
         server,

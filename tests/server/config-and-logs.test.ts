@@ -27,6 +27,12 @@ describe('config', () => {
         registration: 'open',
         redisUrl: null,
         publicUrl: null,
+        blobs: {
+          maxBytes: 200 * 1024 * 1024,
+          gcGraceMs: 24 * 3_600_000,
+          kind: 'fs',
+          root: path.join(path.resolve('/srv', 'quire-server-data'), 'blobs'),
+        },
       },
     });
   });
@@ -42,6 +48,15 @@ describe('config', () => {
         REGISTRATION: 'invite',
         REDIS_URL: 'rediss://cache:6380',
         PUBLIC_URL: 'https://sync.example.com',
+        BLOB_STORE: 's3',
+        S3_BUCKET: 'quire-blobs',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_REGION: 'eu-west-1',
+        S3_ACCESS_KEY_ID: 'AKIA',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        S3_FORCE_PATH_STYLE: 'true',
+        BLOB_MAX_BYTES: '1000',
+        BLOB_GC_GRACE_HOURS: '2',
       },
       '/srv',
     );
@@ -56,6 +71,16 @@ describe('config', () => {
         registration: 'invite',
         redisUrl: 'rediss://cache:6380',
         publicUrl: 'https://sync.example.com',
+        blobs: {
+          maxBytes: 1000,
+          gcGraceMs: 2 * 3_600_000,
+          kind: 's3',
+          bucket: 'quire-blobs',
+          endpoint: 'http://127.0.0.1:9000',
+          region: 'eu-west-1',
+          credentials: { accessKeyId: 'AKIA', secretAccessKey: 'secret' },
+          forcePathStyle: true,
+        },
       },
     });
   });

@@ -73,7 +73,7 @@ describe('R1, R10: the server refuses a request whole, with a named reason', () 
     });
     expect(hello).toMatchObject({
       protocolVersion: SYNC_PROTOCOL_VERSION,
-      minProtocolVersion: 1,
+      minProtocolVersion: 2,
       limits: {
         pullBatchMax: SYNC_LIMITS.pullBatchMax,
         pushRowsMax: SYNC_LIMITS.pushRowsMax,
@@ -85,6 +85,8 @@ describe('R1, R10: the server refuses a request whole, with a named reason', () 
 
   it.each([
     [0, 'CLIENT_TOO_OLD'],
+    // v1 devices knew neither attachments nor a note's fileName.
+    [1, 'CLIENT_TOO_OLD'],
     [SYNC_PROTOCOL_VERSION + 1, 'SERVER_TOO_OLD'],
   ] as const)(
     'R1: protocol version %i is refused as %s by every sync call',

@@ -44,7 +44,7 @@ describe('npm run server on PostgreSQL', () => {
         expect(LISTENING.exec(server.stdout())?.slice(2)).toEqual(['postgres', 'open']);
         const health = await fetch(`${server.url}/healthz`);
         expect(health.status).toBe(200);
-        expect(await health.json()).toEqual({ ok: true, protocolVersion: 1, db: 'postgres' });
+        expect(await health.json()).toEqual({ ok: true, protocolVersion: 2, db: 'postgres' });
         const grant = await signUp(server.url, 'first@example.com');
         expect(grant.account.role).toBe('admin');
       } finally {
@@ -151,7 +151,7 @@ describe('npm run server with the embedded database', () => {
         expect(LISTENING.exec(first.stdout())?.[2]).toBe(`embedded at ${dataDir.dir}`);
         expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({
           ok: true,
-          protocolVersion: 1,
+          protocolVersion: 2,
           db: 'pglite',
         });
         await signUp(first.url, 'kept@example.com');

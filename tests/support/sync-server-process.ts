@@ -22,6 +22,15 @@ const SETTINGS = [
   'REGISTRATION',
   'REDIS_URL',
   'PUBLIC_URL',
+  'BLOB_STORE',
+  'BLOB_MAX_BYTES',
+  'BLOB_GC_GRACE_HOURS',
+  'S3_BUCKET',
+  'S3_ENDPOINT',
+  'S3_REGION',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'S3_FORCE_PATH_STYLE',
 ];
 
 export interface SyncServerSettings {

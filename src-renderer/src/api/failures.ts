@@ -89,6 +89,7 @@ export function reasonField(reason: FailureReason): SignInField | null {
     case 'SERVER_ERROR':
     case 'BLOB_TOO_LARGE':
     case 'BLOB_HASH_MISMATCH':
+    case 'BLOB_NOT_FOUND':
     case 'INVALID_INPUT':
     case 'NOTE_NOT_FOUND':
     case 'TEMPLATE_NOT_FOUND':
@@ -100,6 +101,12 @@ export function reasonField(reason: FailureReason): SignInField | null {
     case 'KEYCHAIN_UNAVAILABLE':
     case 'SHUTTING_DOWN':
     case 'REVISION_NOT_FOUND':
+    case 'JOB_NOT_FOUND':
+    case 'ATTACHMENT_NOT_FOUND':
+    case 'UPLOAD_NOT_FOUND':
+    case 'IMPORT_DIR_NOT_FOUND':
+    case 'EXPORT_DIR_NOT_EMPTY':
+    case 'EXPORT_DIR_IN_VAULT':
     case 'INTERNAL_ERROR':
     case 'NETWORK':
     case 'HOST_UNREACHABLE':
@@ -131,6 +138,7 @@ export function reasonFix(reason: FailureReason): FailureFix | null {
     case 'SERVER_ERROR':
     case 'BLOB_TOO_LARGE':
     case 'BLOB_HASH_MISMATCH':
+    case 'BLOB_NOT_FOUND':
     case 'INTERNAL_ERROR':
     case 'NETWORK':
     case 'UNKNOWN':
@@ -149,6 +157,12 @@ export function reasonFix(reason: FailureReason): FailureFix | null {
     case 'ALREADY_SIGNED_IN':
     case 'SHUTTING_DOWN':
     case 'REVISION_NOT_FOUND':
+    case 'JOB_NOT_FOUND':
+    case 'ATTACHMENT_NOT_FOUND':
+    case 'UPLOAD_NOT_FOUND':
+    case 'IMPORT_DIR_NOT_FOUND':
+    case 'EXPORT_DIR_NOT_EMPTY':
+    case 'EXPORT_DIR_IN_VAULT':
     case 'HOST_UNREACHABLE':
       return null;
   }
@@ -186,6 +200,7 @@ export function retryHelps(reason: FailureReason): boolean {
     case 'INVALID_REQUEST':
     case 'BLOB_TOO_LARGE':
     case 'BLOB_HASH_MISMATCH':
+    case 'BLOB_NOT_FOUND':
     case 'INVALID_INPUT':
     case 'NOTE_NOT_FOUND':
     case 'TEMPLATE_NOT_FOUND':
@@ -195,6 +210,12 @@ export function retryHelps(reason: FailureReason): boolean {
     case 'SIGN_IN_NOT_KEPT':
     case 'ALREADY_SIGNED_IN':
     case 'REVISION_NOT_FOUND':
+    case 'JOB_NOT_FOUND':
+    case 'ATTACHMENT_NOT_FOUND':
+    case 'UPLOAD_NOT_FOUND':
+    case 'IMPORT_DIR_NOT_FOUND':
+    case 'EXPORT_DIR_NOT_EMPTY':
+    case 'EXPORT_DIR_IN_VAULT':
       return false;
   }
 }

@@ -18,6 +18,17 @@ import type { TemplateInfo, createFromTemplateInput } from '../../../src-shared/
 import type { SyncSignInInput, SyncSignUpInput, SyncStatus } from '../../../src-shared/api/sync-api';
 import type { DeviceSession } from '../../../src-shared/sync/account';
 import type { Revision } from '../../../src-shared/sync/protocol';
+import type {
+  JobReport,
+  StartExportInput,
+  StartImportInput,
+  VaultJob,
+} from '../../../src-shared/api/vault-api';
+import type {
+  AttachmentSummary,
+  ListAttachmentsInput,
+  ResolvedAttachment,
+} from '../../../src-shared/api/attachments-api';
 
 /** One merge of a note on this device (E7): what the user had just before it. */
 export interface MergeRecord extends MergeNotice {
@@ -46,6 +57,12 @@ export type {
   SyncSignUpInput,
   DeviceSession,
   Revision,
+  VaultJob,
+  JobReport,
+  StartImportInput,
+  StartExportInput,
+  AttachmentSummary,
+  ResolvedAttachment,
 };
 
 export interface Unsubscribable {
@@ -110,6 +127,30 @@ export interface QuireApi {
     syncNow: { mutate(): Promise<SyncStatus> };
     devices: { query(): Promise<DeviceSession[]> };
     revokeDevice: { mutate(input: { deviceId: string }): Promise<DeviceSession[]> };
+  };
+  vault: {
+    /** Starts a job in the host and answers at once; progress arrives on `jobs`. */
+    startImport: { mutate(input: StartImportInput): Promise<VaultJob> };
+    startExport: { mutate(input: StartExportInput): Promise<VaultJob> };
+    job: { query(input: { jobId: string }): Promise<VaultJob> };
+    cancel: { mutate(input: { jobId: string }): Promise<VaultJob> };
+    report: {
+      query(input: { jobId: string; offset?: number; limit?: number }): Promise<JobReport>;
+    };
+    /** Every job's state first, then each update of any job. */
+    jobs: { subscribe(input: undefined, observer: SubscriptionObserver<VaultJob>): Unsubscribable };
+  };
+  attachments: {
+    list: {
+      query(input: ListAttachmentsInput): Promise<{ total: number; items: AttachmentSummary[] }>;
+    };
+    /** Link targets as written, resolved from the note's folder; null when no attachment matches. */
+    resolve: {
+      query(input: {
+        fromFolder: string;
+        targets: string[];
+      }): Promise<Record<string, ResolvedAttachment | null>>;
+    };
   };
   templates: {
     list: { query(): Promise<TemplateInfo[]> };

@@ -14,6 +14,7 @@ import {
 import { usePreferences, useTheme } from '../features/settings';
 import { useSearch } from '../features/search';
 import { useSyncStatus, SignInDialog, SyncAccountDialog } from '../features/sync';
+import { VaultJobDialog, type VaultJobKind } from '../features/vault-io';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
 import { useNoteActions } from './useNoteActions';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -39,6 +40,9 @@ export function App() {
   const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
   const [syncDialog, setSyncDialog] = useState<'sign-in' | 'account' | null>(null);
   const syncStatus = useSyncStatus();
+  const [vaultDialog, setVaultDialog] = useState<VaultJobKind | null>(null);
+  const openImport = useCallback(() => setVaultDialog('import'), []);
+  const openExport = useCallback(() => setVaultDialog('export'), []);
 
   const list = useNoteList(view);
   const counts = useNoteCounts();
@@ -121,6 +125,7 @@ export function App() {
     togglePreview,
     save: () => void autosave.controller.flush(),
     help: () => setHelpOpen((open) => !open),
+    importFolder: openImport,
   });
 
   const openLink = useCallback(
@@ -170,6 +175,8 @@ export function App() {
           onHelpOpenChange={setHelpOpen}
           onOpenSync={openSync}
           onSignIn={openSignIn}
+          onImportFolder={openImport}
+          onExportVault={openExport}
         />
         <NoteListPane
           view={view}
@@ -184,6 +191,7 @@ export function App() {
           onDeleteKey={onDeleteKey}
           onNewNote={newNote}
           onNewFromTemplate={newFromTemplate}
+          onImportFolder={openImport}
           onEmptyTrash={() => actions.emptyTrash(counts.trash ?? list.count)}
           searchRef={searchRef}
           listboxRef={listboxRef}
@@ -214,6 +222,7 @@ export function App() {
         confirm={setConfirmRequest}
         onSignIn={openSignIn}
       />
+      <VaultJobDialog kind={vaultDialog} onClose={() => setVaultDialog(null)} />
       <ConfirmDialog request={confirmRequest} onClose={() => setConfirmRequest(null)} />
     </div>
   );

@@ -21,6 +21,8 @@ interface SidebarProps {
   /** Sync settings, or the sign-in dialog while sync is off. */
   onOpenSync: () => void;
   onSignIn: () => void;
+  onImportFolder: () => void;
+  onExportVault: () => void;
 }
 
 const VIEWS: { view: NoteView; label: string; icon: IconName }[] = [
@@ -95,6 +97,13 @@ export function Sidebar(props: SidebarProps) {
           appInfo={props.appInfo}
           onOpenSync={props.onOpenSync}
         />
+        <IconButton
+          label="Import folder…"
+          icon="arrowDown"
+          title="Import folder…"
+          onClick={props.onImportFolder}
+        />
+        <IconButton label="Export vault…" icon="logOut" title="Export vault…" onClick={props.onExportVault} />
         <HelpPopover open={props.helpOpen} onOpenChange={props.onHelpOpenChange} />
       </div>
     </nav>

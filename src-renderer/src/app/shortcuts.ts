@@ -4,6 +4,7 @@ export const SHORTCUTS = {
   search: { keys: ['Mod+K', 'Mod+P'], label: 'Search notes' },
   togglePreview: { keys: ['Mod+E'], label: 'Toggle preview' },
   save: { keys: ['Mod+S'], label: 'Save now' },
+  importFolder: { keys: ['Mod+Shift+O'], label: 'Import folder…' },
   trash: { keys: ['Mod+Backspace', 'Mod+Delete'], label: 'Move to trash (in the list)' },
   listNavigation: { keys: ['ArrowUp', 'ArrowDown'], label: 'Previous / next note (in the list)' },
   openEditor: { keys: ['Enter'], label: 'Edit the selected note (in the list)' },

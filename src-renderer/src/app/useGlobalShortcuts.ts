@@ -2,7 +2,10 @@ import { useEffect, useRef } from 'react';
 import { isTextEntry, matchesShortcut } from '../lib/keyboard';
 import { SHORTCUTS, type ShortcutName } from './shortcuts';
 
-type GlobalShortcut = Extract<ShortcutName, 'newNote' | 'search' | 'togglePreview' | 'save' | 'help'>;
+type GlobalShortcut = Extract<
+  ShortcutName,
+  'newNote' | 'search' | 'togglePreview' | 'save' | 'help' | 'importFolder'
+>;
 export type ShortcutHandlers = Record<GlobalShortcut, () => void>;
 
 /**
@@ -27,7 +30,7 @@ export function useGlobalShortcuts(handlers: ShortcutHandlers): void {
         latest.current.help();
         return;
       }
-      for (const name of ['newNote', 'search', 'togglePreview', 'save'] as const) {
+      for (const name of ['newNote', 'search', 'togglePreview', 'save', 'importFolder'] as const) {
         if (SHORTCUTS[name].keys.some((combo) => matchesShortcut(event, combo))) {
           event.preventDefault();
           latest.current[name]();

@@ -1,6 +1,11 @@
 import { initialMigration } from './001-initial';
 import { documentKeysCollateCMigration } from './002-document-keys-collate-c';
+import { blobsMigration } from './003-blobs';
 import type { Migration } from './migration';
 
 /** Every schema step, oldest first. Append only: a released version never changes. */
-export const migrations: readonly Migration[] = [initialMigration, documentKeysCollateCMigration];
+export const migrations: readonly Migration[] = [
+  initialMigration,
+  documentKeysCollateCMigration,
+  blobsMigration,
+];

@@ -18,6 +18,7 @@ import { applyWrite } from '../../../src-main/notes/write-merge';
 import { fillPlaceholders } from '../../../src-shared/markdown/placeholders';
 import type { FlatInputError } from '../../../src-shared/errors/input-words';
 import type { FailureReason } from '../../../src-shared/errors/reasons';
+import { createFakeVault, type FakeVault } from './fake-vault';
 
 export interface FakeTemplate extends TemplateInfo {
   body: string;
@@ -151,6 +152,8 @@ export interface FakeHost {
   update: ReturnType<typeof vi.fn<(input: UpdateNoteInput) => Promise<NoteWriteResult>>>;
   get: ReturnType<typeof vi.fn<(input: { id: string }) => Promise<NoteVersion>>>;
   resolveTitles: ReturnType<typeof vi.fn<(input: { titles: string[] }) => Promise<ResolveTitlesOutput>>>;
+  /** `vault.*` and `attachments.*` (support/fake-vault.ts). */
+  vault: FakeVault;
   listTemplates: ReturnType<typeof vi.fn<() => Promise<TemplateInfo[]>>>;
   createFromTemplate: ReturnType<
     typeof vi.fn<(input: { templateId: string; title?: string }) => Promise<NoteVersion>>
@@ -337,7 +340,9 @@ export function createFakeHost(
   };
 
   const unsupported = (): Promise<never> => Promise.reject(new Error('not used by this test'));
+  const vault = createFakeVault();
   const api: QuireApi = {
+    ...vault.api,
     app: {
       info: { query: () => Promise.resolve({ version: 'test', dataDir: '/tmp/vault', runtime: 'web' }) },
     },
@@ -399,5 +404,16 @@ export function createFakeHost(
       preferencesChanged: { subscribe: () => ({ unsubscribe: () => undefined }) },
     },
   };
-  return { api, sync, notes, emitChange, update, get, resolveTitles, listTemplates, createFromTemplate };
+  return {
+    api,
+    sync,
+    notes,
+    emitChange,
+    update,
+    get,
+    resolveTitles,
+    vault,
+    listTemplates,
+    createFromTemplate,
+  };
 }

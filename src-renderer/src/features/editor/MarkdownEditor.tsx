@@ -2,6 +2,7 @@ import { Compartment, EditorSelection, EditorState, Transaction } from '@codemir
 import { EditorView } from '@codemirror/view';
 import { memo, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import { editorExtensions, loadedFromHost, readOnlyExtension } from './codemirror/editor-extensions';
+import { lineSeparatorFor } from './codemirror/line-separator';
 import { textChanges } from './codemirror/text-changes';
 import { nextConflictLine } from './codemirror/conflict-markers';
 
@@ -69,11 +70,17 @@ export const MarkdownEditor = memo(function MarkdownEditor({
     view.setState(
       EditorState.create({
         doc,
-        extensions: editorExtensions({
-          readOnly: readOnlyCompartment,
-          isReadOnly: readOnly,
-          onDocChanged: (state) => onChangeRef.current(state.doc.toString()),
-        }),
+        extensions: [
+          // A CRLF file (Windows, many imported vaults) stays CRLF when edited: CodeMirror would
+          // otherwise split on \r\n and join with \n, rewriting every line the user did not touch.
+          lineSeparatorFor(doc),
+          editorExtensions({
+            readOnly: readOnlyCompartment,
+            isReadOnly: readOnly,
+            // sliceDoc joins lines with the doc's own separator (CRLF stays CRLF); doc.toString() would not.
+            onDocChanged: (state) => onChangeRef.current(state.sliceDoc()),
+          }),
+        ],
       }),
     );
     view.scrollDOM.scrollTop = 0;
@@ -88,11 +95,18 @@ export const MarkdownEditor = memo(function MarkdownEditor({
     ref,
     () => ({
       focus: () => viewRef.current?.focus(),
-      getText: () => viewRef.current?.state.doc.toString() ?? null,
+      getText: () => viewRef.current?.state.sliceDoc() ?? null,
       applyText: (next) => {
         const view = viewRef.current;
         if (!view) return;
-        const changes = textChanges(view.state.doc.toString(), next);
+        // Positions count a line break as one character whatever the separator: diff in LF space,
+        // then insert with the doc's own line break.
+        const lineBreak = view.state.lineBreak;
+        const crlf = lineBreak === '\r\n';
+        const changes = textChanges(
+          view.state.doc.toString(),
+          crlf ? next.replaceAll('\r\n', '\n') : next,
+        ).map((change) => (crlf ? { ...change, insert: change.insert.replaceAll('\n', lineBreak) } : change));
         if (changes.length === 0) return;
         view.dispatch({
           changes,

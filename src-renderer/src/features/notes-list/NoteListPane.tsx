@@ -23,6 +23,7 @@ interface NoteListPaneProps {
   onDeleteKey: (id: string) => void;
   onNewNote: () => void;
   onNewFromTemplate: (templateId: string) => void;
+  onImportFolder: () => void;
   onEmptyTrash: () => void;
   searchRef: Ref<HTMLInputElement>;
   listboxRef: Ref<ListboxHandle>;
@@ -92,6 +93,9 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
             or press <Kbd combo="Mod+N" /> anywhere
           </p>
           <TemplatePicks onCreate={props.onNewFromTemplate} />
+          <Button icon="arrowDown" onClick={props.onImportFolder}>
+            Import folder…
+          </Button>
         </EmptyState>
       ) : (
         <EmptyState icon="inbox" title="Trash is empty">
