@@ -10,7 +10,7 @@ const KEY = 'attachments';
 /** Where pasted files go and how they are linked; kept in the host's settings file. */
 export interface AttachmentSettingsStore {
   get(): AttachmentSettings;
-  set(patch: Partial<AttachmentSettings>): AttachmentSettings;
+  set(patch: { [K in keyof AttachmentSettings]?: AttachmentSettings[K] | undefined }): AttachmentSettings;
 }
 
 export function createAttachmentSettings(deps: { settings: SettingsStore }): AttachmentSettingsStore {

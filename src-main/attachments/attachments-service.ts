@@ -55,7 +55,9 @@ export interface AttachmentsService {
   finishUpload(input: { uploadId: string }): Promise<{ attachment: Attachment; link: string }>;
   cancelUpload(input: { uploadId: string }): Promise<void>;
   settings(): AttachmentSettings;
-  setSettings(patch: Partial<AttachmentSettings>): AttachmentSettings;
+  setSettings(patch: {
+    [K in keyof AttachmentSettings]?: AttachmentSettings[K] | undefined;
+  }): AttachmentSettings;
   /** Marks it deleted; its bytes stay while any other live record uses them. */
   delete(id: string): Promise<void>;
   /** Moves no bytes. */

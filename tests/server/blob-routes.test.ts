@@ -40,7 +40,7 @@ describe('blob routes (filesystem store)', () => {
     });
 
   it(
-    'uploads, dedupes, HEADs, downloads, resumes, and scopes to the vault',
+    'B1, B2, B5: uploads, dedupes, HEADs, downloads, resumes, and scopes to the vault',
     async () => {
       const { token } = await signUp(server.url);
       const other = await signUp(server.url);
@@ -81,7 +81,7 @@ describe('blob routes (filesystem store)', () => {
   );
 
   it(
-    'refuses bad hashes, mismatches, oversize bodies and missing tokens, keeping nothing',
+    'B1, B3, B4: refuses bad hashes, mismatches, oversize bodies and missing tokens, keeping nothing',
     async () => {
       const { token } = await signUp(server.url);
       const bytes = randomBytes(1_000);
