@@ -5,7 +5,7 @@ import type { Clock, IdGenerator, Scheduler } from '../clock';
 import type { SearchIndex } from '../search/search-index';
 import { startSearchIndexer } from '../search/search-indexer';
 import { NoteNotFoundError, QuireError } from '../errors';
-import { noteSchema, repairNoteText, toNoteSummary, type Note } from '../../src-shared/schema/note';
+import { copyNote, noteSchema, repairNoteText, toNoteSummary, type Note } from '../../src-shared/schema/note';
 import { extractTags } from '../../src-shared/markdown/frontmatter';
 import { hasConflictMarkers } from '../../src-shared/sync/conflict-blocks';
 import type {
@@ -101,21 +101,7 @@ function revisionOf(doc: RxDocument<Note>): number {
 }
 
 function toNote(doc: RxDocument<Note>): Note {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, fileName } =
-    doc.toJSON();
-  const note: Note = {
-    id,
-    title,
-    body,
-    tags: [...tags],
-    folder,
-    createdAt,
-    updatedAt,
-    trashedAt,
-    needsReview,
-  };
-  if (fileName !== undefined) note.fileName = fileName;
-  return note;
+  return copyNote(doc.toJSON());
 }
 
 function normalizeFolder(folder: string | undefined): string {

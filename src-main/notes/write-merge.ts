@@ -1,6 +1,6 @@
 import { extractTags } from '../../src-shared/markdown/frontmatter';
 import type { MergeNotice, NoteVersion } from '../../src-shared/api/notes-api';
-import type { Note } from '../../src-shared/schema/note';
+import { copyNote, type Note } from '../../src-shared/schema/note';
 import { toReplicatedNote, type ReplicatedNote } from '../../src-shared/sync/protocol';
 import { CONFLICT_OPEN_PREFIX, mergeNotes, notesEquivalent } from '../../src-shared/sync/merge';
 import { hasConflictMarkers, parseConflictBlocks } from '../../src-shared/sync/conflict-blocks';
@@ -102,20 +102,7 @@ function sameContent(a: ReplicatedNote, b: ReplicatedNote): boolean {
 
 /** The note of a version, without the host's bookkeeping (revision, writer). */
 export function toPlainNote(version: NoteVersion): Note {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, fileName } = version;
-  const note: Note = {
-    id,
-    title,
-    body,
-    tags: [...tags],
-    folder,
-    createdAt,
-    updatedAt,
-    trashedAt,
-    needsReview,
-  };
-  if (fileName !== undefined) note.fileName = fileName;
-  return note;
+  return copyNote(version);
 }
 
 /** The fields a patch sets. */

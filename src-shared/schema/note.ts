@@ -159,6 +159,27 @@ export const noteSummarySchema = noteSchema.pick({
 });
 export type NoteSummary = z.infer<typeof noteSummarySchema>;
 
+/**
+ * The note's own fields and nothing else (no RxDB `_meta`/`_rev`, no revision): the one place that
+ * lists them, so a field added to the schema is copied everywhere. `fileName` stays absent when unset.
+ */
+export function copyNote(note: Omit<Note, 'tags'> & { readonly tags: readonly string[] }): Note {
+  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, fileName } = note;
+  const copy: Note = {
+    id,
+    title,
+    body,
+    tags: [...tags],
+    folder,
+    createdAt,
+    updatedAt,
+    trashedAt,
+    needsReview,
+  };
+  if (fileName !== undefined) copy.fileName = fileName;
+  return copy;
+}
+
 export function toNoteSummary(note: NoteSummary): NoteSummary {
   const { id, title, tags, folder, updatedAt, trashedAt, needsReview } = note;
   return { id, title, tags, folder, updatedAt, trashedAt, needsReview };

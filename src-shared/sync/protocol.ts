@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { noteSchema, type Note } from '../schema/note';
+import { copyNote, noteSchema, type Note } from '../schema/note';
 
 /**
  * The wire contract between a Quire device and the sync server (docs/sync-protocol.md).
@@ -72,23 +72,7 @@ export type ReplicatedNote = z.infer<typeof replicatedNoteSchema>;
  * fields makes the compiler flag a field added to the schema and not copied here.
  */
 export function toReplicatedNote(doc: Note & { _deleted?: boolean }): ReplicatedNote {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, fileName } = doc;
-  const _deleted = doc._deleted ?? false;
-  const note: ReplicatedNote = {
-    id,
-    title,
-    body,
-    tags: [...tags],
-    folder,
-    createdAt,
-    updatedAt,
-    trashedAt,
-    needsReview,
-    _deleted,
-  };
-  // Absent rather than undefined: RxDB's JSON schema and the server's strict schema both want it so.
-  if (fileName !== undefined) note.fileName = fileName;
-  return note;
+  return { ...copyNote(doc), _deleted: doc._deleted ?? false };
 }
 
 const protocolFields = {

@@ -2,28 +2,17 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { createCallerFactory } from '../../src-main/trpc';
 import { appRouter } from '../../src-main/app-router';
-import { reasonOf } from '../../src-main/trpc';
 import { linkText } from '../../src-main/attachments/attachments-service';
 import { UPLOAD_IDLE_MS } from '../../src-main/attachments/uploads';
 import { attachmentFolderFor } from '../../src-main/attachments/attachment-settings';
 import { createTestHost } from '../support/test-host';
+import { reasonOfCall } from '../support/reason-of-call';
 import { createFakeScheduler } from '../support/fake-scheduler';
 
 const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 const createCaller = createCallerFactory(appRouter);
-
-async function reasonOfCall(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return reasonOf(error);
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('uploads of pasted files', () => {
   const hosts: (() => Promise<void>)[] = [];

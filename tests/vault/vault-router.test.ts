@@ -1,25 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { appRouter } from '../../src-main/app-router';
-import { createCallerFactory, reasonOf } from '../../src-main/trpc';
+import { createCallerFactory } from '../../src-main/trpc';
 import type { VaultJob } from '../../src-shared/api/vault-api';
 import { createTestHost } from '../support/test-host';
+import { reasonOfCall } from '../support/reason-of-call';
 import { useTempDirs } from '../support/temp-dir';
 
 const createCaller = createCallerFactory(appRouter);
 const tempDir = useTempDirs(afterEach);
-
-async function reasonOfCall(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return reasonOf(error);
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('vault.* router', () => {
   let env: Awaited<ReturnType<typeof createTestHost>>;

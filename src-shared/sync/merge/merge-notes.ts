@@ -1,7 +1,7 @@
 import { extractTags } from '../../markdown/frontmatter';
 import { jsonEqual } from '../../json-equal';
 import { NOTE_LIMITS } from '../../schema/note';
-import { replicatedNoteSchema, type ReplicatedNote } from '../protocol';
+import { replicatedNoteSchema, toReplicatedNote, type ReplicatedNote } from '../protocol';
 import { conflictMarkerLines, type ConflictLabels } from './markers';
 import { mergeMarkdown, overflowBody } from './merge-markdown';
 import { pick3 } from './pick3';
@@ -34,12 +34,12 @@ export interface MergeNotesResult {
 }
 
 export function mergeNotes({ base: givenBase, ours, theirs, labels }: MergeNotesInput): MergeNotesResult {
-  if (notesEquivalent(ours, theirs)) return { merged: copyNote(theirs), conflicted: false };
+  if (notesEquivalent(ours, theirs)) return { merged: toReplicatedNote(theirs), conflicted: false };
   // M9: an empty base makes every line of both sides an addition, so nothing can be dropped.
   const base = givenBase ?? emptyBase(ours.id);
   // M2.
-  if (notesEquivalent(ours, base)) return { merged: copyNote(theirs), conflicted: false };
-  if (notesEquivalent(theirs, base)) return { merged: copyNote(ours), conflicted: false };
+  if (notesEquivalent(ours, base)) return { merged: toReplicatedNote(theirs), conflicted: false };
+  if (notesEquivalent(theirs, base)) return { merged: toReplicatedNote(ours), conflicted: false };
 
   // M5: the later edit wins scalars changed on both sides; on a tie the server's version, so
   // both devices of a conflict pick the same side.
@@ -90,25 +90,6 @@ export function notesEquivalent(a: ReplicatedNote, b: ReplicatedNote): boolean {
 }
 
 const REPLICATED_FIELDS = Object.keys(replicatedNoteSchema.shape) as (keyof ReplicatedNote)[];
-
-function copyNote(note: ReplicatedNote): ReplicatedNote {
-  const { id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, _deleted, fileName } =
-    note;
-  const copy: ReplicatedNote = {
-    id,
-    title,
-    body,
-    tags: [...tags],
-    folder,
-    createdAt,
-    updatedAt,
-    trashedAt,
-    needsReview,
-    _deleted,
-  };
-  if (fileName !== undefined) copy.fileName = fileName;
-  return copy;
-}
 
 function emptyBase(id: string): ReplicatedNote {
   return {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { getChangedDocumentsSince } from 'rxdb';
 import type { HostOptions } from '../../../src-main/host';
 import type { SyncStatus } from '../../../src-shared/api/sync-api';
-import type { ReplicatedNote } from '../../../src-shared/sync/protocol';
+import { toReplicatedNote, type ReplicatedNote } from '../../../src-shared/sync/protocol';
 import { createMemorySettingsStore, type SettingsStore } from '../../../src-main/settings/settings-store';
 import { createMemorySecretStore, type SecretStore } from '../../../src-main/secrets/secret-store';
 import type { SyncTransportOptions } from '../../../src-main/sync/sync-service';
@@ -112,18 +112,7 @@ export async function openDevice(options: {
 export async function snapshot(host: TestHost): Promise<ReplicatedNote[]> {
   const { documents } = await getChangedDocumentsSince(host.db.notes.storageInstance, 1_000_000, undefined);
   return documents
-    .map(({ id, title, body, tags, folder, createdAt, updatedAt, trashedAt, needsReview, _deleted }) => ({
-      id,
-      title,
-      body,
-      tags: [...tags],
-      folder,
-      createdAt,
-      updatedAt,
-      trashedAt,
-      needsReview,
-      _deleted,
-    }))
+    .map((doc) => toReplicatedNote(doc))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
