@@ -11,6 +11,7 @@ import { parseConfig } from '../../sync-server/config';
 import { startSyncServer, type SyncServer } from '../../sync-server/server';
 import type { SyncStatus } from '../../src-shared/api/sync-api';
 import { createSyncServerConnector } from '../../src-main/sync/server-connection';
+import { SYNC_PROTOCOL_VERSION } from '../../src-shared/sync/protocol';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import {
   newAccount,
@@ -161,9 +162,14 @@ describe('sync service', () => {
   });
 
   it('R1: a device newer than the server hears SERVER_TOO_OLD, at sign-in and at resume, and stops retrying', async () => {
-    // A build that speaks protocol version 2, which this server does not serve yet.
-    const speaksV2 = { syncServer: createSyncServerConnector({ clientVersion: 'next', protocolVersion: 2 }) };
-    const newer = await device('newer', { host: speaksV2 });
+    // A build that speaks the next protocol version, which this server does not serve yet.
+    const speaksNext = {
+      syncServer: createSyncServerConnector({
+        clientVersion: 'next',
+        protocolVersion: SYNC_PROTOCOL_VERSION + 1,
+      }),
+    };
+    const newer = await device('newer', { host: speaksNext });
     expect(await failureOf(newer.signUp(newAccount()))).toEqual(words('SERVER_TOO_OLD'));
     expect(newer.status().state).toBe('signed-out');
 
@@ -173,7 +179,7 @@ describe('sync service', () => {
     await waitForState(before, 'synced');
     await before.close();
     const after = await device('after', {
-      host: speaksV2,
+      host: speaksNext,
       settings: before.settings,
       secrets: before.secrets,
     });
