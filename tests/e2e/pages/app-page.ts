@@ -41,10 +41,10 @@ export class AppPage {
 
   async createNote(title: string, body: string): Promise<void> {
     await this.newNoteButton.click();
-    // The new note opens with the cursor in its empty title. Filling the field before then would
-    // rename the note still open (a user cannot type there in that moment; a test can).
+    // The new note opens as "Untitled" with the cursor in its title. Filling the field before then
+    // would rename the note still open (a user cannot type there in that moment; a test can).
     await expect(this.titleInput).toBeFocused();
-    await expect(this.titleInput).toHaveValue('');
+    await expect(this.titleInput).toHaveValue('Untitled');
     await this.titleInput.fill(title);
     await this.titleInput.press('Enter');
     await this.editor.click();
