@@ -6,6 +6,7 @@ const integration = [
   'tests/sync/**/*.test.ts',
   'tests/integration/cli-web.test.ts',
   'tests/integration/secret-store.contract.test.ts',
+  'tests/cli/**/*.test.ts',
 ];
 
 export default defineConfig({

@@ -7,6 +7,7 @@ import type { Clock, IdGenerator, Scheduler } from '../clock';
 import type { NotesService } from '../notes/notes-service';
 import type { AttachmentsService } from '../attachments/attachments-service';
 import { QuireError } from '../errors';
+import type { FailureReason } from '../../src-shared/errors/reasons';
 import {
   startExportInput,
   startImportInput,
@@ -123,7 +124,7 @@ export function createVaultIoService(deps: VaultIoDeps): VaultIoService {
       etaMs: null,
     };
     const run: JobRun = { job, entries: [], cancelled: false, lastPublished: 0 };
-    const finish = (state: VaultJob['state'], reason?: string): VaultJob => {
+    const finish = (state: VaultJob['state'], reason?: FailureReason): VaultJob => {
       job.state = state;
       job.finishedAt = clock.now();
       job.etaMs = 0;

@@ -24,6 +24,6 @@ export type PreferencesPatch = z.infer<typeof updatePreferencesInput>;
 export const appInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
-  runtime: z.enum(['electron', 'web', 'node']),
+  runtime: z.enum(['electron', 'web', 'node', 'cli']),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureReasonSchema } from '../errors/reasons';
 
 /**
  * `vault.*`: importing a folder into the vault and exporting the vault to a folder. The work runs
@@ -101,7 +102,7 @@ export const vaultJobSchema = z.object({
   /** Estimated milliseconds left; null until it can be told. */
   etaMs: z.number().int().nonnegative().nullable(),
   /** Set when state is 'failed'. */
-  reason: z.string().optional(),
+  reason: failureReasonSchema.optional(),
 });
 export type VaultJob = z.infer<typeof vaultJobSchema>;
 

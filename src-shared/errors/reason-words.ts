@@ -190,6 +190,28 @@ export const REASON_WORDS: Record<FailureReason, ReasonWords> = {
       'Quire hit an unexpected problem and did not complete that action. Nothing was changed; details are in the log.',
   },
 
+  // The CLI's own.
+  VAULT_LOCKED: {
+    headline: 'Vault open elsewhere',
+    words: 'The vault is open in Quire. Close the app, or pick another vault with --vault.',
+  },
+  AMBIGUOUS_NOTE: {
+    headline: 'Several notes match',
+    words: 'That title names more than one note. Give the id or the path of one.',
+  },
+  SYNC_TIMEOUT: {
+    headline: 'Sync still running',
+    words: 'Sync did not finish in the time allowed. Your notes here are safe; it goes on next time.',
+  },
+  EDITOR_FAILED: {
+    headline: 'Editor failed',
+    words: 'The editor did not finish cleanly, so nothing was saved.',
+  },
+  JOB_CANCELLED: {
+    headline: 'Cancelled',
+    words: 'The import or export was cancelled. Whole files only were kept; nothing is half written.',
+  },
+
   // The caller's own.
   NETWORK: {
     headline: 'Can’t reach server',

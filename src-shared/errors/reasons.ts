@@ -31,6 +31,20 @@ export const hostFailureReasonSchema = z.enum([
 export type HostFailureReason = z.infer<typeof hostFailureReasonSchema>;
 
 /**
+ * The `quire` CLI's own: `VAULT_LOCKED` (the app has the vault open), `AMBIGUOUS_NOTE` (a title
+ * names several notes), `SYNC_TIMEOUT` (sync did not settle in time), `EDITOR_FAILED` ($EDITOR
+ * exited badly), `JOB_CANCELLED` (an import or export was stopped).
+ */
+export const cliFailureReasonSchema = z.enum([
+  'VAULT_LOCKED',
+  'AMBIGUOUS_NOTE',
+  'SYNC_TIMEOUT',
+  'EDITOR_FAILED',
+  'JOB_CANCELLED',
+]);
+export type CliFailureReason = z.infer<typeof cliFailureReasonSchema>;
+
+/**
  * What a caller adds itself when there is no named answer: `NETWORK` (the sync server could not be
  * reached), `HOST_UNREACHABLE` (the UI could not reach its own host process), `UNKNOWN` (an answer
  * without a reason).
@@ -41,6 +55,7 @@ export type CallerFailureReason = z.infer<typeof callerFailureReasonSchema>;
 export const failureReasonSchema = z.enum([
   ...syncRejectionReasonSchema.options,
   ...hostFailureReasonSchema.options,
+  ...cliFailureReasonSchema.options,
   ...callerFailureReasonSchema.options,
 ]);
 export type FailureReason = z.infer<typeof failureReasonSchema>;

@@ -111,6 +111,11 @@ export function reasonField(reason: FailureReason): SignInField | null {
     case 'NETWORK':
     case 'HOST_UNREACHABLE':
     case 'UNKNOWN':
+    case 'VAULT_LOCKED':
+    case 'AMBIGUOUS_NOTE':
+    case 'SYNC_TIMEOUT':
+    case 'EDITOR_FAILED':
+    case 'JOB_CANCELLED':
       return null;
   }
 }
@@ -142,6 +147,7 @@ export function reasonFix(reason: FailureReason): FailureFix | null {
     case 'INTERNAL_ERROR':
     case 'NETWORK':
     case 'UNKNOWN':
+    case 'SYNC_TIMEOUT':
       return 'sync-now';
     case 'REGISTRATION_CLOSED':
     case 'INVITE_INVALID':
@@ -164,6 +170,10 @@ export function reasonFix(reason: FailureReason): FailureFix | null {
     case 'EXPORT_DIR_NOT_EMPTY':
     case 'EXPORT_DIR_IN_VAULT':
     case 'HOST_UNREACHABLE':
+    case 'VAULT_LOCKED':
+    case 'AMBIGUOUS_NOTE':
+    case 'EDITOR_FAILED':
+    case 'JOB_CANCELLED':
       return null;
   }
 }
@@ -184,6 +194,8 @@ export function retryHelps(reason: FailureReason): boolean {
     case 'NETWORK':
     case 'HOST_UNREACHABLE':
     case 'UNKNOWN':
+    case 'VAULT_LOCKED':
+    case 'SYNC_TIMEOUT':
       return true;
     case 'CLIENT_TOO_OLD':
     case 'SERVER_TOO_OLD':
@@ -216,6 +228,9 @@ export function retryHelps(reason: FailureReason): boolean {
     case 'IMPORT_DIR_NOT_FOUND':
     case 'EXPORT_DIR_NOT_EMPTY':
     case 'EXPORT_DIR_IN_VAULT':
+    case 'AMBIGUOUS_NOTE':
+    case 'EDITOR_FAILED':
+    case 'JOB_CANCELLED':
       return false;
   }
 }

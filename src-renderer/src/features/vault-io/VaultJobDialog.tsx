@@ -5,7 +5,6 @@ import type { OnExisting } from '../../../../src-shared/api/vault-api';
 import type { VaultJob } from '../../api/quire-api';
 import { describeFailure } from '../../api/failures';
 import { describeReason } from '../../../../src-shared/errors/reason-words';
-import { reasonInData } from '../../../../src-shared/errors/reasons';
 import { useServices } from '../../api/useServices';
 import { Button, FormField, Modal, ModalHeader } from '../../ui';
 import { formatBytes, formatEta, reportCsv, reportKindWords } from './report-words';
@@ -266,7 +265,7 @@ function stateWords(job: VaultJob): string {
     case 'cancelled':
       return `${verb} cancelled. ${job.kind === 'import' ? 'The files imported so far are whole and kept.' : ''}`.trim();
     case 'failed':
-      return `${verb} failed: ${describeReason(reasonInData({ reason: job.reason }) ?? 'UNKNOWN')}`;
+      return `${verb} failed: ${describeReason(job.reason ?? 'UNKNOWN')}`;
   }
 }
 
