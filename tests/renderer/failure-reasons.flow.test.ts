@@ -10,8 +10,10 @@ import { publicProcedure as hostProcedure, router as hostRouter } from '../../sr
 import { toQuireError } from '../../src-main/sync/sync-errors';
 import { describeFailure, failureReasonOf } from '../../src-renderer/src/api/failures';
 import { REASON_WORDS } from '../../src-shared/errors/reason-words';
+import { CliError, describeFailure as describeCliFailure } from '../../src-main/cli/quire/context';
 import {
   callerFailureReasonSchema,
+  cliFailureReasonSchema,
   FAILURE_REASONS,
   hostFailureReasonSchema,
   type FailureReason,
@@ -183,6 +185,22 @@ describe('F1–F3: every reason reaches the UI unchanged, with the words of REAS
     });
   }
 
+  for (const reason of cliFailureReasonSchema.options) {
+    it(`F1: the CLI's ${reason} reaches its --json output as ${reason}, and its words as REASON_WORDS' when it has none`, () => {
+      tested.add(reason);
+      expect(describeCliFailure(new CliError('specific words', 1, reason))).toEqual({
+        message: 'specific words',
+        exitCode: 1,
+        reason,
+      });
+      expect(describeCliFailure(new QuireError(reason))).toEqual({
+        message: REASON_WORDS[reason].words,
+        exitCode: 1,
+        reason,
+      });
+    });
+  }
+
   it('F1: input the host refuses is INVALID_INPUT, in its words followed by what was wrong', async () => {
     const failure = await failureOf(ui().strictInput.mutate({ title: 'much too long' }));
     expect(failure.reason).toBe('INVALID_INPUT');
@@ -216,7 +234,7 @@ describe('F1–F3: every reason reaches the UI unchanged, with the words of REAS
     });
   });
 
-  it('F1: every reason of the union is tested above, and the union is exactly its three parts', () => {
+  it('F1: every reason of the union is tested above, and the union is exactly its four parts', () => {
     expect([...tested].sort()).toEqual([...FAILURE_REASONS].sort());
     expect(callerFailureReasonSchema.options.every((reason) => tested.has(reason))).toBe(true);
   });
