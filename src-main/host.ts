@@ -31,6 +31,7 @@ import {
   type Scheduler,
 } from './clock';
 import type { AppInfo } from '../src-shared/api/settings-api';
+import type { FolderPicker } from './app/folder-picker';
 
 export { DataDirLockedError } from './vault/data-dir-lock';
 
@@ -57,6 +58,8 @@ export interface HostOptions {
   syncServer?: SyncServerConnector;
   /** Where sync counts what it moves (tests and benchmarks read it); nowhere by default. */
   syncStats?: SyncStatsSink;
+  /** The OS folder dialog the shell provides (Electron); none in web mode, the CLI and tests. */
+  folderPicker?: FolderPicker;
 }
 
 export interface Host {
@@ -109,6 +112,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
       // Names this device in the sync conflict markers it writes (M10).
       deviceName: () => sync?.status().account?.deviceName ?? defaultDeviceName,
       onSyncMerge: (merge) => notes?.recordSyncMerge(merge),
+      // B10: this device's bytes lost a push conflict; they stay, as an attachment of their own.
+      keepAttachmentAside: (ours) => {
+        const { path: at, hash, size, mediaType, createdAt, updatedAt } = ours;
+        attachments
+          ?.putRecords([{ path: at, hash, size, mediaType, createdAt, updatedAt }])
+          .catch((error: unknown) => logger.warn({ err: error }, 'keeping a conflicting attachment failed'));
+      },
     });
     searchIndex = createSqliteSearchIndex({
       file: options.storage === 'memory' ? ':memory:' : path.join(dbDir, 'search.sqlite'),
@@ -157,10 +167,22 @@ export async function createHost(options: HostOptions): Promise<Host> {
       stats: options.syncStats ?? ignoreSyncStats,
       deviceName: defaultDeviceName,
       ...(options.sync ? { transport: options.sync } : {}),
+      // Attachment records and bytes sync beside the notes (docs/sync-protocol.md B7–B10).
+      attachments,
     });
     // Reads the stored account and token only; connecting happens in the background.
     await sync.resume();
-    const context: TrpcContext = { notes, preferences, templates, sync, attachments, vault, clock, appInfo };
+    const context: TrpcContext = {
+      notes,
+      preferences,
+      templates,
+      sync,
+      attachments,
+      vault,
+      clock,
+      appInfo,
+      folderPicker: options.folderPicker ?? null,
+    };
     const openDb = db;
     const openIndex = searchIndex;
     const openNotes = notes;

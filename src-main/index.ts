@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, protocol, session, type BrowserWindow } from 'electron';
 import { createHost, DataDirLockedError, type Host } from './host';
 import { attachTrpcToIpc } from './ipc/ipc-trpc-server';
 import { createKeytarSecretStore } from './secrets/secret-store';
@@ -11,6 +11,9 @@ import { buildApplicationMenu } from './electron/menu';
 import { hardenSession } from './electron/session-security';
 import { resolveVaultPaths } from './electron/vault-paths';
 import { createMainWindow, flushRendererSaves } from './electron/window';
+import { handleAttachmentProtocol, registerAttachmentScheme } from './electron/attachment-protocol';
+import { copyForOpening, createAttachmentBytes, recordsFromDatabase } from './attachments/attachment-bytes';
+import { createElectronFolderPicker } from './electron/folder-picker';
 
 /**
  * The Electron shell: one window onto one vault. Everything the app does lives in the host
@@ -21,6 +24,8 @@ import { createMainWindow, flushRendererSaves } from './electron/window';
 const vault = resolveVaultPaths({ defaultUserData: app.getPath('userData'), env: process.env });
 // Before the lock and before 'ready': both read userData.
 app.setPath('userData', vault.userData);
+// Privileged schemes can only be registered before 'ready'.
+registerAttachmentScheme(protocol);
 
 // electron-vite builds main to out/main, the preload to out/preload and the page to out/renderer.
 const preloadPath = path.join(import.meta.dirname, '../preload/index.cjs');
@@ -62,6 +67,8 @@ async function start(): Promise<void> {
       secrets: createKeytarSecretStore(),
       appVersion: app.getVersion(),
       deviceName: os.hostname(),
+      // The vault dialogs' "Choose…": modal to the window once it exists.
+      folderPicker: createElectronFolderPicker({ dialog, window: () => mainWindow }),
     });
   } catch (error) {
     const locked = error instanceof DataDirLockedError;
@@ -73,6 +80,13 @@ async function start(): Promise<void> {
     return;
   }
   const log = host.logger;
+  const attachmentBytes = createAttachmentBytes({
+    records: recordsFromDatabase(host.db),
+    blobs: host.services.attachments.blobs,
+  });
+  handleAttachmentProtocol(session.defaultSession.protocol, attachmentBytes, log);
+  const openAttachment = (url: string): Promise<string | null> =>
+    copyForOpening(attachmentBytes, url, path.join(app.getPath('temp'), 'quire-open'));
 
   const ipc = attachTrpcToIpc({
     router: host.router,
@@ -87,7 +101,7 @@ async function start(): Promise<void> {
   });
 
   const openWindow = (): void => {
-    mainWindow = createMainWindow({ preloadPath, renderer, settings, log });
+    mainWindow = createMainWindow({ preloadPath, renderer, settings, log, openAttachment });
   };
 
   installGracefulQuit({

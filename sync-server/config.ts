@@ -34,6 +34,8 @@ export type BlobsConfig = {
       region: string;
       credentials: { accessKeyId: string; secretAccessKey: string } | null;
       forcePathStyle: boolean;
+      /** `WHEN_REQUIRED` for services that refuse the SDK's default upload checksums. */
+      checksums: 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
     }
 );
 
@@ -89,6 +91,9 @@ const envSchema = z
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    S3_CHECKSUMS: z
+      .enum(['when_supported', 'when_required'], { error: 'must be when_supported or when_required' })
+      .default('when_supported'),
     BLOB_MAX_BYTES: wholeNumber(String(200 * 1024 * 1024), 1),
     BLOB_GC_GRACE_HOURS: wholeNumber('24', 0),
   })
@@ -157,6 +162,8 @@ export function parseConfig(
                   ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
                   : null,
               forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+              checksums:
+                e.S3_CHECKSUMS === 'when_required' ? ('WHEN_REQUIRED' as const) : ('WHEN_SUPPORTED' as const),
             }
           : { kind: 'fs' as const, root: path.join(path.resolve(cwd, e.QUIRE_SERVER_DATA_DIR), 'blobs') }),
       },

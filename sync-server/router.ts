@@ -1,5 +1,6 @@
 import { helloInput, helloOutput, SYNC_LIMITS, SYNC_PROTOCOL_VERSION } from '../src-shared/sync/protocol';
 import { adminRouter, authRouter } from './auth/auth-router';
+import { accountRouter } from './blobs/usage';
 import { replicationRouter } from './replication/replication-router';
 import { MIN_PROTOCOL_VERSION, publicProcedure, router } from './trpc';
 
@@ -22,6 +23,7 @@ export const syncServerRouter = router({
     })),
   auth: authRouter,
   admin: adminRouter,
+  account: accountRouter,
   sync: replicationRouter,
 });
 

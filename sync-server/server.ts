@@ -40,6 +40,7 @@ async function openBlobStore(config: SyncServerConfig): Promise<BlobStore> {
     bucket: blobs.bucket,
     region: blobs.region,
     forcePathStyle: blobs.forcePathStyle,
+    checksums: blobs.checksums,
     ...(blobs.endpoint ? { endpoint: blobs.endpoint } : {}),
     ...(blobs.credentials ? { credentials: blobs.credentials } : {}),
   });

@@ -267,9 +267,13 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps): Attachme
       void collection
         .find({ selector: { hash } })
         .exec()
-        .then((docs) => {
-          if (docs.length > 0) changes.next({ ids: docs.map((doc) => doc.id) });
-        });
+        .then(
+          (docs) => {
+            if (docs.length > 0 && !changes.closed) changes.next({ ids: docs.map((doc) => doc.id) });
+          },
+          // A download that finishes as the vault closes has nobody left to tell.
+          () => undefined,
+        );
     },
     async close() {
       subscription.unsubscribe();

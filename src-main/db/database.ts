@@ -1,14 +1,23 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { noteMigrationStrategies, noteRxSchema, type Note } from '../../src-shared/schema/note';
-import { attachmentRxSchema, type Attachment } from '../../src-shared/schema/attachment';
+import {
+  attachmentMigrationStrategies,
+  attachmentRxSchema,
+  type Attachment,
+} from '../../src-shared/schema/attachment';
 import { createNoteConflictHandler, type NoteConflictHandlerOptions } from '../sync/conflict-handler';
+import {
+  createAttachmentConflictHandler,
+  type AttachmentConflictHandlerOptions,
+} from '../sync/attachment-conflicts';
 
 /**
  * The collections of the local database. The free RxDB package allows at most 13 open
  * collections per process (and every open database counts its own), so new entities should
  * prefer fields on an existing collection, or a side store (like the search index), over new
- * collections. Tests that open many databases must close them.
+ * collections. Tests that open many databases must close them. This database opens two (notes,
+ * attachments); their replications' meta are storage instances, which do not count.
  */
 export interface QuireCollections {
   notes: RxCollection<Note>;
@@ -33,6 +42,8 @@ export interface OpenDatabaseOptions {
   deviceName?: () => string;
   /** Told of each sync merge that changed this device's version (editing rule E7). */
   onSyncMerge?: NoteConflictHandlerOptions['onMerged'];
+  /** B10: an attachment version whose bytes lost a push conflict, to be kept as its own record. */
+  keepAttachmentAside?: AttachmentConflictHandlerOptions['keepAside'];
 }
 
 export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<QuireDatabase> {
@@ -55,7 +66,15 @@ export async function openQuireDatabase(options: OpenDatabaseOptions): Promise<Q
         ...(options.onSyncMerge ? { onMerged: options.onSyncMerge } : {}),
       }),
     },
-    attachments: { schema: attachmentRxSchema },
+    // Attachment records replicate too (B7): a push conflict keeps both sides' changes, and both
+    // sides' bytes (B10); path clashes between records are settled after the pull.
+    attachments: {
+      schema: attachmentRxSchema,
+      migrationStrategies: attachmentMigrationStrategies,
+      conflictHandler: createAttachmentConflictHandler({
+        keepAside: (ours) => options.keepAttachmentAside?.(ours),
+      }),
+    },
   });
   return db;
 }

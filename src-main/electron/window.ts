@@ -1,5 +1,6 @@
 import { BrowserWindow, screen, shell } from 'electron';
 import type { SettingsStore } from '../settings/settings-store';
+import { ATTACHMENT_SCHEME } from '../../src-shared/attachments/attachment-url';
 import { isAllowedExternalUrl } from './external-links';
 import { withTimeout, type ShellLog } from './shell-log';
 import {
@@ -16,6 +17,8 @@ export interface MainWindowOptions {
   renderer: { url: string } | { file: string };
   settings: SettingsStore;
   log: ShellLog;
+  /** "Open" on an attachment link: a file the system's program for its type can open, or null. */
+  openAttachment: (url: string) => Promise<string | null>;
 }
 
 const FLUSH_SAVES_TIMEOUT_MS = 5_000;
@@ -51,7 +54,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
 
-  lockDownNavigation(win, log);
+  lockDownNavigation(win, log, options.openAttachment);
   rememberGeometry(win, options.settings);
   flushSavesBeforeClose(win, log);
 
@@ -65,8 +68,22 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
  * The window only ever shows the app. Links to the web or mail open in the system's programs;
  * every other navigation, new window and <webview> is refused.
  */
-function lockDownNavigation(win: BrowserWindow, log: ShellLog): void {
+function lockDownNavigation(
+  win: BrowserWindow,
+  log: ShellLog,
+  openAttachment: MainWindowOptions['openAttachment'],
+): void {
   const openOutside = (url: string): void => {
+    if (url.startsWith(`${ATTACHMENT_SCHEME}:`)) {
+      openAttachment(url)
+        .then(async (file) => {
+          if (file === null) return log.warn({ url }, 'That attachment is not on this device');
+          const failure = await shell.openPath(file);
+          if (failure !== '') log.warn({ url, failure }, 'Could not open an attachment');
+        })
+        .catch((error: unknown) => log.warn({ err: error, url }, 'Could not open an attachment'));
+      return;
+    }
     if (!isAllowedExternalUrl(url)) {
       log.warn({ url }, 'Blocked a link with a scheme Quire does not open');
       return;

@@ -85,11 +85,11 @@ export function replicationIdentifier(serverUrl: string, vaultId: string): strin
  * envelope. A part that fails after an earlier one succeeded is harmless: RxDB retries all
  * rows, and rows already written succeed again without a write (R8).
  */
-const PUSH_REQUEST_BYTES_BUDGET = SYNC_LIMITS.requestBytesMax / 2;
+export const PUSH_REQUEST_BYTES_BUDGET = SYNC_LIMITS.requestBytesMax / 2;
 
-export function splitByBytes(rows: PushRow[], budget: number): PushRow[][] {
-  const parts: PushRow[][] = [];
-  let current: PushRow[] = [];
+export function splitByBytes<R>(rows: R[], budget: number): R[][] {
+  const parts: R[][] = [];
+  let current: R[] = [];
   let bytes = 0;
   for (const row of rows) {
     const size = Buffer.byteLength(JSON.stringify(row), 'utf8');

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { systemRandom, type Random } from '../clock';
 import type { SyncServerRouter } from '../../sync-server/router';
 import {
+  attachmentPullOutput,
+  attachmentPushOutput,
+  attachmentStreamEventSchema,
   helloOutput,
   listRevisionsOutput,
   pullOutput,
@@ -13,9 +16,13 @@ import {
   type HelloOutput,
   type PullOutput,
   type PushOutput,
+  type PullOutputOf,
+  type PushOutputOf,
   type PushRow,
+  type PushRowOf,
   type Revision,
   type StreamEvent,
+  type StreamEventOf,
   type SyncCheckpoint,
 } from '../../src-shared/sync/protocol';
 import {
@@ -140,10 +147,17 @@ function createAccountServer(options: {
   };
 }
 
-export interface StreamObserver {
-  onEvent(event: StreamEvent): void;
+export interface StreamObserver<E = StreamEvent> {
+  onEvent(event: E): void;
   onError(error: unknown): void;
   onComplete(): void;
+}
+
+/** The `attachments` collection over the same socket (B7): records only, never bytes. */
+export interface AttachmentReplicationServer {
+  pull(input: { checkpoint: SyncCheckpoint | null; batchSize: number }): Promise<PullOutputOf<'attachments'>>;
+  push(rows: PushRowOf<'attachments'>[]): Promise<PushOutputOf<'attachments'>>;
+  stream(observer: StreamObserver<StreamEventOf<'attachments'>>): () => void;
 }
 
 /** The replication connection of one signed-in vault: one WebSocket, reconnecting with backoff. */
@@ -155,6 +169,8 @@ export interface ReplicationServer {
   stream(observer: StreamObserver): () => void;
   /** Whether requests go out now (a socket's close event may be an old, replaced one's). */
   connected(): boolean;
+  /** Attachment records; absent from test doubles that sync notes only. */
+  attachments?: AttachmentReplicationServer;
   close(): Promise<void>;
 }
 
@@ -191,6 +207,7 @@ function createReplicationServer(
     vaultId: options.vaultId,
     collection: 'notes' as const,
   };
+  const attachmentScope = { ...scope, collection: 'attachments' as const };
   return {
     hello: async () =>
       helloOutput.parse(await client.hello.query(helloInput(protocolVersion, options.clientVersion))),
@@ -210,6 +227,26 @@ function createReplicationServer(
       return () => subscription.unsubscribe();
     },
     connected: () => wsClient.connection?.state === 'open',
+    attachments: {
+      pull: async ({ checkpoint, batchSize }) =>
+        attachmentPullOutput.parse(
+          await client.sync.pull.query({ ...attachmentScope, checkpoint, batchSize }),
+        ),
+      push: async (rows) =>
+        attachmentPushOutput.parse(await client.sync.push.mutate({ ...attachmentScope, rows })),
+      stream(observer) {
+        const subscription = client.sync.stream.subscribe(attachmentScope, {
+          onData: (data: unknown) => {
+            const parsed = attachmentStreamEventSchema.safeParse(data);
+            if (parsed.success) observer.onEvent(parsed.data);
+            else observer.onError(new Error('The sync server sent a stream event this device cannot read'));
+          },
+          onError: (error: unknown) => observer.onError(error),
+          onComplete: () => observer.onComplete(),
+        });
+        return () => subscription.unsubscribe();
+      },
+    },
     close: () => wsClient.close(),
   };
 }

@@ -9,6 +9,7 @@ import type { Clock, Scheduler } from '../clock';
 import type { QuireDatabase } from '../db/database';
 import { QuireError } from '../errors';
 import type { NotesService } from '../notes/notes-service';
+import type { AttachmentsService } from '../attachments/attachments-service';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import type { SyncAccountRecord } from './account-store';
@@ -51,6 +52,8 @@ export interface SyncServiceDeps {
   stats: SyncStatsSink;
   deviceName: string;
   transport?: SyncTransportOptions;
+  /** Attachment records replicate and their bytes transfer (B7–B10); without it, notes only. */
+  attachments?: Pick<AttachmentsService, 'blobs' | 'bytesArrived'>;
 }
 
 export interface SyncService {
@@ -86,6 +89,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     deviceName: deps.deviceName,
   });
   const tuning = syncTuning(deps.transport ?? {});
+  const attachments = deps.attachments;
 
   let state: SessionState = { name: 'signed-out' };
   let session: SyncSession | null = null;
@@ -98,6 +102,11 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   // resumed first sync goes on counting instead of starting over (sync-progress.ts).
   let pendingPush = 0;
   let active = false;
+  /**
+   * Whether this session's first pull has been answered. Between the handshake and the moment
+   * RxDB starts that pull nothing is in flight, yet the device is not synced (S11).
+   */
+  let firstPullAnswered = false;
   let progress: SyncProgress | null = null;
   let catchUp: CatchUp | null = null;
 
@@ -113,7 +122,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       lastSyncedAt: account.lastSyncedAt(),
       pendingPush,
       progress,
-      active,
+      active: active || (session !== null && !firstPullAnswered),
       setAside: setAside?.snapshot() ?? null,
     });
     const previous = status$.getValue();
@@ -171,10 +180,20 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     const mine = generation;
     const current = (): boolean => mine === generation;
     active = false;
+    firstPullAnswered = false;
     session = startSyncSession({
       account: record,
       token,
       notes: deps.db.notes,
+      ...(attachments
+        ? {
+            attachments: {
+              collection: deps.db.attachments,
+              blobs: attachments.blobs,
+              bytesArrived: (hash: string) => attachments.bytesArrived(hash),
+            },
+          }
+        : {}),
       server: deps.server,
       setAside: useSetAside(record),
       clock,
@@ -190,6 +209,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         },
         pulled(page) {
           if (!current()) return;
+          firstPullAnswered = true;
           dispatch({ type: 'requestOk' });
           // By position, not by page: a page pulled again (retry, resumed session, extra pull) is
           // not counted twice, and only the furthest page's `remaining` sets the total (R5).

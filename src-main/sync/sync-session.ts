@@ -1,67 +1,33 @@
 import type { Logger } from 'pino';
-import type { Subscription } from 'rxjs';
-import { delay, systemRandom, type Clock, type Random, type ScheduledTask, type Scheduler } from '../clock';
+import { combineLatest, of, type Subscription } from 'rxjs';
+import { delay, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import type { QuireDatabase } from '../db/database';
 import type { FailureReason } from '../../src-shared/errors/reasons';
-import { SYNC_LIMITS } from '../../src-shared/sync/protocol';
 import type { SyncAccountRecord } from './account-store';
+import { createBlobTransfer } from '../attachments/blob-transfer';
+import type { LocalBlobStore } from '../attachments/local-blob-store';
+import { startAttachmentReplication, type AttachmentReplication } from './attachment-replication';
 import { startNoteReplication, type NoteReplication } from './note-replication';
-import {
-  reconnectDelayMs,
-  versionMismatch,
-  type ReplicationServer,
-  type SyncServerConnector,
-} from './server-connection';
+import { versionMismatch, type ReplicationServer, type SyncServerConnector } from './server-connection';
 import type { SessionEvent } from './session-machine';
 import type { SetAsideStore } from './set-aside';
 import { classifyError, FATAL_REASONS } from './sync-errors';
 import type { PulledPage } from './sync-progress';
 import type { SyncStatsSink } from './sync-stats';
+import type { SyncTuning } from './sync-tuning';
+
+export { syncTuning, type SyncTransportOptions, type SyncTuning } from './sync-tuning';
 
 /**
+ * Over 400 lines: the session's one closure holds the socket, the handshake, the stream and both
+ * replications (notes, attachments) because they share its `stopped` flag and its timers.
+ *
  * One replication session of the signed-in vault: its WebSocket, the handshake (R1), the live
  * stream with its backoff (R13, R14, C3), RxDB's replication and the pending-push count. It
  * decides nothing about the device's state: it reports what happens as session-machine events
  * and figures, and the sync service moves the machine. Every timer runs on the injected
  * scheduler and ends with the session.
  */
-
-/** Replication's waits and batch sizes, as the host may set them (tests shorten the waits). */
-export interface SyncTransportOptions {
-  /** Reconnect delay per attempt; C3's backoff by default. */
-  retryDelayMs?: (attempt: number) => number;
-  /** Documents per pull (≤ SYNC_LIMITS.pullBatchMax). */
-  pullBatchSize?: number;
-  /** Rows per push (≤ SYNC_LIMITS.pushRowsMax). */
-  pushBatchSize?: number;
-  /** How long RxDB waits before retrying a failed pull or push. */
-  retryTimeMs?: number;
-  /** Jitter source for the backoff. */
-  random?: Random;
-}
-
-export interface SyncTuning {
-  /** Delay before reconnect or retry attempt `attempt` (0-based): C3's backoff. */
-  retryDelayMs(attempt: number): number;
-  pullBatchSize: number;
-  pushBatchSize: number;
-  /** How long RxDB waits before retrying a failed pull or push. */
-  retryTimeMs: number;
-}
-
-const DEFAULT_PULL_BATCH = 1_000;
-const DEFAULT_PUSH_BATCH = 1_000;
-const DEFAULT_RETRY_TIME_MS = 2_000;
-
-export function syncTuning(transport: SyncTransportOptions): SyncTuning {
-  const random = transport.random ?? systemRandom;
-  return {
-    retryDelayMs: transport.retryDelayMs ?? ((attempt) => reconnectDelayMs(attempt, random)),
-    pullBatchSize: Math.min(transport.pullBatchSize ?? DEFAULT_PULL_BATCH, SYNC_LIMITS.pullBatchMax),
-    pushBatchSize: Math.min(transport.pushBatchSize ?? DEFAULT_PUSH_BATCH, SYNC_LIMITS.pushRowsMax),
-    retryTimeMs: transport.retryTimeMs ?? DEFAULT_RETRY_TIME_MS,
-  };
-}
 
 export interface SyncSessionReport {
   /** Something the session machine hears of (socket, handshake, refusals, successes). */
@@ -78,6 +44,8 @@ export interface SyncSessionDeps {
   account: SyncAccountRecord;
   token: string;
   notes: QuireDatabase['notes'];
+  /** Attachment records and their bytes (B7–B10); without it only notes sync. */
+  attachments?: SyncedAttachments;
   server: SyncServerConnector;
   setAside: SetAsideStore;
   clock: Clock;
@@ -86,6 +54,12 @@ export interface SyncSessionDeps {
   stats: SyncStatsSink;
   tuning: SyncTuning;
   report: SyncSessionReport;
+}
+
+export interface SyncedAttachments {
+  collection: QuireDatabase['attachments'];
+  blobs: LocalBlobStore;
+  bytesArrived(hash: string): void;
 }
 
 export interface SyncSession {
@@ -114,6 +88,9 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
   let everOpened = false;
   let handshakeDone = false;
   let replication: NoteReplication | null = null;
+  let attachmentSync: AttachmentReplication | null = null;
+  /** Whether the notes' replication has had an answer from the server in this session. */
+  let notesAnswered = false;
   let unsubscribeStream: (() => void) | null = null;
   /**
    * Set while the session's first stream is opening. Its opening RESYNC (R14) is redundant: the
@@ -155,7 +132,10 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
       const reconnected = everOpened;
       everOpened = true;
       // R14/C3: the stream may have missed commits while the socket was down.
-      if (reconnected && handshakeDone) replication?.resync();
+      if (reconnected && handshakeDone) {
+        replication?.resync();
+        attachmentSync?.resync();
+      }
       report.event({ type: 'socketOpened' });
     },
     onClose() {
@@ -322,6 +302,7 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
     onPulled(output, batchSize, from) {
       stats.pulled(output.documents.length);
       if (stopped) return;
+      notesAnswered = true;
       report.pulled({
         from,
         to: output.checkpoint,
@@ -334,14 +315,48 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
       stats.pushed(ids.length);
     },
     onPushFinished(_ids, ok) {
+      if (ok) notesAnswered = true;
       if (ok && !stopped) report.event({ type: 'requestOk' });
       scheduleRecount();
     },
     onHandlerError,
   });
   replication = started;
+  const attachments = deps.attachments;
+  attachmentSync =
+    attachments && server.attachments
+      ? startAttachmentReplication({
+          collection: attachments.collection,
+          serverUrl: account.serverUrl,
+          vaultId: account.vaultId,
+          server: server.attachments,
+          ready,
+          transfer: createBlobTransfer({
+            serverUrl: account.serverUrl,
+            token: deps.token,
+            blobs: attachments.blobs,
+            onRequest: (method, bytes) => stats.blobRequest?.(method, bytes),
+          }),
+          blobs: attachments.blobs,
+          bytesArrived: (hash) => attachments.bytesArrived(hash),
+          scheduler,
+          retryDelayMs: (attempt) => tuning.retryDelayMs(attempt),
+          pullBatchSize: tuning.pullBatchSize,
+          pushBatchSize: tuning.pushBatchSize,
+          retryTimeMs: tuning.retryTimeMs,
+          log,
+          onHandlerError,
+          onRequestOk: () => {
+            // "Synced" means the notes are (S11): an attachments answer before the notes'
+            // first one must not mark the session synced while the notes are still unpulled.
+            if (!stopped && notesAnswered) report.event({ type: 'requestOk' });
+          },
+        })
+      : null;
   subscriptions.push(
-    started.active$.subscribe((active) => {
+    // Syncing while either collection's replication pulls or pushes (S11).
+    combineLatest([started.active$, attachmentSync?.active$ ?? of(false)]).subscribe(([notes, files]) => {
+      const active = notes || files;
       if (stopped) return;
       if (!active) scheduleRecount();
       report.active(active);
@@ -370,7 +385,10 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
 
   return {
     token: deps.token,
-    resync: () => replication?.resync(),
+    resync() {
+      replication?.resync();
+      attachmentSync?.resync();
+    },
     stop() {
       stopping ??= (async () => {
         stopped = true;
@@ -384,6 +402,11 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
         unsubscribeStream?.();
         unsubscribeStream = null;
         for (const subscription of subscriptions) subscription.unsubscribe();
+        try {
+          await attachmentSync?.cancel();
+        } catch (error) {
+          log.warn({ err: error }, 'stopping the attachment replication failed');
+        }
         try {
           await replication?.cancel();
         } catch (error) {

@@ -9,6 +9,8 @@ export interface SyncStatsSink {
   pushed(rows: number): void;
   /** A live-stream event announced `documents` documents (R13). */
   streamed(documents: number): void;
+  /** One `/blobs` request answered (B2, B5): its method and the body bytes it carried. */
+  blobRequest?(method: 'HEAD' | 'GET' | 'PUT', bytes: number): void;
 }
 
 export interface SyncStats {
@@ -17,6 +19,11 @@ export interface SyncStats {
   pushCalls: number;
   pushedRows: number;
   streamedDocuments: number;
+  blobHeads: number;
+  blobPuts: number;
+  blobGets: number;
+  bytesUploaded: number;
+  bytesDownloaded: number;
 }
 
 export const ignoreSyncStats: SyncStatsSink = {
@@ -37,6 +44,11 @@ export function createSyncCounters(): SyncCounters {
     pushCalls: 0,
     pushedRows: 0,
     streamedDocuments: 0,
+    blobHeads: 0,
+    blobPuts: 0,
+    blobGets: 0,
+    bytesUploaded: 0,
+    bytesDownloaded: 0,
   };
   return {
     pulled(documents) {
@@ -49,6 +61,17 @@ export function createSyncCounters(): SyncCounters {
     },
     streamed(documents) {
       stats.streamedDocuments += documents;
+    },
+    blobRequest(method, bytes) {
+      if (method === 'HEAD') stats.blobHeads += 1;
+      if (method === 'PUT') {
+        stats.blobPuts += 1;
+        stats.bytesUploaded += bytes;
+      }
+      if (method === 'GET') {
+        stats.blobGets += 1;
+        stats.bytesDownloaded += bytes;
+      }
     },
     read: () => ({ ...stats }),
   };

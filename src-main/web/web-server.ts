@@ -4,6 +4,8 @@ import { WebSocketServer } from 'ws';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { Host } from '../host';
 import { contentSecurityPolicy, createStaticHandler } from './static-files';
+import { createAttachmentBytes, recordsFromDatabase } from '../attachments/attachment-bytes';
+import { createAttachmentHandler, isAttachmentPath } from './attachment-route';
 
 export interface WebServer {
   url: string;
@@ -26,7 +28,25 @@ export async function startWebServer(options: {
   const hostname = options.hostname ?? '127.0.0.1';
   let origin = '';
   let wsOrigin = '';
-  const server = http.createServer((req, res) => staticHandler(req, res));
+  const allowedHosts = new Set<string>();
+  const attachmentHandler = createAttachmentHandler({
+    bytes: createAttachmentBytes({
+      records: recordsFromDatabase(options.host.db),
+      blobs: options.host.services.attachments.blobs,
+    }),
+    allowedHosts: () => allowedHosts,
+  });
+  const server = http.createServer((req, res) => {
+    if (!isAttachmentPath(req.url ?? '/')) {
+      staticHandler(req, res);
+      return;
+    }
+    attachmentHandler(req, res).catch((error: unknown) => {
+      options.host.logger.error({ err: error, url: req.url }, 'serving an attachment failed');
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end();
+    });
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
   const handler = applyWSSHandler({
     wss,
@@ -61,6 +81,7 @@ export async function startWebServer(options: {
   const { port } = server.address() as AddressInfo;
   origin = `http://${hostname}:${port}`;
   wsOrigin = `ws://${hostname}:${port} ws://localhost:${port}`;
+  allowedHosts.add(`${hostname}:${port}`).add(`localhost:${port}`);
   const staticHandler = createStaticHandler({
     root: options.rendererDir,
     csp: contentSecurityPolicy(wsOrigin),

@@ -52,10 +52,16 @@ export const attachmentSchema = z.object({
   updatedAt: z.number().int().nonnegative(),
   /** 0 while the attachment is live; the time it was deleted otherwise (indexes cannot hold null). */
   deletedAt: z.number().int().nonnegative(),
+  /**
+   * B10: set when sync moved this attachment off a path another device had given other bytes
+   * (`photo.png` → `photo 1.png`): the path it was meant to have. The UI can say why it moved.
+   */
+  renamedFrom: vaultPathSchema.optional(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
-export const ATTACHMENT_SCHEMA_VERSION = 0;
+/** 1: `renamedFrom` (an optional field; version 0 documents migrate unchanged). */
+export const ATTACHMENT_SCHEMA_VERSION = 1;
 
 export const attachmentRxSchema = {
   title: 'attachment',
@@ -71,6 +77,7 @@ export const attachmentRxSchema = {
     createdAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
     updatedAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
     deletedAt: { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000, multipleOf: 1 },
+    renamedFrom: { type: 'string', maxLength: ATTACHMENT_LIMITS.pathMaxLength },
   },
   required: ['id', 'path', 'hash', 'size', 'mediaType', 'createdAt', 'updatedAt', 'deletedAt'],
   indexes: [
@@ -80,7 +87,22 @@ export const attachmentRxSchema = {
   additionalProperties: false,
 } as const;
 
+/** Version 0 → 1 added only an optional field. */
+export const attachmentMigrationStrategies = {
+  1: (doc: Attachment): Attachment => doc,
+};
+
 export function toAttachment(doc: Attachment): Attachment {
-  const { id, path, hash, size, mediaType, createdAt, updatedAt, deletedAt } = doc;
-  return { id, path, hash, size, mediaType, createdAt, updatedAt, deletedAt };
+  const { id, path, hash, size, mediaType, createdAt, updatedAt, deletedAt, renamedFrom } = doc;
+  return {
+    id,
+    path,
+    hash,
+    size,
+    mediaType,
+    createdAt,
+    updatedAt,
+    deletedAt,
+    ...(renamedFrom === undefined ? {} : { renamedFrom }),
+  };
 }

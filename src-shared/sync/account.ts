@@ -90,3 +90,16 @@ export const inviteSchema = z.object({
   email: z.string().nullable(),
   expiresAt: z.number().int(),
 });
+
+/**
+ * B11: what the caller's account stores on the server, over all its vaults: attachment bytes
+ * (each blob of a vault counted once, however many records use it) and synced documents. What
+ * quotas are built on.
+ */
+export const accountUsageSchema = z.object({
+  blobCount: z.number().int().nonnegative(),
+  blobBytes: z.number().int().nonnegative(),
+  documentCount: z.number().int().nonnegative(),
+  documentBytes: z.number().int().nonnegative(),
+});
+export type AccountUsage = z.infer<typeof accountUsageSchema>;

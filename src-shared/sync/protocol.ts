@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { copyNote, noteSchema, type Note } from '../schema/note';
+import { attachmentSchema, toAttachment, type Attachment } from '../schema/attachment';
 
 /**
  * The wire contract between a Quire device and the sync server (docs/sync-protocol.md).
@@ -45,7 +46,11 @@ export const syncRejectionReasonSchema = z.enum([
 ]);
 export type SyncRejectionReason = z.infer<typeof syncRejectionReasonSchema>;
 
-export const syncCollectionSchema = z.enum(['notes']);
+/**
+ * The replicated collections. Both share the vault's one sequence (R4) and every rule of
+ * "Replication"; each has its own checkpoint and its own document schema (B7).
+ */
+export const syncCollectionSchema = z.enum(['notes', 'attachments']);
 export type SyncCollection = z.infer<typeof syncCollectionSchema>;
 
 export const vaultIdSchema = z
@@ -74,6 +79,30 @@ export type ReplicatedNote = z.infer<typeof replicatedNoteSchema>;
 export function toReplicatedNote(doc: Note & { _deleted?: boolean }): ReplicatedNote {
   return { ...copyNote(doc), _deleted: doc._deleted ?? false };
 }
+
+/**
+ * B7: an attachment record as it travels: path, hash, size, type, times, `deletedAt` (and a
+ * conflict's `renamedFrom`), plus `_deleted`. Never its bytes: those go over `/blobs` (B1–B6).
+ */
+export const replicatedAttachmentSchema = attachmentSchema.extend({ _deleted: z.boolean() }).strict();
+export type ReplicatedAttachment = z.infer<typeof replicatedAttachmentSchema>;
+
+export function toReplicatedAttachment(doc: Attachment & { _deleted?: boolean }): ReplicatedAttachment {
+  return { ...toAttachment(doc), _deleted: doc._deleted ?? false };
+}
+
+/** Each collection's document as it replicates. */
+export interface ReplicatedDocuments {
+  notes: ReplicatedNote;
+  attachments: ReplicatedAttachment;
+}
+export type ReplicatedDocumentOf<C extends SyncCollection> = ReplicatedDocuments[C];
+export type ReplicatedDocument = ReplicatedDocuments[SyncCollection];
+
+export const replicatedDocumentSchemas = {
+  notes: replicatedNoteSchema,
+  attachments: replicatedAttachmentSchema,
+} as const satisfies { [C in SyncCollection]: z.ZodType<ReplicatedDocuments[C]> };
 
 const protocolFields = {
   protocolVersion: z.number().int().positive(),
@@ -114,6 +143,10 @@ export const pullOutput = z.object({
   remaining: z.number().int().nonnegative(),
 });
 export type PullOutput = z.infer<typeof pullOutput>;
+export const attachmentPullOutput = pullOutput.extend({ documents: z.array(replicatedAttachmentSchema) });
+export type PullOutputOf<C extends SyncCollection> = Omit<PullOutput, 'documents'> & {
+  documents: ReplicatedDocumentOf<C>[];
+};
 
 /** One row as the server checks it (R7, R10, R16): both states must be whole, valid notes. */
 export const pushRowSchema = z.object({
@@ -122,6 +155,18 @@ export const pushRowSchema = z.object({
   newDocumentState: replicatedNoteSchema,
 });
 export type PushRow = z.infer<typeof pushRowSchema>;
+export const attachmentPushRowSchema = z.object({
+  assumedMasterState: replicatedAttachmentSchema.nullable(),
+  newDocumentState: replicatedAttachmentSchema,
+});
+export type PushRowOf<C extends SyncCollection> = {
+  assumedMasterState: ReplicatedDocumentOf<C> | null;
+  newDocumentState: ReplicatedDocumentOf<C>;
+};
+export const pushRowSchemas = {
+  notes: pushRowSchema,
+  attachments: attachmentPushRowSchema,
+} as const satisfies { [C in SyncCollection]: z.ZodType<PushRowOf<C>> };
 
 /**
  * R10: a row is read leniently first, as an object naming a note id, so that one row the server
@@ -164,6 +209,10 @@ export const pushOutput = z.object({
   rejected: z.array(pushRejectionSchema).default([]),
 });
 export type PushOutput = z.infer<typeof pushOutput>;
+export const attachmentPushOutput = pushOutput.extend({ conflicts: z.array(replicatedAttachmentSchema) });
+export type PushOutputOf<C extends SyncCollection> = Omit<PushOutput, 'conflicts'> & {
+  conflicts: ReplicatedDocumentOf<C>[];
+};
 
 export const streamInput = z.object(protocolFields);
 export type StreamInput = z.infer<typeof streamInput>;
@@ -173,6 +222,12 @@ export const streamEventSchema = z.union([
   z.object({ documents: z.array(replicatedNoteSchema), checkpoint: syncCheckpointSchema }),
 ]);
 export type StreamEvent = z.infer<typeof streamEventSchema>;
+export const attachmentStreamEventSchema = z.union([
+  z.literal('RESYNC'),
+  z.object({ documents: z.array(replicatedAttachmentSchema), checkpoint: syncCheckpointSchema }),
+]);
+export type StreamEventOf<C extends SyncCollection> =
+  'RESYNC' | { documents: ReplicatedDocumentOf<C>[]; checkpoint: SyncCheckpoint };
 
 /** A replaced version kept by the server (rule R11). */
 export const revisionSchema = z.object({

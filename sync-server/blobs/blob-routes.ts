@@ -17,12 +17,24 @@ const STATUS: Partial<Record<SyncRejectionReason, number>> = {
   SERVER_ERROR: 500,
 };
 
-function refuse(res: ServerResponse, reason: SyncRejectionReason, status = STATUS[reason] ?? 400): void {
+/**
+ * A refusal closes the connection (a PUT's unread body must not be parsed as the next request),
+ * except `keepAlive` ones to bodiless requests: a HEAD's 404 is how every upload starts (B2).
+ */
+function refuse(
+  res: ServerResponse,
+  reason: SyncRejectionReason,
+  status = STATUS[reason] ?? 400,
+  keepAlive = false,
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    ...(keepAlive ? {} : { connection: 'close' }),
+  });
   res.end(JSON.stringify({ reason }));
 }
 
@@ -48,7 +60,7 @@ export function createBlobRoutes(deps: {
 
     if (req.method === 'HEAD' || req.method === 'GET') {
       const stat = await store.stat(vault, hash);
-      if (!stat) return refuse(res, 'BLOB_NOT_FOUND', 404);
+      if (!stat) return refuse(res, 'BLOB_NOT_FOUND', 404, true);
       const range = /^bytes=(\d{1,15})-$/.exec(req.headers.range ?? '');
       const start = range ? Number(range[1]) : 0;
       if (range && start >= stat.size && stat.size > 0) {

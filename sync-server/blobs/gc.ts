@@ -2,7 +2,8 @@ import type { SqlQueryable } from '../db/sql-client';
 import type { BlobStore } from './blob-store';
 
 /**
- * Deletes every blob no live attachment document of its vault names (data->>'hash') and that
+ * Deletes every blob no live attachment document of its vault names (data->>'hash'; live: not a
+ * tombstone and `deletedAt` 0, as the device's delete only marks the record) and that
  * was stored more than `graceMs` ago (a device uploads bytes before it pushes the record).
  * The row goes after the bytes, so a crash in between leaves a row GC retries, never bytes
  * without a row. Returns how many blobs were removed.
@@ -20,7 +21,7 @@ export async function collectOrphanBlobs(options: {
         AND NOT EXISTS (
           SELECT 1 FROM documents d
            WHERE d.vault_id = b.vault_id AND d.collection = 'attachments'
-             AND d.deleted = false AND d.data->>'hash' = b.hash)`,
+             AND d.deleted = false AND d.data->>'deletedAt' = '0' AND d.data->>'hash' = b.hash)`,
     [now - graceMs],
   );
   for (const row of orphans.rows) {

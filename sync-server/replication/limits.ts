@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import {
-  pushRowSchema,
+  pushRowSchemas,
   SYNC_LIMITS,
-  type PushRow,
+  type PushRowOf,
   type PushRowRejectionReason,
+  type SyncCollection,
   type SyncRejectionReason,
 } from '../../src-shared/sync/protocol';
 
@@ -104,10 +106,14 @@ export function checkPushLimits(raw: unknown): LimitViolation | null {
  * text PostgreSQL's jsonb cannot store), then that both states name the same note. Answers with
  * the valid row or the reason only: nothing of the note's text leaves this function.
  */
-export function checkPushRow(row: {
-  assumedMasterState?: unknown;
-  newDocumentState: unknown;
-}): { ok: true; row: PushRow } | { ok: false; reason: PushRowRejectionReason } {
+export function checkPushRow<C extends SyncCollection>(
+  row: {
+    assumedMasterState?: unknown;
+    newDocumentState: unknown;
+  },
+  /** B7: each collection's rows are checked against its own document schema. */
+  collection: C,
+): { ok: true; row: PushRowOf<C> } | { ok: false; reason: PushRowRejectionReason } {
   for (const document of [row.newDocumentState, row.assumedMasterState]) {
     if (
       isRecord(document) &&
@@ -117,7 +123,9 @@ export function checkPushRow(row: {
       return { ok: false, reason: 'DOCUMENT_TOO_LARGE' };
     }
   }
-  const parsed = pushRowSchema.safeParse(row);
+  const schemas: { [K in SyncCollection]: z.ZodType<PushRowOf<K>> } = pushRowSchemas;
+  const schema: z.ZodType<PushRowOf<C>> = schemas[collection];
+  const parsed = schema.safeParse(row);
   if (!parsed.success) return { ok: false, reason: 'INVALID_DOCUMENT' };
   const { assumedMasterState, newDocumentState } = parsed.data;
   if (assumedMasterState && assumedMasterState.id !== newDocumentState.id) {

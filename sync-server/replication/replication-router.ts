@@ -7,11 +7,12 @@ import {
   streamInput,
   SYNC_LIMITS,
   SYNC_PROTOCOL_VERSION,
-  type PullOutput,
-  type PushOutput,
+  type PullOutputOf,
+  type PushOutputOf,
   type PushRejection,
-  type PushRow,
-  type StreamEvent,
+  type PushRowOf,
+  type StreamEventOf,
+  type SyncCollection,
 } from '../../src-shared/sync/protocol';
 import { authedProcedure, zodIssueSummary, middleware, MIN_PROTOCOL_VERSION, refuse, router } from '../trpc';
 import { checkPageSize, checkPushLimits, checkPushRow, type LimitViolation } from './limits';
@@ -90,7 +91,7 @@ export const replicationRouter = router({
   pull: syncProcedure
     .use(limitsGate((raw) => checkPageSize(raw, 'batchSize', SYNC_LIMITS.pullBatchMax)))
     .input(pullInput)
-    .query(({ ctx, input }): Promise<PullOutput> =>
+    .query(({ ctx, input }): Promise<PullOutputOf<SyncCollection>> =>
       ctx.store.pull({
         vaultId: input.vaultId,
         collection: input.collection,
@@ -108,11 +109,11 @@ export const replicationRouter = router({
     .use(limitsGate(checkPushLimits))
     .use(nameDocumentErrors)
     .input(pushInput)
-    .mutation(async ({ ctx, input }): Promise<PushOutput> => {
-      const rows: PushRow[] = [];
+    .mutation(async ({ ctx, input }): Promise<PushOutputOf<SyncCollection>> => {
+      const rows: PushRowOf<SyncCollection>[] = [];
       const rejected: PushRejection[] = [];
       for (const row of input.rows) {
-        const checked = checkPushRow(row);
+        const checked = checkPushRow(row, input.collection);
         if (checked.ok) rows.push(checked.row);
         else rejected.push({ id: row.newDocumentState.id, reason: checked.reason });
       }
@@ -140,7 +141,7 @@ export const replicationRouter = router({
   /** R13, R14, A4. */
   stream: syncProcedure
     .input(streamInput)
-    .subscription(({ ctx, input, signal }): AsyncGenerator<StreamEvent> => {
+    .subscription(({ ctx, input, signal }): AsyncGenerator<StreamEventOf<SyncCollection>> => {
       const { session, token } = ctx;
       return vaultStream({
         vaultId: input.vaultId,
@@ -167,12 +168,16 @@ export const replicationRouter = router({
     .use(limitsGate((raw) => checkPageSize(raw, 'limit', SYNC_LIMITS.revisionsPageMax)))
     .input(listRevisionsInput)
     .output(listRevisionsOutput)
-    .query(async ({ ctx, input }) => ({
-      revisions: await ctx.store.listRevisions({
-        vaultId: input.vaultId,
-        collection: input.collection,
-        documentId: input.documentId,
-        limit: input.limit,
-      }),
-    })),
+    .query(async ({ ctx, input }) => {
+      // Version history is the notes' (R11); an attachment's versions are its bytes' hashes.
+      if (input.collection !== 'notes') throw refuse('INVALID_REQUEST');
+      return {
+        revisions: await ctx.store.listRevisions({
+          vaultId: input.vaultId,
+          collection: input.collection,
+          documentId: input.documentId,
+          limit: input.limit,
+        }),
+      };
+    }),
 });

@@ -1,6 +1,8 @@
 import type {
-  PullOutput,
-  PushRow,
+  PullOutputOf,
+  PushRowOf,
+  ReplicatedDocument,
+  ReplicatedDocumentOf,
   ReplicatedNote,
   Revision,
   SyncCheckpoint,
@@ -30,8 +32,11 @@ export class VaultNotFoundError extends Error {
   }
 }
 
+/** A stored document of any collection: the row's `collection` says which schema it passed (R10). */
+type StoredData = Omit<ReplicatedDocument, '_deleted'>;
+
 interface DocumentRow {
-  data: Omit<ReplicatedNote, '_deleted'>;
+  data: StoredData;
   deleted: boolean;
   seq: number;
 }
@@ -41,10 +46,19 @@ interface DocumentRow {
  * object the driver just parsed (nobody else holds it) rather than on a copy: a pull page is
  * 2,000 of these.
  */
-function toDocument(row: { data: Omit<ReplicatedNote, '_deleted'>; deleted: boolean }): ReplicatedNote {
-  const document = row.data as ReplicatedNote;
+function toDocument(row: { data: StoredData; deleted: boolean }): ReplicatedDocument {
+  const document = row.data as ReplicatedDocument;
   document._deleted = row.deleted;
   return document;
+}
+
+/**
+ * The documents of one collection as that collection's type: every row of `collection` was
+ * validated against its schema when it was pushed (R10), which the type system cannot follow
+ * through the database.
+ */
+function ofCollection<C extends SyncCollection>(documents: ReplicatedDocument[]): ReplicatedDocumentOf<C>[] {
+  return documents as ReplicatedDocumentOf<C>[];
 }
 
 interface PlannedWrite {
@@ -185,12 +199,12 @@ export function createSqlReplicationStore(options: SqlReplicationStoreOptions): 
     if (result.rowCount === 0) throw new VaultNotFoundError(vaultId);
   }
 
-  async function pull(input: {
+  async function pull<C extends SyncCollection>(input: {
     vaultId: string;
-    collection: SyncCollection;
+    collection: C;
     checkpoint: SyncCheckpoint | null;
     batchSize: number;
-  }): Promise<PullOutput> {
+  }): Promise<PullOutputOf<C>> {
     const afterSeq = input.checkpoint?.seq ?? 0;
     const page = await sql.query<DocumentRow>(
       `SELECT data, deleted, seq FROM documents
@@ -210,18 +224,22 @@ export function createSqlReplicationStore(options: SqlReplicationStoreOptions): 
       );
       remaining = count.rows[0]?.remaining ?? 0;
     }
-    const documents: ReplicatedNote[] = new Array<ReplicatedNote>(page.rows.length);
+    const documents = new Array<ReplicatedDocument>(page.rows.length);
     for (let i = 0; i < page.rows.length; i += 1) documents[i] = toDocument(page.rows[i]!);
-    return { documents, checkpoint: last ? { seq: last.seq } : input.checkpoint, remaining };
+    return {
+      documents: ofCollection<C>(documents),
+      checkpoint: last ? { seq: last.seq } : input.checkpoint,
+      remaining,
+    };
   }
 
-  async function changesSince(input: {
+  async function changesSince<C extends SyncCollection>(input: {
     vaultId: string;
-    collection: SyncCollection;
+    collection: C;
     afterSeq: number;
     limit: number;
     excludeDeviceId: string | null;
-  }): Promise<{ documents: ReplicatedNote[]; checkpoint: SyncCheckpoint }> {
+  }): Promise<{ documents: ReplicatedDocumentOf<C>[]; checkpoint: SyncCheckpoint }> {
     // Excluded rows are still scanned (the checkpoint must pass them) but carry no data.
     const page = await sql.query<{ data: DocumentRow['data'] | null; deleted: boolean; seq: number }>(
       `SELECT CASE WHEN $5::text IS NULL OR device_id IS DISTINCT FROM $5::text THEN data END AS data,
@@ -233,19 +251,19 @@ export function createSqlReplicationStore(options: SqlReplicationStoreOptions): 
     );
     const last = page.rows.at(-1);
     if (!last) await assertVaultExists(input.vaultId);
-    const documents: ReplicatedNote[] = [];
+    const documents: ReplicatedDocument[] = [];
     for (const row of page.rows) {
       if (row.data !== null) documents.push(toDocument({ data: row.data, deleted: row.deleted }));
     }
-    return { documents, checkpoint: { seq: last ? last.seq : input.afterSeq } };
+    return { documents: ofCollection<C>(documents), checkpoint: { seq: last ? last.seq : input.afterSeq } };
   }
 
-  async function push(input: {
+  async function push<C extends SyncCollection>(input: {
     vaultId: string;
-    collection: SyncCollection;
+    collection: C;
     deviceId: string;
-    rows: readonly PushRow[];
-  }): Promise<{ conflicts: ReplicatedNote[]; lastSeq: number | null }> {
+    rows: readonly PushRowOf<C>[];
+  }): Promise<{ conflicts: ReplicatedDocumentOf<C>[]; lastSeq: number | null }> {
     const ids = input.rows.map((row) => row.newDocumentState.id);
     // The router refuses these (R10 DUPLICATE_ID); the upsert could not write one id twice either.
     if (new Set(ids).size !== ids.length) throw new Error('A push may not name the same document id twice');
@@ -278,7 +296,7 @@ export function createSqlReplicationStore(options: SqlReplicationStoreOptions): 
             ).rows;
       const masters = new Map(current.map((row) => [row.id, toDocument(row)]));
 
-      const conflicts: ReplicatedNote[] = [];
+      const conflicts: ReplicatedDocument[] = [];
       const writes: PlannedWrite[] = [];
       for (const row of input.rows) {
         const master = masters.get(row.newDocumentState.id) ?? null;
@@ -334,7 +352,7 @@ export function createSqlReplicationStore(options: SqlReplicationStoreOptions): 
         options.logger?.warn({ err: error, change: outcome.change }, 'Announcing a committed push failed');
       }
     }
-    return { conflicts: outcome.conflicts, lastSeq: outcome.change?.seq ?? null };
+    return { conflicts: ofCollection<C>(outcome.conflicts), lastSeq: outcome.change?.seq ?? null };
   }
 
   async function listRevisions(input: {
@@ -366,7 +384,8 @@ export function createSqlReplicationStore(options: SqlReplicationStoreOptions): 
       seq: row.seq,
       replacedAt: row.replaced_at_ms,
       replacedByDevice: row.replaced_by_device,
-      document: toDocument(row),
+      // Only notes' revisions are listed (the router refuses other collections).
+      document: toDocument(row) as ReplicatedNote,
     }));
   }
 

@@ -1,4 +1,4 @@
-import { SYNC_LIMITS, type StreamEvent, type SyncCollection } from '../../src-shared/sync/protocol';
+import { SYNC_LIMITS, type StreamEventOf, type SyncCollection } from '../../src-shared/sync/protocol';
 import type { ChangeBus } from '../bus/change-bus';
 import type { ReplicationStore } from './replication-store';
 
@@ -20,9 +20,9 @@ export const COMMIT_WAKE_RECHECK_MS = 1_000;
  * by its own commit too, so one of the two never advances), and on commit wake-ups when the
  * last check is at least COMMIT_WAKE_RECHECK_MS old.
  */
-export async function* vaultStream(options: {
+export async function* vaultStream<C extends SyncCollection>(options: {
   vaultId: string;
-  collection: SyncCollection;
+  collection: C;
   /** The subscriber: its own writes are left out; the checkpoint still moves past them. */
   deviceId: string;
   store: ReplicationStore;
@@ -34,7 +34,7 @@ export async function* vaultStream(options: {
   recheckMs: number;
   /** Monotonic milliseconds; injected by tests. */
   now?: () => number;
-}): AsyncGenerator<StreamEvent, void, undefined> {
+}): AsyncGenerator<StreamEventOf<C>, void, undefined> {
   const { vaultId, collection, deviceId, store, signal } = options;
   const now = options.now ?? (() => performance.now());
   // Highest seq announced for this vault (or read at start); work is due while the cursor is behind it.

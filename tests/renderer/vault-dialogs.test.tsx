@@ -6,14 +6,16 @@ import { ServicesContext } from '../../src-renderer/src/api/services-context';
 import { VaultJobDialog, type VaultJobKind } from '../../src-renderer/src/features/vault-io';
 import { reportCsv, reportKindWords } from '../../src-renderer/src/features/vault-io/report-words';
 import { reportKindSchema } from '../../src-shared/api/vault-api';
-import { createFakeHost, type FakeHost } from './support/fake-host';
+import { describeReason } from '../../src-shared/errors/reason-words';
+import { createFakeHost, hostError, type FakeHost } from './support/fake-host';
 import { vaultJob } from './support/fake-vault';
 import { settle } from './support/render-app';
 
 afterEach(cleanup);
 
-async function openDialog(kind: VaultJobKind): Promise<FakeHost> {
+async function openDialog(kind: VaultJobKind, options: { folderPicker?: boolean } = {}): Promise<FakeHost> {
   const host = createFakeHost();
+  host.vault.folderPicker.available = options.folderPicker ?? false;
   const connection = { getSnapshot: () => 'connected' as const, subscribe: () => () => undefined };
   render(
     <ServicesContext value={createServices(host.api, connection)}>
@@ -121,6 +123,45 @@ describe('export dialog', () => {
     );
     await settle();
     expect(screen.getByText('Every file was kept as it is. Nothing to report.')).toBeTruthy();
+  });
+});
+
+describe('choosing the folder', () => {
+  it('web mode has no folder dialog: the path is typed', async () => {
+    await openDialog('import');
+    expect(screen.queryByRole('button', { name: 'Choose…' })).toBeNull();
+    expect(screen.getByLabelText('Folder on this computer')).toBeTruthy();
+  });
+
+  it('with the shell’s folder dialog, Choose… fills the path, which stays editable', async () => {
+    const host = await openDialog('import', { folderPicker: true });
+    host.vault.pickFolder.mockResolvedValueOnce({ path: '/Users/ada/Obsidian Vault' });
+    fireEvent.click(screen.getByRole('button', { name: 'Choose…' }));
+    await settle();
+    expect(host.vault.pickFolder).toHaveBeenCalledWith({ purpose: 'import' });
+    const field = screen.getByLabelText<HTMLInputElement>('Folder on this computer');
+    expect(field.value).toBe('/Users/ada/Obsidian Vault');
+    await start('/Users/ada/Obsidian Vault/Work', 'Import');
+    expect(host.vault.startImport).toHaveBeenCalledWith(
+      expect.objectContaining({ dir: '/Users/ada/Obsidian Vault/Work' }),
+    );
+  });
+
+  it('a cancelled folder dialog leaves the typed path alone', async () => {
+    const host = await openDialog('export', { folderPicker: true });
+    fireEvent.change(screen.getByLabelText('Folder on this computer'), { target: { value: '/tmp/typed' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Choose…' }));
+    await settle();
+    expect(host.vault.pickFolder).toHaveBeenCalledWith({ purpose: 'export' });
+    expect(screen.getByLabelText<HTMLInputElement>('Folder on this computer').value).toBe('/tmp/typed');
+  });
+
+  it('a failed folder dialog says why in the field', async () => {
+    const host = await openDialog('import', { folderPicker: true });
+    host.vault.pickFolder.mockRejectedValueOnce(hostError('INTERNAL_ERROR'));
+    fireEvent.click(screen.getByRole('button', { name: 'Choose…' }));
+    await settle();
+    expect(screen.getByText(describeReason('INTERNAL_ERROR'))).toBeTruthy();
   });
 });
 

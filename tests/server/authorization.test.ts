@@ -111,6 +111,7 @@ function sampleInputs(vaultId: string, pushedId = 'intruder'): Record<string, un
     'auth.devices': undefined,
     'auth.revokeDevice': { deviceId: 'no-such-device' },
     'admin.createInvite': {},
+    'account.usage': undefined,
     'sync.pull': { ...fields, checkpoint: null, batchSize: 100 },
     'sync.push': { ...fields, rows: [{ assumedMasterState: null, newDocumentState: note(pushedId) }] },
     'sync.stream': fields,

@@ -55,6 +55,7 @@ describe('config', () => {
         S3_ACCESS_KEY_ID: 'AKIA',
         S3_SECRET_ACCESS_KEY: 'secret',
         S3_FORCE_PATH_STYLE: 'true',
+        S3_CHECKSUMS: 'when_required',
         BLOB_MAX_BYTES: '1000',
         BLOB_GC_GRACE_HOURS: '2',
       },
@@ -80,6 +81,7 @@ describe('config', () => {
           region: 'eu-west-1',
           credentials: { accessKeyId: 'AKIA', secretAccessKey: 'secret' },
           forcePathStyle: true,
+          checksums: 'WHEN_REQUIRED',
         },
       },
     });

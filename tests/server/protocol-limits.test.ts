@@ -9,6 +9,7 @@ import {
   SYNC_PROTOCOL_VERSION,
   type PushRow,
   type ReplicatedNote,
+  streamEventSchema,
   type StreamEvent,
 } from '../../src-shared/sync/protocol';
 import { documentBytes, inspectDocument } from '../../sync-server/replication/limits';
@@ -381,7 +382,7 @@ describe('R13: the live stream', () => {
       let wake: () => void = () => undefined;
       ws.client.sync.stream.subscribe(fields, {
         onData(event) {
-          events.push(event);
+          events.push(streamEventSchema.parse(event));
           wake();
         },
         onError(error) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PushRow, ReplicatedNote } from '../../src-shared/sync/protocol';
+import type { PullOutputOf, PushRow, ReplicatedNote } from '../../src-shared/sync/protocol';
 import type { ChangeBus, VaultChange } from '../../sync-server/bus/change-bus';
 import { migrateUp } from '../../sync-server/db/migrator';
 import type { SqlClient, SqlQueryable } from '../../sync-server/db/sql-client';
@@ -153,7 +153,12 @@ export function describeReplicationStoreContract(label: string, open: () => Prom
       const documents: ReplicatedNote[] = [];
       let checkpoint: { seq: number } | null = null;
       for (;;) {
-        const page = await store.pull({ vaultId, collection: 'notes', checkpoint, batchSize });
+        const page: PullOutputOf<'notes'> = await store.pull({
+          vaultId,
+          collection: 'notes',
+          checkpoint,
+          batchSize,
+        });
         documents.push(...page.documents);
         checkpoint = page.checkpoint;
         if (page.documents.length < batchSize) return { documents, checkpoint };
@@ -976,7 +981,12 @@ export function describeReplicationStoreContract(label: string, open: () => Prom
       // Keep pulling small pages while pushes commit; then once more after they all have.
       for (let drained = false; !drained;) {
         const finished = !pushing;
-        const page = await store.pull({ vaultId, collection: 'notes', checkpoint, batchSize: 7 });
+        const page: PullOutputOf<'notes'> = await store.pull({
+          vaultId,
+          collection: 'notes',
+          checkpoint,
+          batchSize: 7,
+        });
         seen.push(...page.documents.map((d) => d.id));
         checkpoint = page.checkpoint;
         drained = finished && page.documents.length < 7;

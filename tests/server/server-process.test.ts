@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../src-shared/sync/protocol';
+import { streamEventSchema, type StreamEvent } from '../../src-shared/sync/protocol';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import {
   httpClient,
@@ -113,7 +113,7 @@ describe('npm run server on PostgreSQL', () => {
           const arrived = new Promise<void>((resolve, reject) => {
             ws.client.sync.stream.subscribe(fields, {
               onData(event) {
-                events.push(event);
+                events.push(streamEventSchema.parse(event));
                 if (event === 'RESYNC') {
                   void httpClient(second.url, phone.token).sync.push.mutate({
                     ...fields,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplicatedNote, StreamEvent } from '../../src-shared/sync/protocol';
+import type {
+  ReplicatedDocumentOf,
+  ReplicatedNote,
+  StreamEvent,
+  SyncCollection,
+} from '../../src-shared/sync/protocol';
 import type { ChangeBus, ChangeBusListener } from '../../sync-server/bus/change-bus';
 import type { ReplicationStore } from '../../sync-server/replication/replication-store';
 import { COMMIT_WAKE_RECHECK_MS, vaultStream } from '../../sync-server/replication/vault-stream';
@@ -17,11 +22,19 @@ function fakes(startSeq = 0) {
     push: () => Promise.reject(new Error('not used')),
     listRevisions: () => Promise.reject(new Error('not used')),
     latestSeq: () => Promise.resolve(lastSeq),
-    changesSince(input) {
+    changesSince<C extends SyncCollection>(input: {
+      collection: C;
+      afterSeq: number;
+      limit: number;
+      excludeDeviceId: string | null;
+    }) {
       changesSinceCalls.push(input.afterSeq);
       const page = rows.filter((row) => row.seq > input.afterSeq).slice(0, input.limit);
       return Promise.resolve({
-        documents: page.filter((row) => row.deviceId !== input.excludeDeviceId).map((row) => row.document),
+        // The fake holds notes only, and is only asked for notes.
+        documents: page
+          .filter((row) => row.deviceId !== input.excludeDeviceId)
+          .map((row) => row.document) as ReplicatedDocumentOf<C>[],
         checkpoint: { seq: page.at(-1)?.seq ?? input.afterSeq },
       });
     },

@@ -31,6 +31,7 @@ const SETTINGS = [
   'S3_ACCESS_KEY_ID',
   'S3_SECRET_ACCESS_KEY',
   'S3_FORCE_PATH_STYLE',
+  'S3_CHECKSUMS',
 ];
 
 export interface SyncServerSettings {

@@ -251,6 +251,25 @@ describe('the sync service on fakes (S1–S11)', () => {
     expect(t.socket().pulls).toBeGreaterThan(0);
   });
 
+  it("S11: between the handshake and the first pull's answer it is syncing, never synced", async () => {
+    const t = await setup();
+    await t.sync.signIn(CREDENTIALS);
+    const seen: string[] = [];
+    const subscription = t.sync.status$.subscribe((status) => seen.push(status.state));
+    t.socket().open();
+    await vi.waitFor(() => expect(t.socket().stream).not.toBeNull(), { interval: 5 });
+    // Handshake done, the first pull held back for the stream (S3): nothing in flight yet.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(t.socket().pulls).toBe(0);
+    expect(t.sync.status().state).toBe('syncing');
+    expect(t.sync.status().lastSyncedAt).toBeNull();
+    t.time.advance(3_000);
+    await t.until((status) => status.state === 'synced');
+    subscription.unsubscribe();
+    expect(seen.indexOf('synced')).toBeGreaterThan(seen.lastIndexOf('connecting'));
+    expect(t.stats.read().pullCalls).toBeGreaterThan(0);
+  });
+
   it('S4: a socket down before the handshake shows offline with the next retry; reopening handshakes', async () => {
     const t = await setup();
     await t.sync.signIn(CREDENTIALS);

@@ -25,10 +25,13 @@ import type {
   VaultJob,
 } from '../../../src-shared/api/vault-api';
 import type {
+  AttachmentSettings,
   AttachmentSummary,
   ListAttachmentsInput,
   ResolvedAttachment,
 } from '../../../src-shared/api/attachments-api';
+import type { Attachment } from '../../../src-shared/schema/attachment';
+import type { AppCapabilities, FolderPurpose, PickFolderResult } from '../../../src-shared/api/app-shell-api';
 
 /** One merge of a note on this device (E7): what the user had just before it. */
 export interface MergeRecord extends MergeNotice {
@@ -63,6 +66,11 @@ export type {
   StartExportInput,
   AttachmentSummary,
   ResolvedAttachment,
+  Attachment,
+  AttachmentSettings,
+  AppCapabilities,
+  FolderPurpose,
+  PickFolderResult,
 };
 
 export interface Unsubscribable {
@@ -82,6 +90,9 @@ export interface SubscriptionObserver<T> {
 export interface QuireApi {
   app: {
     info: { query(): Promise<AppInfo> };
+    /** What the shell can do: whether an OS folder dialog exists (Electron) or paths are typed. */
+    capabilities: { query(): Promise<AppCapabilities> };
+    pickFolder: { mutate(input: { purpose: FolderPurpose }): Promise<PickFolderResult> };
   };
   notes: {
     list: { query(input: ListNotesInput): Promise<ListNotesOutput> };
@@ -150,6 +161,27 @@ export interface QuireApi {
         fromFolder: string;
         targets: string[];
       }): Promise<Record<string, ResolvedAttachment | null>>;
+    };
+    /** A pasted or dropped file: begin, send base64 chunks in order, finish (or cancel). */
+    beginUpload: {
+      mutate(input: {
+        name: string;
+        size: number;
+        mediaType?: string;
+        noteFolder?: string;
+      }): Promise<{ uploadId: string }>;
+    };
+    uploadChunk: { mutate(input: { uploadId: string; offset: number; data: string }): Promise<void> };
+    /** The stored attachment (its name made unique by the host) and the link text to insert. */
+    finishUpload: { mutate(input: { uploadId: string }): Promise<{ attachment: Attachment; link: string }> };
+    cancelUpload: { mutate(input: { uploadId: string }): Promise<void> };
+    settings: { query(): Promise<AttachmentSettings> };
+    setSettings: { mutate(input: Partial<AttachmentSettings>): Promise<AttachmentSettings> };
+    /** Marks it deleted; never done on its own, only when the user asks. */
+    delete: { mutate(input: { id: string }): Promise<void> };
+    /** The first event of every (re)subscription carries no ids. */
+    changes: {
+      subscribe(input: undefined, observer: SubscriptionObserver<{ ids: string[] }>): Unsubscribable;
     };
   };
   templates: {

@@ -15,6 +15,7 @@ import { usePreferences, useTheme } from '../features/settings';
 import { useSearch } from '../features/search';
 import { useSyncStatus, SignInDialog, SyncAccountDialog } from '../features/sync';
 import { VaultJobDialog, type VaultJobKind } from '../features/vault-io';
+import { AttachmentsDialog } from '../features/attachments';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
 import { useNoteActions } from './useNoteActions';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -43,6 +44,8 @@ export function App() {
   const [vaultDialog, setVaultDialog] = useState<VaultJobKind | null>(null);
   const openImport = useCallback(() => setVaultDialog('import'), []);
   const openExport = useCallback(() => setVaultDialog('export'), []);
+  const [attachmentsOpen, setAttachmentsOpen] = useState(false);
+  const openAttachments = useCallback(() => setAttachmentsOpen(true), []);
 
   const list = useNoteList(view);
   const counts = useNoteCounts();
@@ -126,6 +129,7 @@ export function App() {
     save: () => void autosave.controller.flush(),
     help: () => setHelpOpen((open) => !open),
     importFolder: openImport,
+    attachments: openAttachments,
   });
 
   const openLink = useCallback(
@@ -177,6 +181,7 @@ export function App() {
           onSignIn={openSignIn}
           onImportFolder={openImport}
           onExportVault={openExport}
+          onOpenAttachments={openAttachments}
         />
         <NoteListPane
           view={view}
@@ -223,6 +228,12 @@ export function App() {
         onSignIn={openSignIn}
       />
       <VaultJobDialog kind={vaultDialog} onClose={() => setVaultDialog(null)} />
+      <AttachmentsDialog
+        open={attachmentsOpen}
+        onClose={() => setAttachmentsOpen(false)}
+        onOpenNote={(id) => select('notes', id)}
+        confirm={setConfirmRequest}
+      />
       <ConfirmDialog request={confirmRequest} onClose={() => setConfirmRequest(null)} />
     </div>
   );

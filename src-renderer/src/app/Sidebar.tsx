@@ -23,6 +23,7 @@ interface SidebarProps {
   onSignIn: () => void;
   onImportFolder: () => void;
   onExportVault: () => void;
+  onOpenAttachments: () => void;
 }
 
 const VIEWS: { view: NoteView; label: string; icon: IconName }[] = [
@@ -78,6 +79,18 @@ export function Sidebar(props: SidebarProps) {
             </button>
           </li>
         ))}
+        <li>
+          <button
+            type="button"
+            className="nav-item"
+            aria-label="Attachments"
+            aria-haspopup="dialog"
+            onClick={props.onOpenAttachments}
+          >
+            <Icon name="paperclip" />
+            <span className="nav-label">Attachments</span>
+          </button>
+        </li>
       </ul>
       <dl className="sidebar-hint">
         {HINTS.map(({ label, combo }) => (

@@ -5,6 +5,7 @@ export const SHORTCUTS = {
   togglePreview: { keys: ['Mod+E'], label: 'Toggle preview' },
   save: { keys: ['Mod+S'], label: 'Save now' },
   importFolder: { keys: ['Mod+Shift+O'], label: 'Import folder…' },
+  attachments: { keys: ['Mod+Shift+A'], label: 'Attachments…' },
   trash: { keys: ['Mod+Backspace', 'Mod+Delete'], label: 'Move to trash (in the list)' },
   listNavigation: { keys: ['ArrowUp', 'ArrowDown'], label: 'Previous / next note (in the list)' },
   openEditor: { keys: ['Enter'], label: 'Edit the selected note (in the list)' },

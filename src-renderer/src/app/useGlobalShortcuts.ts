@@ -4,7 +4,7 @@ import { SHORTCUTS, type ShortcutName } from './shortcuts';
 
 type GlobalShortcut = Extract<
   ShortcutName,
-  'newNote' | 'search' | 'togglePreview' | 'save' | 'help' | 'importFolder'
+  'newNote' | 'search' | 'togglePreview' | 'save' | 'help' | 'importFolder' | 'attachments'
 >;
 export type ShortcutHandlers = Record<GlobalShortcut, () => void>;
 
@@ -30,7 +30,14 @@ export function useGlobalShortcuts(handlers: ShortcutHandlers): void {
         latest.current.help();
         return;
       }
-      for (const name of ['newNote', 'search', 'togglePreview', 'save', 'importFolder'] as const) {
+      for (const name of [
+        'newNote',
+        'search',
+        'togglePreview',
+        'save',
+        'importFolder',
+        'attachments',
+      ] as const) {
         if (SHORTCUTS[name].keys.some((combo) => matchesShortcut(event, combo))) {
           event.preventDefault();
           latest.current[name]();

@@ -345,6 +345,9 @@ export function createFakeHost(
     ...vault.api,
     app: {
       info: { query: () => Promise.resolve({ version: 'test', dataDir: '/tmp/vault', runtime: 'web' }) },
+      // Web mode: no OS folder dialog (tests that need one script `vault.pickFolder`).
+      capabilities: { query: () => Promise.resolve({ folderPicker: vault.folderPicker.available }) },
+      pickFolder: { mutate: (input) => vault.pickFolder(input) },
     },
     notes: {
       list: {

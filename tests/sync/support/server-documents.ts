@@ -1,4 +1,4 @@
-import type { ReplicatedNote } from '../../../src-shared/sync/protocol';
+import { replicatedNoteSchema, type ReplicatedNote } from '../../../src-shared/sync/protocol';
 import { createSyncAccountStore } from '../../../src-main/sync/account-store';
 import { httpClient, syncFields } from '../../support/sync-server';
 import type { Device } from './sync-devices';
@@ -34,7 +34,7 @@ export async function pullAll(serverUrl: string, token: string, vaultId: string)
   let checkpoint: { seq: number } | null = null;
   for (;;) {
     const output = await client.sync.pull.query({ ...syncFields(vaultId), checkpoint, batchSize });
-    all.push(...output.documents.map(canonicalNote));
+    all.push(...output.documents.map((doc) => canonicalNote(replicatedNoteSchema.parse(doc))));
     checkpoint = output.checkpoint;
     if (output.documents.length < batchSize) return all.sort(byId);
   }

@@ -212,13 +212,16 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
             ref={editorRef}
             noteId={note.id}
             doc={shown.session.text}
+            folder={note.folder}
             readOnly={readOnly}
             onChange={onChange}
           />
         </div>
         {/* One preview per note: it starts at the top, and never shows the last note's text while
             its render debounce catches up. */}
-        {previewOpen && <Preview key={note.id} text={text} onOpenLink={props.onOpenLink} />}
+        {previewOpen && (
+          <Preview key={note.id} text={text} folder={note.folder} onOpenLink={props.onOpenLink} />
+        )}
       </div>
       <HistoryDialog
         open={historyOf === note.id}

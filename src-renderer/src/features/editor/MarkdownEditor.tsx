@@ -5,6 +5,11 @@ import { editorExtensions, loadedFromHost, readOnlyExtension } from './codemirro
 import { lineSeparatorFor } from './codemirror/line-separator';
 import { textChanges } from './codemirror/text-changes';
 import { nextConflictLine } from './codemirror/conflict-markers';
+import { pasteAttachments } from './codemirror/paste-attachments';
+import { useServices } from '../../api/useServices';
+import { describeFailure } from '../../api/failures';
+import { toasts } from '../../ui';
+import { uploadFile } from '../attachments';
 
 export interface EditorHandle {
   focus(): void;
@@ -24,6 +29,8 @@ interface MarkdownEditorProps {
   noteId: string;
   /** The text to start from; taken into the editor only when `noteId` changes (then `applyText`). */
   doc: string;
+  /** The note's folder: a pasted file's attachments folder may be relative to it. */
+  folder: string;
   readOnly: boolean;
   onChange: (text: string) => void;
   ref?: Ref<EditorHandle>;
@@ -37,19 +44,24 @@ interface MarkdownEditorProps {
 export const MarkdownEditor = memo(function MarkdownEditor({
   noteId,
   doc,
+  folder,
   readOnly,
   onChange,
   ref,
 }: MarkdownEditorProps) {
+  const { api } = useServices();
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const appliedRef = useRef<string | null>(null);
   const onChangeRef = useRef(onChange);
+  // Set before the first paste can happen (layout effect below); reads the latest folder and api.
+  const uploadRef = useRef<(file: File) => Promise<string>>(() => Promise.resolve(''));
   const [readOnlyCompartment] = useState(() => new Compartment());
 
   // The listener lives inside CodeMirror; it reads the latest callbacks through the refs.
   useLayoutEffect(() => {
     onChangeRef.current = onChange;
+    uploadRef.current = async (file) => (await uploadFile(api, file, folder)).link;
   });
 
   useLayoutEffect(() => {
@@ -79,6 +91,15 @@ export const MarkdownEditor = memo(function MarkdownEditor({
             isReadOnly: readOnly,
             // sliceDoc joins lines with the doc's own separator (CRLF stays CRLF); doc.toString() would not.
             onDocChanged: (state) => onChangeRef.current(state.sliceDoc()),
+          }),
+          // Pasted and dropped files upload beside the editor; their links arrive as one edit.
+          pasteAttachments({
+            upload: (file) => uploadRef.current(file),
+            onFailure: (file, error) =>
+              toasts.show({
+                tone: 'error',
+                message: `Couldn’t attach ${file.name || 'the file'}: ${describeFailure(error)}`,
+              }),
           }),
         ],
       }),

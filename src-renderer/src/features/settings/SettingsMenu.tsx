@@ -3,6 +3,7 @@ import type { ThemePreference } from '../../../../src-shared/api/settings-api';
 import type { AppInfo, Preferences } from '../../api/quire-api';
 import { Icon, IconButton, type IconName, useDismiss } from '../../ui';
 import { useSyncStatus } from '../sync';
+import { AttachmentSettingsRows } from './AttachmentSettingsRows';
 
 const THEMES: { value: ThemePreference; label: string; icon: IconName }[] = [
   { value: 'system', label: 'System', icon: 'monitor' },
@@ -20,7 +21,7 @@ interface SettingsMenuProps {
   onOpenSync: () => void;
 }
 
-/** The few settings there are: theme, autosave pace and sync, plus where the vault lives. */
+/** The few settings there are: theme, autosave pace, pasted files, sync, and where the vault lives. */
 export function SettingsMenu({ preferences, onChange, appInfo, onOpenSync }: SettingsMenuProps) {
   const [open, setOpen] = useState(false);
   const sync = useSyncStatus();
@@ -71,6 +72,7 @@ export function SettingsMenu({ preferences, onChange, appInfo, onOpenSync }: Set
                 ))}
             </select>
           </label>
+          <AttachmentSettingsRows />
           <div className="popover-row">
             <span className="popover-label">Sync</span>
             <button

@@ -6,7 +6,8 @@ import type { VaultJob } from '../../api/quire-api';
 import { describeFailure } from '../../api/failures';
 import { describeReason } from '../../../../src-shared/errors/reason-words';
 import { useServices } from '../../api/useServices';
-import { Button, FormField, Modal, ModalHeader } from '../../ui';
+import { Button, Modal, ModalHeader } from '../../ui';
+import { FolderField } from './FolderField';
 import { formatBytes, formatEta, reportCsv, reportKindWords } from './report-words';
 import { isFinished, useVaultJob } from './useVaultJob';
 import './vault-io.css';
@@ -113,8 +114,8 @@ function StartForm({
 
   return (
     <form className="vault-form" onSubmit={(event) => void submit(event)} noValidate>
-      <FormField
-        label="Folder on this computer"
+      <FolderField
+        purpose={kind}
         value={dir}
         onChange={setDir}
         placeholder={kind === 'import' ? '/home/me/Notes' : '/home/me/Quire export'}
@@ -123,10 +124,7 @@ function StartForm({
             ? 'The full path of the folder to import, on the machine running Quire.'
             : 'The full path of an empty folder (it is created if missing).'
         }
-        error={error ?? undefined}
-        autoFocusOnOpen
-        spellCheck={false}
-        autoComplete="off"
+        error={error}
       />
       {kind === 'import' ? (
         <>

@@ -31,6 +31,17 @@ export const editorTheme = EditorView.theme({
     { backgroundColor: 'var(--selection)' },
   '.cm-selectionMatch': { backgroundColor: 'var(--selection-match)' },
   '.cm-placeholder': { color: 'var(--text-faint)' },
+  // Where a pasted or dropped file's link will go while it uploads (paste-attachments.ts).
+  '.cm-upload-placeholder': {
+    color: 'var(--text-faint)',
+    fontFamily: 'var(--font-ui)',
+    fontSize: '0.85em',
+    backgroundColor: 'var(--surface-hover)',
+    border: '1px dashed var(--border-strong)',
+    borderRadius: '4px',
+    padding: '1px 6px',
+    margin: '0 2px',
+  },
   '.cm-panels': { backgroundColor: 'var(--surface-raised)', color: 'var(--text)' },
   '.cm-panels.cm-panels-top': { borderBottom: '1px solid var(--border)' },
   '.cm-panels.cm-panels-bottom': { borderTop: '1px solid var(--border)' },

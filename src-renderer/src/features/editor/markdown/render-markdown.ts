@@ -2,6 +2,12 @@ import { Marked } from 'marked';
 import { splitFrontmatter, type Frontmatter } from './frontmatter';
 import { sanitizeHtml } from './sanitize';
 import { wikilinkExtension, type WikilinkResolver } from './wikilinks';
+import {
+  attachmentEmbedExtension,
+  attachmentImageRenderer,
+  collectEmbedTarget,
+  type EmbedOptions,
+} from './embeds';
 
 export interface RenderedMarkdown {
   /** Sanitised HTML of the body, safe to put into the page. */
@@ -9,17 +15,42 @@ export interface RenderedMarkdown {
   frontmatter: Frontmatter;
 }
 
-/**
- * Note text → what the preview shows. Pure apart from DOMPurify needing a DOM. The resolver is
- * called synchronously, so titles are looked up (async) outside, and a re-render shows them.
- */
-export function renderMarkdown(source: string, resolve: WikilinkResolver): RenderedMarkdown {
-  const { frontmatter, content } = splitFrontmatter(source);
-  // A fresh instance per render: the extension closes over this render's resolver.
-  const marked = new Marked(
+/** Before the attachments are looked up every embed is pending; the preview passes real ones. */
+const PENDING_EMBEDS: EmbedOptions = { lookup: () => undefined, src: () => '' };
+
+function createMarked(resolve: WikilinkResolver, embeds: EmbedOptions): Marked {
+  // A fresh instance per render: the extensions close over this render's resolvers.
+  return new Marked(
     { gfm: true, breaks: false, async: false },
-    { extensions: [wikilinkExtension(resolve)] },
+    // Embeds first: `![[a.png]]` is theirs; `![[Note]]` they pass on to the wikilink extension.
+    { extensions: [attachmentEmbedExtension(embeds), wikilinkExtension(resolve)] },
+    { renderer: attachmentImageRenderer(embeds) },
   );
-  const html = sanitizeHtml(marked.parse(content, { async: false }));
+}
+
+/**
+ * Note text → what the preview shows. Pure apart from DOMPurify needing a DOM. The resolvers are
+ * called synchronously, so titles and attachments are looked up (async) outside, and a re-render
+ * shows them.
+ */
+export function renderMarkdown(
+  source: string,
+  resolve: WikilinkResolver,
+  embeds: EmbedOptions = PENDING_EMBEDS,
+): RenderedMarkdown {
+  const { frontmatter, content } = splitFrontmatter(source);
+  const html = sanitizeHtml(createMarked(resolve, embeds).parse(content, { async: false }));
   return { html, frontmatter };
+}
+
+/**
+ * The attachment targets the body embeds, exactly as the render will look them up (same
+ * tokenizer, so code spans and escapes count the same), for one batched `attachments.resolve`.
+ */
+export function embeddedAttachmentTargets(source: string): string[] {
+  const { content } = splitFrontmatter(source);
+  const marked = createMarked(() => undefined, PENDING_EMBEDS);
+  const targets = new Set<string>();
+  void marked.walkTokens(marked.lexer(content), (token) => collectEmbedTarget(token, targets));
+  return [...targets];
 }

@@ -1,9 +1,11 @@
 import createDOMPurify from 'dompurify';
+import { ATTACHMENT_URL_PATTERN } from '../../../../../src-shared/attachments/attachment-url';
 
 /**
  * Markdown notes may embed raw HTML, and notes can arrive from anywhere (sync, import, paste), so
- * everything the preview shows passes through here. The policy: text formatting, links, images and
- * tables only. Nothing that runs code, loads a document, submits data or restyles the app.
+ * everything the preview shows passes through here. The policy: text formatting, links, images,
+ * tables, and players for the vault's own audio and video. Nothing that runs code, loads a
+ * document, submits data or restyles the app.
  */
 const FORBIDDEN_TAGS = [
   'style',
@@ -25,9 +27,6 @@ const FORBIDDEN_TAGS = [
   'optgroup',
   'fieldset',
   'dialog',
-  'video',
-  'audio',
-  'source',
   'track',
   'picture',
   'canvas',
@@ -40,13 +39,44 @@ const FORBIDDEN_TAGS = [
 const FORBIDDEN_ATTRIBUTES = ['style', 'id', 'name', 'srcset', 'action', 'formaction', 'target', 'ping'];
 
 /** Classes are kept only when they are ours or a code-fence language, so a note cannot borrow app styles. */
-const ALLOWED_CLASS = /^(?:language-[\w+#.-]+|wikilink|is-unresolved)$/;
+const ALLOWED_CLASS =
+  /^(?:language-[\w+#.-]+|wikilink|is-unresolved|attachment-embed|is-(?:pending|missing|downloading)|attachment-card(?:-name|-meta|-open)?)$/;
+
+/** Media elements keep these and nothing else: no autoplay, loop, poster, srcset, handlers… */
+const MEDIA_TAGS = new Set(['IMG', 'AUDIO', 'VIDEO', 'SOURCE']);
+const MEDIA_ATTRIBUTES = new Set(['src', 'controls', 'width', 'height', 'alt', 'title', 'preload', 'class']);
+const PLAYERS = new Set(['AUDIO', 'VIDEO', 'SOURCE']);
+
+/** Keeps only the attributes a media element needs; players may play the vault's attachments only. */
+function sanitizeMedia(node: Element): void {
+  for (const name of node.getAttributeNames()) {
+    if (!MEDIA_ATTRIBUTES.has(name)) node.removeAttribute(name);
+  }
+  for (const name of ['width', 'height']) {
+    if (!/^\d{1,5}$/.test(node.getAttribute(name) ?? '0')) node.removeAttribute(name);
+  }
+  const preload = node.getAttribute('preload');
+  if (preload !== null && preload !== 'none' && preload !== 'metadata') node.removeAttribute('preload');
+  if (!PLAYERS.has(node.tagName)) return;
+  const src = node.getAttribute('src');
+  if (src !== null && !ATTACHMENT_URL_PATTERN.test(src)) node.removeAttribute('src');
+  // A player without visible controls could play sound the user cannot stop.
+  if (node.tagName !== 'SOURCE') node.setAttribute('controls', '');
+}
 
 function createSanitizer(): (html: string) => string {
   // A private instance: hooks added to the default export would leak into every other user of it.
   const purify = createDOMPurify(window);
 
   purify.addHook('uponSanitizeAttribute', (_node, data) => {
+    // DOMPurify's URL check does not know the attachment scheme; exactly our URLs pass it.
+    if (
+      (data.attrName === 'src' || data.attrName === 'href') &&
+      ATTACHMENT_URL_PATTERN.test(data.attrValue)
+    ) {
+      data.forceKeepAttr = true;
+      return;
+    }
     if (data.attrName !== 'class') return;
     const kept = data.attrValue
       .split(/\s+/)
@@ -57,6 +87,7 @@ function createSanitizer(): (html: string) => string {
   });
 
   purify.addHook('afterSanitizeAttributes', (node) => {
+    if (MEDIA_TAGS.has(node.tagName)) sanitizeMedia(node);
     switch (node.tagName) {
       case 'A': {
         const href = node.getAttribute('href');
