@@ -19,6 +19,7 @@ import { attachmentFolderFor, type AttachmentSettingsStore } from './attachment-
 import { createUploads, type UploadInfo } from './uploads';
 import type { QuireDatabase } from '../db/database';
 import { QuireError } from '../errors';
+import type { FailureReason } from '../../src-shared/errors/reasons';
 import type { LocalBlobStore } from './local-blob-store';
 import { mediaTypeOf } from '../../src-shared/attachments/media-types';
 
@@ -66,6 +67,8 @@ export interface AttachmentsService {
   changes(): Observable<{ ids: string[] }>;
   /** Sync calls it when a download completes, so views stop showing "downloading". */
   bytesArrived(hash: string): void;
+  /** Sync calls it when it holds a record back (B8), and with null once it is pushed. */
+  notSynced(id: string, reason: FailureReason | null): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,8 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps): Attachme
   const { db, clock, newId, blobs } = deps;
   const collection = db.attachments;
   const changes = new Subject<{ ids: string[] }>();
+  /** Records sync holds back on this device, and why (B8); in memory: the next push decides again. */
+  const notSynced = new Map<string, FailureReason>();
   // Change counters of both collections: `usedBy` is recomputed only when one of them moved.
   let attachmentsRevision = 0;
   let notesRevision = 0;
@@ -218,11 +223,15 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps): Attachme
     async list({ filter = 'all', offset = 0, limit = 100 }) {
       const [docs, usedBy] = await Promise.all([liveDocs(), usage()]);
       const rows = await Promise.all(
-        docs.map(async (doc) => ({
-          ...toAttachment(doc.toJSON()),
-          usedBy: usedBy.get(doc.path) ?? [],
-          local: await blobs.has(doc.hash),
-        })),
+        docs.map(async (doc) => {
+          const held = notSynced.get(doc.id);
+          return {
+            ...toAttachment(doc.toJSON()),
+            usedBy: usedBy.get(doc.path) ?? [],
+            local: await blobs.has(doc.hash),
+            ...(held === undefined ? {} : { notSynced: held }),
+          };
+        }),
       );
       const filtered = filter === 'unused' ? rows.filter((row) => row.usedBy.length === 0) : rows;
       return { total: filtered.length, items: filtered.slice(offset, offset + limit) };
@@ -274,6 +283,12 @@ export function createAttachmentsService(deps: AttachmentsServiceDeps): Attachme
           // A download that finishes as the vault closes has nobody left to tell.
           () => undefined,
         );
+    },
+    notSynced(id, reason) {
+      if ((notSynced.get(id) ?? null) === reason) return;
+      if (reason === null) notSynced.delete(id);
+      else notSynced.set(id, reason);
+      if (!changes.closed) changes.next({ ids: [id] });
     },
     async close() {
       subscription.unsubscribe();

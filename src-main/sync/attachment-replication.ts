@@ -42,6 +42,8 @@ export interface AttachmentReplicationOptions {
   blobs: { has(hash: string): Promise<boolean> };
   /** The attachments service's: fires `attachments.changes` for records of that hash. */
   bytesArrived(hash: string): void;
+  /** The attachments service's: a record held back (B8) with why, or null once pushed. */
+  notSynced(id: string, reason: FailureReason | null): void;
   scheduler: Scheduler;
   retryDelayMs(attempt: number): number;
   pullBatchSize: number;
@@ -142,11 +144,12 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
             }
             const reason = await uploadFor(doc.hash);
             if (reason === null) {
-              held.delete(doc.id);
+              if (held.delete(doc.id)) options.notSynced(doc.id, null);
               send.push(wire);
             } else {
               // Answered as pushed (no retry loop); its next change is pushed again.
               held.set(doc.id, reason);
+              options.notSynced(doc.id, reason);
               log.warn({ attachment: doc.id, reason }, 'attachment held back: its bytes cannot be uploaded');
             }
           });

@@ -53,7 +53,7 @@ export interface SyncServiceDeps {
   deviceName: string;
   transport?: SyncTransportOptions;
   /** Attachment records replicate and their bytes transfer (B7–B10); without it, notes only. */
-  attachments?: Pick<AttachmentsService, 'blobs' | 'bytesArrived'>;
+  attachments?: Pick<AttachmentsService, 'blobs' | 'bytesArrived' | 'notSynced'>;
 }
 
 export interface SyncService {
@@ -191,6 +191,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
               collection: deps.db.attachments,
               blobs: attachments.blobs,
               bytesArrived: (hash: string) => attachments.bytesArrived(hash),
+              notSynced: (id: string, reason: FailureReason | null) => attachments.notSynced(id, reason),
             },
           }
         : {}),

@@ -60,6 +60,7 @@ export interface SyncedAttachments {
   collection: QuireDatabase['attachments'];
   blobs: LocalBlobStore;
   bytesArrived(hash: string): void;
+  notSynced(id: string, reason: FailureReason | null): void;
 }
 
 export interface SyncSession {
@@ -339,6 +340,7 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
           }),
           blobs: attachments.blobs,
           bytesArrived: (hash) => attachments.bytesArrived(hash),
+          notSynced: (id, reason) => attachments.notSynced(id, reason),
           scheduler,
           retryDelayMs: (attempt) => tuning.retryDelayMs(attempt),
           pullBatchSize: tuning.pullBatchSize,

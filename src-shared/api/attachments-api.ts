@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attachmentSchema, sha256HexSchema, vaultPathSchema } from '../schema/attachment';
 import { folderSchema } from '../schema/note';
+import { failureReasonSchema } from '../errors/reasons';
 
 /** `attachments.*` inputs and outputs. */
 
@@ -23,6 +24,11 @@ export const attachmentSummarySchema = attachmentSchema.extend({
   usedBy: z.array(z.string()),
   /** Whether this device holds the bytes (false while a synced attachment is still downloading). */
   local: z.boolean(),
+  /**
+   * Why sync holds this attachment back on this device (B8): its bytes cannot be uploaded, e.g.
+   * BLOB_TOO_LARGE. Absent when it syncs. Other devices do not see it until that changes.
+   */
+  notSynced: failureReasonSchema.optional(),
 });
 export type AttachmentSummary = z.infer<typeof attachmentSummarySchema>;
 

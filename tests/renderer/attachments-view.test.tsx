@@ -79,6 +79,13 @@ describe('the attachments view', () => {
     expect(within(row('photo.png')).queryByText(/Kept both/)).toBeNull();
   });
 
+  it("B8: says an attachment sync holds back is not synced, with the reason's words", async () => {
+    await openView([summary('a1', 'huge.mov', { notSynced: 'BLOB_TOO_LARGE' }), summary('a2', 'ok.png')]);
+    const badge = within(row('huge.mov')).getByText('Not synced');
+    expect(badge.getAttribute('title')).toBe(describeReason('BLOB_TOO_LARGE'));
+    expect(within(row('ok.png')).queryByText('Not synced')).toBeNull();
+  });
+
   it('“Unused” lists only what no note links to', async () => {
     await openView([summary('a1', 'used.png', { usedBy: ['n1'] }), summary('a2', 'orphan.png')]);
     fireEvent.click(within(dialog()).getByRole('tab', { name: 'Unused' }));

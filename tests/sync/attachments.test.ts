@@ -162,8 +162,12 @@ describe.each(['filesystem', 's3'] as const)('attachment sync (%s blob store)', 
         blobCount: 1,
         blobBytes: 10_000,
       });
-      // Still here, with its bytes, on the device that has it.
-      expect((await listed(a)).find((item) => item.id === big.id)).toMatchObject({ local: true });
+      // Still here, with its bytes, on the device that has it, and shown as not synced, with why.
+      expect((await listed(a)).find((item) => item.id === big.id)).toMatchObject({
+        local: true,
+        notSynced: 'BLOB_TOO_LARGE',
+      });
+      expect((await listed(a)).find((item) => item.id === small.id)?.notSynced).toBeUndefined();
     },
     TEST_MS,
   );

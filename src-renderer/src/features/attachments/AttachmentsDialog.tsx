@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { AttachmentSummary } from '../../api/quire-api';
 import { describeFailure } from '../../api/failures';
+import { describeReason } from '../../../../src-shared/errors/reason-words';
 import { useServices } from '../../api/useServices';
 import {
   Button,
@@ -195,6 +196,14 @@ function AttachmentsTable({
                     {name}
                   </span>
                   {!attachment.local && <span className="attachment-badge">Downloading…</span>}
+                  {attachment.notSynced !== undefined && (
+                    <span
+                      className="attachment-badge is-not-synced"
+                      title={describeReason(attachment.notSynced)}
+                    >
+                      Not synced
+                    </span>
+                  )}
                   {attachment.renamedFrom !== undefined && (
                     <span
                       className="attachment-badge is-renamed"
