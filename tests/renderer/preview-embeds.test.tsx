@@ -76,6 +76,47 @@ describe('attachment embeds in the preview', () => {
     ]);
   });
 
+  it('links to files: [[a.pdf]], [[a.pdf|label]] and [label](path/a.pdf) open the attachment; notes and the web stay links', () => {
+    const pdf = attachment('docs/report.pdf', { mediaType: 'application/pdf' });
+    const { container, lookup } = render(
+      '[[report.pdf]] [[report.pdf|the report]] [read it](docs/report%2Epdf) [[Some Note]] [[Other.md]] [site](https://example.com/a.pdf) [[gone.zip]] [[later.csv]]',
+      {
+        'report.pdf': pdf,
+        'docs/report%2Epdf': pdf,
+        'gone.zip': null,
+        'later.csv': attachment('later.csv', { local: false }),
+      },
+    );
+    const opened = [...container.querySelectorAll('a.attachment-link')];
+    expect(opened.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['report.pdf', urlOf(pdf)],
+      ['the report', urlOf(pdf)],
+      ['read it', urlOf(pdf)],
+    ]);
+    expect(opened[0]?.getAttribute('title')).toBe('Open report.pdf');
+    // Notes stay wikilinks, the web stays the web.
+    expect([...container.querySelectorAll('a.wikilink')].map((a) => a.textContent)).toEqual([
+      'Some Note',
+      'Other.md',
+    ]);
+    expect(container.querySelector('a[href="https://example.com/a.pdf"]')?.textContent).toBe('site');
+    const missing = container.querySelector('span.attachment-link.is-missing');
+    expect(missing?.textContent).toBe('gone.zip');
+    expect(missing?.getAttribute('title')).toBe('gone.zip is not in this vault');
+    expect(container.querySelector('span.attachment-link.is-downloading')?.getAttribute('title')).toBe(
+      'Downloading later.csv…',
+    );
+    // The same targets are in the batch the preview resolves before rendering.
+    expect(
+      new Set(
+        embeddedAttachmentTargets(
+          '[[report.pdf]] [x](docs/report%2Epdf) [[Some Note]] [w](https://e.com/a.pdf)',
+        ),
+      ),
+    ).toEqual(new Set(['report.pdf', 'docs/report%2Epdf']));
+    expect(lookup).not.toHaveBeenCalledWith('Some Note');
+  });
+
   it('leaves external images to the sanitiser as before, and keeps ![[Note]] a link', () => {
     const { container, lookup } = render('![remote](https://example.com/a.png) ![[Some Note]]', {});
     expect(container.querySelector('img')?.getAttribute('src')).toBe('https://example.com/a.png');
@@ -134,7 +175,7 @@ describe('attachment embeds in the preview', () => {
     expect(container.querySelector('img, video')).toBeNull();
   });
 
-  it('finds the targets of one render as the renderers will look them up, and only those', () => {
+  it('finds the targets of one render as the renderers will look them up (a file link too), and only those', () => {
     expect(
       embeddedAttachmentTargets(
         [
@@ -145,7 +186,7 @@ describe('attachment embeds in the preview', () => {
           '| ![g](g.png) |\n|---|',
         ].join('\n\n'),
       ),
-    ).toEqual(['a.png', 'b c.png', 'd%20e.png', 'g.png']);
+    ).toEqual(['a.png', 'link.pdf', 'b c.png', 'd%20e.png', 'g.png']);
   });
 });
 

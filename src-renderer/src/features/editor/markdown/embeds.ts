@@ -1,5 +1,6 @@
 import type { RendererObject, TokenizerAndRendererExtension, Tokens } from 'marked';
 import {
+  attachmentLinkHtml,
   embedHtml,
   parseEmbedSize,
   type AttachmentLookup,
@@ -20,6 +21,16 @@ export interface EmbedOptions {
 /** `![[target#heading|alt|300x200]]`; the target stops where Obsidian's does. */
 const WIKI_EMBED = /^!\[\[([^\][|#^\n]+)(?:[#^][^\]|\n]*)?((?:\|[^\]|\n]*)*)\]\]/;
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+
+/** `[[report.pdf|label]]`: a link, not an embed, to a file (a note's `[[Note]]` is not matched). */
+const WIKI_FILE_LINK = /^\[\[([^\][|#^\n]+)(?:[#^][^\]|\n]*)?(?:\|([^\]\n]*))?\]\]/;
+
+interface AttachmentLinkToken extends Tokens.Generic {
+  type: 'attachmentLink';
+  raw: string;
+  target: string;
+  label: string;
+}
 
 interface EmbedToken extends Tokens.Generic {
   type: 'attachmentEmbed';
@@ -73,8 +84,49 @@ export function attachmentEmbedExtension(options: EmbedOptions): TokenizerAndRen
   };
 }
 
+/** `[[report.pdf]]` and `[[report.pdf|label]]`: a link that opens the file. */
+export function attachmentLinkExtension(options: EmbedOptions): TokenizerAndRendererExtension {
+  return {
+    name: 'attachmentLink',
+    level: 'inline',
+    start: (src) => {
+      const index = src.indexOf('[[');
+      return index === -1 ? undefined : index;
+    },
+    tokenizer(src): AttachmentLinkToken | undefined {
+      const match = WIKI_FILE_LINK.exec(src);
+      const target = match?.[1]?.trim();
+      if (!match || !target || !namesFile(target)) return undefined;
+      const label = match[2]?.trim() || target;
+      return { type: 'attachmentLink', raw: match[0], target, label };
+    },
+    renderer(token) {
+      const { target, label } = token as AttachmentLinkToken;
+      return attachmentLinkHtml({ target, label }, options.lookup(target), options.src);
+    },
+  };
+}
+
+/** The vault file a Markdown link names (`[x](docs/a%20b.pdf)`), or null for notes and the web. */
+export function markdownFileLinkTarget(href: string): string | null {
+  const target = markdownImageTarget(href);
+  if (target === null) return null;
+  let decoded = target;
+  try {
+    decoded = decodeURIComponent(target);
+  } catch {
+    // Not valid percent-encoding: the name is as written.
+  }
+  return namesFile(decoded) ? target : null;
+}
+
 export function attachmentImageRenderer(options: EmbedOptions): RendererObject {
   return {
+    link({ href, text }) {
+      const target = markdownFileLinkTarget(href);
+      if (target === null) return false;
+      return attachmentLinkHtml({ target, label: text }, options.lookup(target), options.src);
+    },
     image({ href, title, text }) {
       const target = markdownImageTarget(href);
       if (target === null) return false;
@@ -88,6 +140,11 @@ export function attachmentImageRenderer(options: EmbedOptions): RendererObject {
 /** The attachment targets a token list embeds, as the renderers above will look them up. */
 export function collectEmbedTarget(token: { type: string }, into: Set<string>): void {
   if (token.type === 'attachmentEmbed') into.add((token as EmbedToken).request.target);
+  if (token.type === 'attachmentLink') into.add((token as AttachmentLinkToken).target);
+  if (token.type === 'link') {
+    const target = markdownFileLinkTarget((token as Tokens.Link).href);
+    if (target !== null) into.add(target);
+  }
   if (token.type === 'image') {
     const target = markdownImageTarget((token as Tokens.Image).href);
     if (target !== null) into.add(target);

@@ -5,6 +5,7 @@ import { wikilinkExtension, type WikilinkResolver } from './wikilinks';
 import {
   attachmentEmbedExtension,
   attachmentImageRenderer,
+  attachmentLinkExtension,
   collectEmbedTarget,
   type EmbedOptions,
 } from './embeds';
@@ -22,8 +23,15 @@ function createMarked(resolve: WikilinkResolver, embeds: EmbedOptions): Marked {
   // A fresh instance per render: the extensions close over this render's resolvers.
   return new Marked(
     { gfm: true, breaks: false, async: false },
-    // Embeds first: `![[a.png]]` is theirs; `![[Note]]` they pass on to the wikilink extension.
-    { extensions: [attachmentEmbedExtension(embeds), wikilinkExtension(resolve)] },
+    // marked tries the extensions registered last first: embeds take `![[a.png]]`, file links
+    // `[[a.pdf]]`, and whatever they pass on (`![[Note]]`, `[[Note]]`) is a wikilink.
+    {
+      extensions: [
+        wikilinkExtension(resolve),
+        attachmentLinkExtension(embeds),
+        attachmentEmbedExtension(embeds),
+      ],
+    },
     { renderer: attachmentImageRenderer(embeds) },
   );
 }

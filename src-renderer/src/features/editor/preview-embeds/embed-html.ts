@@ -120,3 +120,24 @@ export function embedHtml(
       );
   }
 }
+
+/**
+ * A link to an attachment (`[[report.pdf]]`, `[[report.pdf|the report]]`, `[the report](report.pdf)`):
+ * the note's words, opening the file where it is here; why not, when it is not.
+ */
+export function attachmentLinkHtml(
+  request: { target: string; label: string },
+  attachment: ResolvedAttachment | null | undefined,
+  src: (hash: string) => string,
+): string {
+  const label = escapeHtml(request.label);
+  if (attachment === undefined) return `<span class="attachment-link is-pending">${label}</span>`;
+  if (attachment === null) {
+    const why = `${safeDecode(request.target.trim())} is not in this vault`;
+    return `<span class="attachment-link is-missing" title="${escapeHtml(why)}">${label}</span>`;
+  }
+  const name = baseName(attachment.path);
+  if (!attachment.local)
+    return `<span class="attachment-link is-downloading" title="${escapeHtml(`Downloading ${name}…`)}">${label}</span>`;
+  return `<a class="attachment-link" href="${escapeHtml(src(attachment.hash))}" title="${escapeHtml(`Open ${name}`)}">${label}</a>`;
+}
