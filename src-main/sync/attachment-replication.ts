@@ -1,5 +1,13 @@
 import type { Logger } from 'pino';
-import { Subject, type Observable, type Subscription } from 'rxjs';
+import {
+  BehaviorSubject,
+  combineLatest,
+  distinctUntilChanged,
+  map,
+  Subject,
+  type Observable,
+  type Subscription,
+} from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import type { Attachment } from '../../src-shared/schema/attachment';
@@ -121,6 +129,11 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
           const output = await server.pull({ checkpoint: checkpoint ?? null, batchSize });
           for (const doc of output.documents) if (isLive(doc)) onServer.add(doc.hash);
           options.onRequestOk();
+          if (!firstPullDone) {
+            firstPullDone = true;
+            // Its documents are written after this returns, which schedules their settling.
+            scheduleSettle();
+          }
           return { documents: output.documents, checkpoint: output.checkpoint ?? checkpoint };
         } catch (error) {
           options.onHandlerError(error);
@@ -189,6 +202,17 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
   const retries = new Map<string, ScheduledTask>();
   const queue: string[] = [];
   let running = 0;
+  /**
+   * Work RxDB does not see (S11, B9): until the first pull is answered, while the records a pull
+   * wrote wait to be settled, and while their bytes download, the session is syncing, not synced.
+   */
+  let firstPullDone = false;
+  const transferring$ = new BehaviorSubject(true);
+  const noteTransferring = (): void => {
+    const now =
+      !stopped && (!firstPullDone || settleTask !== null || settling !== null || downloading.size > 0);
+    if (transferring$.getValue() !== now) transferring$.next(now);
+  };
   const pump = (): void => {
     while (!stopped && running < TRANSFER_CONCURRENCY && queue.length > 0) {
       const hash = queue.shift()!;
@@ -197,6 +221,7 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
         running -= 1;
         downloading.delete(hash);
         pump();
+        noteTransferring();
       });
     }
   };
@@ -204,6 +229,7 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
     if (stopped || downloading.has(hash) || retries.has(hash)) return;
     downloading.add(hash);
     queue.push(hash);
+    noteTransferring();
     pump();
   };
   async function download(hash: string): Promise<void> {
@@ -253,8 +279,11 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
             settleAgain = false;
             scheduleSettle();
           }
+          noteTransferring();
         });
+      noteTransferring();
     });
+    noteTransferring();
   };
   async function settle(): Promise<void> {
     const live = (await collection.find({ selector: { deletedAt: 0 } }).exec()).map((doc) => doc.toJSON());
@@ -309,7 +338,10 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
   });
 
   return {
-    active$: state.active$,
+    active$: combineLatest([state.active$, transferring$]).pipe(
+      map(([replicating, transferring]) => replicating || transferring),
+      distinctUntilChanged(),
+    ),
     resync() {
       stream$.next('RESYNC');
       // "Sync now" also retries downloads that gave up.
@@ -325,6 +357,9 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
       for (const task of retries.values()) task.cancel();
       retries.clear();
       queue.length = 0;
+      downloading.clear();
+      transferring$.next(false);
+      transferring$.complete();
       unsubscribe?.();
       for (const subscription of subscriptions) subscription.unsubscribe();
       stream$.complete();

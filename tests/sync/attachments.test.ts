@@ -141,6 +141,34 @@ describe.each(['filesystem', 's3'] as const)('attachment sync (%s blob store)', 
   );
 
   it(
+    'B9, S11: a device that lacks bytes is syncing until they are here, never synced before',
+    async () => {
+      const account = newAccount();
+      const a = await openDevice({ name: 'a', server, relay: false });
+      devices.push(a);
+      await a.signUp(account);
+      const bytes = randomBytes(Math.min(BLOB_MAX_BYTES, 12 * 1024 * 1024));
+      const record = await addAttachment(a, 'film.mp4', bytes);
+      await waitForState(a, 'synced');
+      // b starts after the bytes are on the server: its first pull brings the record at once.
+      const b = await openDevice({ name: 'b', server, relay: false });
+      devices.push(b);
+      const file = b.host.services.attachments.blobs.filePath(record.hash);
+      const whenSynced: boolean[] = [];
+      const subscription = b.host.services.sync.status$.subscribe((status) => {
+        if (status.state === 'synced') whenSynced.push(fs.existsSync(file));
+      });
+      await b.signIn(account);
+      await waitForState(b, 'synced');
+      subscription.unsubscribe();
+      expect(whenSynced.length).toBeGreaterThan(0);
+      expect(whenSynced.every(Boolean)).toBe(true);
+      expect((await localBytes(b, record.hash)).equals(bytes)).toBe(true);
+    },
+    TEST_MS,
+  );
+
+  it(
     "B4, B8: an attachment over the server's limit is held back: refused, nothing kept, never pulled",
     async () => {
       const [a, b] = await pair();
