@@ -23,6 +23,11 @@ export interface SqlReplicationStoreOptions {
   logger?: { warn(details: object, message: string): void };
 }
 
+/*
+ * About 400 lines: every SQL statement of replication (R4–R12) for both collections, kept in one
+ * file so that the transactions and locks they share are read together.
+ */
+
 /** Thrown for a vault id with no row; the router maps it to VAULT_NOT_FOUND (R3). */
 export class VaultNotFoundError extends Error {
   readonly code = 'VAULT_NOT_FOUND';
