@@ -32,6 +32,7 @@ import {
 } from './clock';
 import type { AppInfo } from '../src-shared/api/settings-api';
 import type { FolderPicker } from './app/folder-picker';
+import { createShellCommands, type ShellCommands } from './app/shell-commands';
 
 export { DataDirLockedError } from './vault/data-dir-lock';
 
@@ -76,6 +77,8 @@ export interface Host {
     attachments: AttachmentsService;
     vault: VaultIoService;
   };
+  /** The shell's menu items, for the window to act on (`app.shellCommands`). */
+  shellCommands: ShellCommands;
   logger: Logger;
   /** Waits for derived stores (search) to catch up; the database itself is written synchronously. */
   flush(): Promise<void>;
@@ -172,6 +175,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     // Reads the stored account and token only; connecting happens in the background.
     await sync.resume();
+    const shellCommands = createShellCommands();
     const context: TrpcContext = {
       notes,
       preferences,
@@ -182,6 +186,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       clock,
       appInfo,
       folderPicker: options.folderPicker ?? null,
+      shellCommands,
     };
     const openDb = db;
     const openIndex = searchIndex;
@@ -197,12 +202,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
       createContext: () => context,
       db: openDb,
       services: { notes, preferences, secrets, sync, attachments, vault },
+      shellCommands,
       logger,
       flush: () => openNotes.whenIndexed(),
       close() {
         closed ??= (async () => {
           try {
             // Imports and replication write into the database: stop them before anything below closes.
+            shellCommands.close();
             await openVault.close();
             await openSync.close();
             await openAttachments.close();

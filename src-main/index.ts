@@ -123,6 +123,6 @@ async function start(): Promise<void> {
   });
 
   app.setAboutPanelOptions({ applicationName: 'Quire', applicationVersion: app.getVersion() });
-  Menu.setApplicationMenu(buildApplicationMenu());
+  Menu.setApplicationMenu(buildApplicationMenu((command) => host.shellCommands.send(command)));
   openWindow();
 }

@@ -13,6 +13,7 @@ import type { AppInfo } from '../src-shared/api/settings-api';
 
 import type { AttachmentsService } from './attachments/attachments-service';
 import type { VaultIoService } from './vault-io/vault-io-service';
+import type { ShellCommands } from './app/shell-commands';
 import type { FolderPicker } from './app/folder-picker';
 
 /** What every procedure sees. Built once per host; the same for IPC and WebSocket callers. */
@@ -27,6 +28,8 @@ export interface TrpcContext {
   appInfo: AppInfo;
   /** The shell's folder dialog (Electron), or null (web mode, CLI, tests). */
   folderPicker: FolderPicker | null;
+  /** The shell's menu items for the window (Electron's File menu). */
+  shellCommands: ShellCommands;
 }
 
 /** The reason an error carries to callers (`data.reason`); exported for callers in process. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
 import { QuireError } from '../errors';
 import { pickFolderInput, pickFolderOutput, type AppCapabilities } from '../../src-shared/api/app-shell-api';
+import { subscribeAsIterable } from '../async-iterable';
 
 export const appInfoRouter = router({
   info: publicProcedure.input(z.void()).query(({ ctx }) => ctx.appInfo),
@@ -18,4 +19,13 @@ export const appInfoRouter = router({
       if (ctx.folderPicker === null) throw new QuireError('INVALID_INPUT');
       return ctx.folderPicker.pick(input.purpose);
     }),
+  /** Live: the shell's menu items as they are chosen (none in web mode). */
+  shellCommands: publicProcedure.input(z.void()).subscription(async function* ({ ctx, signal }) {
+    const commands = subscribeAsIterable(ctx.shellCommands.commands$, signal);
+    try {
+      yield* commands;
+    } finally {
+      await commands.return(undefined);
+    }
+  }),
 });

@@ -22,3 +22,10 @@ export const appCapabilitiesSchema = z.object({
   folderPicker: z.boolean(),
 });
 export type AppCapabilities = z.infer<typeof appCapabilitiesSchema>;
+
+/**
+ * What the shell's own menu asks of the window (Electron's File menu): the renderer opens the
+ * dialog, exactly as its shortcut or sidebar button would. Web mode has no such menu.
+ */
+export const shellCommandSchema = z.enum(['importFolder', 'exportVault', 'openAttachments']);
+export type ShellCommand = z.infer<typeof shellCommandSchema>;

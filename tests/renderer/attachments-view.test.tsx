@@ -169,6 +169,19 @@ describe('the attachments view', () => {
     await settle();
     expect(screen.getByRole('dialog', { name: 'Attachments' })).toBeTruthy();
   });
+
+  it("opens from the shell's File menu, as do Import folder and Export vault", async () => {
+    const host = createFakeHost();
+    await renderApp(host);
+    act(() => host.menu('openAttachments'));
+    await settle();
+    expect(screen.getByRole('dialog', { name: 'Attachments' })).toBeTruthy();
+    fireEvent.click(within(dialog()).getByRole('button', { name: 'Close' }));
+    await settle();
+    act(() => host.menu('importFolder'));
+    await settle();
+    expect(screen.getByRole('dialog', { name: 'Import folder' })).toBeTruthy();
+  });
 });
 
 describe('attachment settings', () => {

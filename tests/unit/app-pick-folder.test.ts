@@ -8,7 +8,7 @@ import { TRPCError } from '@trpc/server';
 
 const createCaller = createCallerFactory(appRouter);
 
-describe('app.capabilities and app.pickFolder', () => {
+describe('app.capabilities, app.pickFolder and app.shellCommands', () => {
   let host: Host;
   let dispose: () => Promise<void>;
   beforeEach(async () => {
@@ -36,5 +36,17 @@ describe('app.capabilities and app.pickFolder', () => {
     expect(pick.mock.calls).toEqual([['import'], ['export']]);
     // @ts-expect-error: only import and export have a folder to choose
     await expect(api.app.pickFolder({ purpose: 'anything' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it("passes the shell menu's items to a subscribed window, in order (app.shellCommands)", async () => {
+    const iterator = (await createCaller(host.createContext()).app.shellCommands())[Symbol.asyncIterator]();
+    const first = iterator.next();
+    // The subscription starts on the first `next` (promise work only); a macrotask later it is on.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    host.shellCommands.send('importFolder');
+    host.shellCommands.send('openAttachments');
+    expect((await first).value).toBe('importFolder');
+    expect((await iterator.next()).value).toBe('openAttachments');
+    await iterator.return?.();
   });
 });

@@ -31,7 +31,12 @@ import type {
   ResolvedAttachment,
 } from '../../../src-shared/api/attachments-api';
 import type { Attachment } from '../../../src-shared/schema/attachment';
-import type { AppCapabilities, FolderPurpose, PickFolderResult } from '../../../src-shared/api/app-shell-api';
+import type {
+  AppCapabilities,
+  FolderPurpose,
+  PickFolderResult,
+  ShellCommand,
+} from '../../../src-shared/api/app-shell-api';
 
 /** One merge of a note on this device (E7): what the user had just before it. */
 export interface MergeRecord extends MergeNotice {
@@ -93,6 +98,10 @@ export interface QuireApi {
     /** What the shell can do: whether an OS folder dialog exists (Electron) or paths are typed. */
     capabilities: { query(): Promise<AppCapabilities> };
     pickFolder: { mutate(input: { purpose: FolderPurpose }): Promise<PickFolderResult> };
+    /** The shell's menu items as they are chosen (Electron's File menu; none in web mode). */
+    shellCommands: {
+      subscribe(input: undefined, observer: SubscriptionObserver<ShellCommand>): Unsubscribable;
+    };
   };
   notes: {
     list: { query(input: ListNotesInput): Promise<ListNotesOutput> };

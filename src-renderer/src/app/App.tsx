@@ -61,6 +61,25 @@ export function App() {
     api.app.info.query().then(setAppInfo, () => undefined);
   }, [api]);
 
+  // The shell's File menu opens the same dialogs as the sidebar and the shortcuts.
+  useEffect(() => {
+    const subscription = api.app.shellCommands.subscribe(undefined, {
+      onData(command) {
+        switch (command) {
+          case 'importFolder':
+            return openImport();
+          case 'exportVault':
+            return openExport();
+          case 'openAttachments':
+            return openAttachments();
+        }
+      },
+      // Web mode has no shell menu; a dropped connection is the connection banner's to show.
+      onError: () => undefined,
+    });
+    return () => subscription.unsubscribe();
+  }, [api, openImport, openExport, openAttachments]);
+
   // Autosave failures are shown once as a toast; the status pill keeps saying "Not saved".
   const saveError = autosave.snapshot.error;
   useEffect(() => {

@@ -19,6 +19,7 @@ import { fillPlaceholders } from '../../../src-shared/markdown/placeholders';
 import type { FlatInputError } from '../../../src-shared/errors/input-words';
 import type { FailureReason } from '../../../src-shared/errors/reasons';
 import { createFakeVault, type FakeVault } from './fake-vault';
+import type { ShellCommand } from '../../../src-shared/api/app-shell-api';
 
 export interface FakeTemplate extends TemplateInfo {
   body: string;
@@ -149,6 +150,8 @@ export interface FakeHost {
   notes: Map<string, Note>;
   /** Pushes a `notes.changes` event to every subscriber, as the host does after a write. */
   emitChange(ids: string[]): void;
+  /** The shell's File menu chose an item (`app.shellCommands`). */
+  menu(command: ShellCommand): void;
   update: ReturnType<typeof vi.fn<(input: UpdateNoteInput) => Promise<NoteWriteResult>>>;
   get: ReturnType<typeof vi.fn<(input: { id: string }) => Promise<NoteVersion>>>;
   resolveTitles: ReturnType<typeof vi.fn<(input: { titles: string[] }) => Promise<ResolveTitlesOutput>>>;
@@ -341,6 +344,7 @@ export function createFakeHost(
 
   const unsupported = (): Promise<never> => Promise.reject(new Error('not used by this test'));
   const vault = createFakeVault();
+  const menuObservers = new Set<SubscriptionObserver<ShellCommand>>();
   const api: QuireApi = {
     ...vault.api,
     app: {
@@ -348,6 +352,12 @@ export function createFakeHost(
       // Web mode: no OS folder dialog (tests that need one script `vault.pickFolder`).
       capabilities: { query: () => Promise.resolve({ folderPicker: vault.folderPicker.available }) },
       pickFolder: { mutate: (input) => vault.pickFolder(input) },
+      shellCommands: {
+        subscribe: (_input, observer) => {
+          menuObservers.add(observer);
+          return { unsubscribe: () => menuObservers.delete(observer) };
+        },
+      },
     },
     notes: {
       list: {
@@ -412,6 +422,9 @@ export function createFakeHost(
     sync,
     notes,
     emitChange,
+    menu: (command) => {
+      for (const observer of menuObservers) observer.onData(command);
+    },
     update,
     get,
     resolveTitles,
