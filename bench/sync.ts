@@ -14,7 +14,7 @@
  * Targets: push and pull ≥ 10× faster than PouchDB 9 + express-pouchdb (10k: 7.1 s / 9.1 s),
  * live p95 ≤ 15 ms, server RSS ≤ 120 MB after 10k.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startSyncServerProcess, type SyncServerProcess } from '../tests/support/sync-server-process';
 import type { BenchCommand, BenchReply } from './sync-messages';
+import { buildServer, serverCommand } from './server-command';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LIVE_EDITS = 200;
@@ -78,36 +79,10 @@ function startDevice(name: string): Device {
   };
 }
 
-/**
- * The server as `npm run server` starts it: scripts/build-server.mjs, then Node with the
- * script's own flags on out/server/main.mjs. BENCH_SERVER_NODE_OPTIONS come after those flags,
- * so they can override them.
- */
-function serverCommand(): { build: string[]; nodeArgs: string[]; entry: string } {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const script = pkg.scripts.server ?? '';
-  const match = /^node (scripts\/build-server\.mjs) && node ((?:--\S+ )*)(out\/server\/main\.mjs)$/.exec(
-    script,
-  );
-  if (!match?.[1] || match[2] === undefined || !match[3]) {
-    throw new Error(`bench:sync does not know how to run the "server" script: ${script}`);
-  }
-  return {
-    build: [path.join(root, match[1])],
-    nodeArgs: match[2].split(' ').filter(Boolean),
-    entry: path.join(root, match[3]),
-  };
-}
-
+/** BENCH_SERVER_NODE_OPTIONS come after the server script's own flags, so they can override them. */
 async function startServer(databaseUrl: string): Promise<SyncServerProcess> {
-  const command = serverCommand();
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn(process.execPath, command.build, { stdio: ['ignore', 'inherit', 'inherit'] });
-    build.on('error', reject);
-    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`server build failed (${code})`))));
-  });
+  const command = serverCommand('bench:sync');
+  await buildServer(command);
   const extraArgs = process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
   return startSyncServerProcess({
     database: { url: databaseUrl },

@@ -23,7 +23,6 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { z } from 'zod';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createHost, type Host } from '../src-main/host';
 import { createMemorySettingsStore } from '../src-main/settings/settings-store';
@@ -31,6 +30,7 @@ import { createSyncCounters, type SyncCounters } from '../src-main/sync/sync-sta
 import { createTestDatabase } from '../tests/support/postgres';
 import { startSyncServerProcess, type SyncServerProcess } from '../tests/support/sync-server-process';
 import { generateNotes } from './generate-notes';
+import { buildServer, serverCommand } from './server-command';
 
 const silent = pino({ level: 'silent' });
 const round = (n: number): number => Math.round(n * 100) / 100;
@@ -109,31 +109,15 @@ async function identicalTrees(a: string, b: string): Promise<boolean> {
   return true;
 }
 
-const root = path.resolve(import.meta.dirname, '..');
-
 /** The server as `npm run server` starts it (scripts/build-server.mjs, then its Node flags). */
 async function startServer(databaseUrl: string, dataDir: string): Promise<SyncServerProcess> {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const script = pkg.scripts.server ?? '';
-  const match = /^node (scripts\/build-server\.mjs) && node ((?:--\S+ )*)(out\/server\/main\.mjs)$/.exec(
-    script,
-  );
-  if (!match?.[1] || match[2] === undefined || !match[3]) {
-    throw new Error(`bench:vault does not know how to run the "server" script: ${script}`);
-  }
-  const buildScript = path.join(root, match[1]);
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn(process.execPath, [buildScript], { stdio: ['ignore', 'inherit', 'inherit'] });
-    build.on('error', reject);
-    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`server build failed (${code})`))));
-  });
+  const command = serverCommand('bench:vault');
+  await buildServer(command);
   return startSyncServerProcess({
     database: { url: databaseUrl },
     registration: 'open',
     env: { QUIRE_SERVER_DATA_DIR: dataDir },
-    command: { nodeArgs: match[2].split(' ').filter(Boolean), entry: path.join(root, match[3]) },
+    command: { nodeArgs: command.nodeArgs, entry: command.entry },
     echoStderr: true,
     startTimeoutMs: 120_000,
   });
