@@ -29,6 +29,8 @@ export async function startWebHost(dataDir: string, extraArgs: readonly string[]
       '0',
       '--data-dir',
       dataDir,
+      // A private build (several people testing on one checkout) instead of out/web.
+      ...(process.env.QUIRE_E2E_RENDERER_DIR ? ['--renderer-dir', process.env.QUIRE_E2E_RENDERER_DIR] : []),
       ...extraArgs,
     ],
     { cwd: ROOT, env: { ...process.env, QUIRE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },

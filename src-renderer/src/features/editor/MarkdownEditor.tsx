@@ -1,5 +1,5 @@
 import { Compartment, EditorSelection, EditorState, Transaction } from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
+import { EditorView, type ViewUpdate } from '@codemirror/view';
 import { memo, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import { editorExtensions, loadedFromHost, readOnlyExtension } from './codemirror/editor-extensions';
 import { lineSeparatorFor } from './codemirror/line-separator';
@@ -23,6 +23,15 @@ export interface EditorHandle {
    * history stay with the user's own text (editing rule E8).
    */
   applyText(next: string): void;
+  /**
+   * A change the user asked for outside the text (a property edited in the panel, a task ticked
+   * in the preview): one undoable edit, saved like typing. Positions are in the editor's text.
+   */
+  edit(changes: readonly { from: number; to: number; insert: string }[]): void;
+  /** Puts the cursor at `pos`, scrolls it into view (near the top) and focuses the editor. */
+  reveal(pos: number): void;
+  /** The live view, for panes that read its state (outline, counts); null before it exists. */
+  view(): EditorView | null;
 }
 
 interface MarkdownEditorProps {
@@ -33,6 +42,8 @@ interface MarkdownEditorProps {
   folder: string;
   readOnly: boolean;
   onChange: (text: string) => void;
+  /** Every view update (selection, scroll, text), for panes that follow the editor. */
+  onViewUpdate?: (update: ViewUpdate) => void;
   ref?: Ref<EditorHandle>;
 }
 
@@ -47,6 +58,7 @@ export const MarkdownEditor = memo(function MarkdownEditor({
   folder,
   readOnly,
   onChange,
+  onViewUpdate,
   ref,
 }: MarkdownEditorProps) {
   const { api } = useServices();
@@ -54,6 +66,7 @@ export const MarkdownEditor = memo(function MarkdownEditor({
   const viewRef = useRef<EditorView | null>(null);
   const appliedRef = useRef<string | null>(null);
   const onChangeRef = useRef(onChange);
+  const onViewUpdateRef = useRef(onViewUpdate);
   // Set before the first paste can happen (layout effect below); reads the latest folder and api.
   const uploadRef = useRef<(file: File) => Promise<string>>(() => Promise.resolve(''));
   const [readOnlyCompartment] = useState(() => new Compartment());
@@ -61,6 +74,7 @@ export const MarkdownEditor = memo(function MarkdownEditor({
   // The listener lives inside CodeMirror; it reads the latest callbacks through the refs.
   useLayoutEffect(() => {
     onChangeRef.current = onChange;
+    onViewUpdateRef.current = onViewUpdate;
     uploadRef.current = async (file) => (await uploadFile(api, file, folder)).link;
   });
 
@@ -92,6 +106,7 @@ export const MarkdownEditor = memo(function MarkdownEditor({
             // sliceDoc joins lines with the doc's own separator (CRLF stays CRLF); doc.toString() would not.
             onDocChanged: (state) => onChangeRef.current(state.sliceDoc()),
           }),
+          EditorView.updateListener.of((update) => onViewUpdateRef.current?.(update)),
           // Pasted and dropped files upload beside the editor; their links arrive as one edit.
           pasteAttachments({
             upload: (file) => uploadRef.current(file),
@@ -134,6 +149,22 @@ export const MarkdownEditor = memo(function MarkdownEditor({
           annotations: [loadedFromHost.of(true), Transaction.addToHistory.of(false)],
         });
       },
+      edit: (changes) => {
+        const view = viewRef.current;
+        if (!view || changes.length === 0 || view.state.readOnly) return;
+        view.dispatch({ changes: [...changes], userEvent: 'input' });
+      },
+      reveal: (pos) => {
+        const view = viewRef.current;
+        if (!view) return;
+        const at = Math.max(0, Math.min(pos, view.state.doc.length));
+        view.dispatch({
+          selection: EditorSelection.cursor(at),
+          effects: EditorView.scrollIntoView(at, { y: 'start', yMargin: 24 }),
+        });
+        view.focus();
+      },
+      view: () => viewRef.current,
       revealNextConflict: () => {
         const view = viewRef.current;
         if (!view) return false;
