@@ -7,6 +7,8 @@
  *    module loading, which an Electron window pays once before it); then list paging, 200 single-note saves through the tRPC router,
  *    and the resident memory with the vault open.
  * Targets (2 cores): 10k import ≤ 1.5 s; 50k open ≤ 1 s; save p95 ≤ 5 ms; RSS at 50k ≤ 300 MB.
+ * 3. `--editor [--renderer-dir DIR]`: also the editor's keystroke and note-open latency in headless
+ *    Chromium (bench/editor-latency.ts), added to the same JSON.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -113,6 +115,8 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       'open-phase': { type: 'string' },
       'sample-ids': { type: 'string' },
+      editor: { type: 'boolean', default: false },
+      'renderer-dir': { type: 'string' },
     },
   });
   if (values['open-phase']) {
@@ -156,6 +160,19 @@ async function main(): Promise<void> {
       notes: imported.notes,
       import_ms: imported.import_ms,
       ...opened,
+      // Loaded only when asked: the open phase's child runs this file, and Playwright's modules
+      // would add to its process_start_to_first_page_ms.
+      ...(values.editor
+        ? await (
+            await import('./editor-latency')
+          ).runEditorLatency({
+            rendererDir: values['renderer-dir'],
+            keystrokes: 200,
+            opens: 20,
+            profile: false,
+            editorMode: 'live',
+          })
+        : {}),
       machine: { cpus: os.cpus().length, node: process.version, platform: process.platform },
       date: new Date().toISOString(),
     };

@@ -6,6 +6,9 @@ import { templatesRouter } from './templates/templates-router';
 import { syncRouter } from './sync/sync-router';
 import { attachmentsRouter } from './attachments/attachments-router';
 import { vaultRouter } from './vault-io/vault-router';
+import { propertiesRouter } from './properties/properties-router';
+import { linksRouter } from './links/links-router';
+import { dailyNotesRouter } from './daily-notes/daily-notes-router';
 
 /**
  * The one API of the main process. Served over Electron IPC (src-main/ipc) and over WebSocket
@@ -19,6 +22,9 @@ export const appRouter = router({
   sync: syncRouter,
   attachments: attachmentsRouter,
   vault: vaultRouter,
+  properties: propertiesRouter,
+  links: linksRouter,
+  dailyNotes: dailyNotesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -21,6 +21,13 @@ import { createLocalBlobStore } from './attachments/local-blob-store';
 import { createAttachmentsService, type AttachmentsService } from './attachments/attachments-service';
 import { createAttachmentSettings } from './attachments/attachment-settings';
 import { createVaultIoService, type VaultIoService } from './vault-io/vault-io-service';
+import {
+  createPropertyCatalogService,
+  type PropertyCatalogService,
+} from './properties/property-catalog-service';
+import { createLinkSuggestService, type LinkSuggestService } from './links/link-suggest-service';
+import { createDailyNotesService } from './daily-notes/daily-notes-service';
+import { createDailyNoteSettings } from './daily-notes/daily-note-settings';
 import { fileURLToPath } from 'node:url';
 import {
   randomId,
@@ -100,6 +107,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let sync: SyncService | null = null;
   let attachments: AttachmentsService | null = null;
   let vault: VaultIoService | null = null;
+  let properties: PropertyCatalogService | null = null;
+  let links: LinkSuggestService | null = null;
   const clock = options.clock ?? systemClock;
   const scheduler = options.scheduler ?? systemScheduler;
   const defaultDeviceName = options.deviceName ?? `Quire (${options.runtime})`;
@@ -154,10 +163,21 @@ export async function createHost(options: HostOptions): Promise<Host> {
       logger,
       dataDir,
     });
+    // Follows the notes collection's change feed; built on the first `links.*` call.
+    links = createLinkSuggestService({ db });
+    // Built on the first `properties.*` call, then kept in step with the notes' change feed.
+    properties = createPropertyCatalogService({ db, settings });
     const preferences = createPreferencesService({ settings });
     const secrets = options.secrets ?? createMemorySecretStore();
     const appInfo: AppInfo = { version: options.appVersion ?? '0.1.0', dataDir, runtime: options.runtime };
     const templates = createTemplatesService({ templatesDir: options.templatesDir ?? defaultTemplatesDir() });
+    const dailyNotes = createDailyNotesService({
+      db,
+      notes,
+      templates,
+      settings: createDailyNoteSettings({ settings }),
+      clock,
+    });
     sync = createSyncService({
       db,
       notes,
@@ -183,6 +203,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
       sync,
       attachments,
       vault,
+      properties,
+      links,
+      dailyNotes,
       clock,
       appInfo,
       folderPicker: options.folderPicker ?? null,
@@ -194,6 +217,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const openSync = sync;
     const openAttachments = attachments;
     const openVault = vault;
+    const openProperties = properties;
+    const openLinks = links;
     let closed: Promise<void> | null = null;
 
     return {
@@ -213,6 +238,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
             await openVault.close();
             await openSync.close();
             await openAttachments.close();
+            await openProperties.close();
+            await openLinks.close();
             await openNotes.close();
             openIndex.close();
             await openDb.close();
@@ -227,6 +254,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await vault?.close().catch(() => undefined);
     await sync?.close().catch(() => undefined);
     await attachments?.close().catch(() => undefined);
+    await properties?.close().catch(() => undefined);
+    await links?.close().catch(() => undefined);
     // The indexer reads the database: stop it before the database closes under it.
     await notes?.close().catch(() => undefined);
     searchIndex?.close();

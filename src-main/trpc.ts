@@ -15,6 +15,9 @@ import type { AttachmentsService } from './attachments/attachments-service';
 import type { VaultIoService } from './vault-io/vault-io-service';
 import type { ShellCommands } from './app/shell-commands';
 import type { FolderPicker } from './app/folder-picker';
+import type { PropertyCatalogService } from './properties/property-catalog-service';
+import type { LinkSuggestService } from './links/link-suggest-service';
+import type { DailyNotesService } from './daily-notes/daily-notes-service';
 
 /** What every procedure sees. Built once per host; the same for IPC and WebSocket callers. */
 export interface TrpcContext {
@@ -24,6 +27,9 @@ export interface TrpcContext {
   sync: SyncService;
   attachments: AttachmentsService;
   vault: VaultIoService;
+  properties: PropertyCatalogService;
+  links: LinkSuggestService;
+  dailyNotes: DailyNotesService;
   clock: Clock;
   appInfo: AppInfo;
   /** The shell's folder dialog (Electron), or null (web mode, CLI, tests). */

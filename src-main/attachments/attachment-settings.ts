@@ -1,4 +1,5 @@
 import type { SettingsStore } from '../settings/settings-store';
+import { createSettingsSection } from '../settings/settings-section';
 import {
   DEFAULT_ATTACHMENT_SETTINGS,
   attachmentSettingsSchema,
@@ -14,27 +15,12 @@ export interface AttachmentSettingsStore {
 }
 
 export function createAttachmentSettings(deps: { settings: SettingsStore }): AttachmentSettingsStore {
-  /** A hand-edited or older file keeps its valid fields; the rest fall back to defaults. */
-  const read = (): AttachmentSettings => {
-    const stored = deps.settings.get(KEY);
-    const result: AttachmentSettings = { ...DEFAULT_ATTACHMENT_SETTINGS };
-    if (typeof stored !== 'object' || stored === null) return result;
-    const shape = attachmentSettingsSchema.shape;
-    for (const key of Object.keys(shape) as (keyof AttachmentSettings)[]) {
-      const parsed = shape[key].safeParse((stored as Record<string, unknown>)[key]);
-      if (parsed.success) Object.assign(result, { [key]: parsed.data });
-    }
-    return result;
-  };
-  return {
-    get: read,
-    set(patch) {
-      const given = Object.entries(patch).filter(([, value]) => value !== undefined);
-      const next = attachmentSettingsSchema.parse({ ...read(), ...Object.fromEntries(given) });
-      deps.settings.set(KEY, next);
-      return next;
-    },
-  };
+  return createSettingsSection({
+    settings: deps.settings,
+    key: KEY,
+    schema: attachmentSettingsSchema,
+    defaults: DEFAULT_ATTACHMENT_SETTINGS,
+  });
 }
 
 /** The vault folder new attachments of a note in `noteFolder` go to ('' = the vault root). */

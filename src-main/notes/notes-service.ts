@@ -21,11 +21,15 @@ import type {
 import { titleOrUntitled } from '../../src-shared/note-title';
 import { applyWrite, definedPatch, toPlainNote, type NotePatch } from './write-merge';
 import { createMergeLog, type MergeLog, type MergeRecord } from './merge-log';
+import { startPulledTagRepair } from './pulled-tags';
+import { tagFilterSelector } from './tag-filter';
 
 export interface NotesService {
   list(input: {
     view: NoteView;
     folder?: string | undefined;
+    /** Notes with this tag or one nested under it (`project` takes `project/quire`), any case. */
+    tag?: string | undefined;
     offset: number;
     limit: number;
   }): Promise<ListNotesOutput>;
@@ -154,6 +158,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
     return toVersion(doc);
   };
   const indexer = startSearchIndexer({ collection: notes, index: searchIndex, scheduler });
+  const pulledTags = startPulledTagRepair(notes);
 
   /** Timestamps only move forward per note, even when the wall clock steps back. */
   const nextTimestamp = (previous: number): number => Math.max(clock.now(), previous + 1);
@@ -237,10 +242,12 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
   };
 
   return {
-    async list({ view, folder, offset, limit }) {
+    async list({ view, folder, tag, offset, limit }) {
       const selector: MangoQuerySelector<Note> =
         view === 'trash' ? { trashedAt: { $gt: 0 } } : { trashedAt: 0 };
       if (folder !== undefined) selector.folder = normalizeFolder(folder);
+      const tags = tagFilterSelector(tag);
+      if (tags) selector.tags = tags;
       const [docs, total] = await Promise.all([
         notes.find({ selector, sort: view === 'trash' ? TRASH_SORT : LIVE_SORT, skip: offset, limit }).exec(),
         notes.count({ selector }).exec(),
@@ -384,6 +391,7 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
 
     async close() {
       subscription.unsubscribe();
+      await pulledTags.close();
       changes.complete();
       await indexer.stop();
     },

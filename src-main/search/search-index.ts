@@ -120,7 +120,9 @@ export function createSqliteSearchIndex(options: { file: string }): SearchIndex 
   };
 }
 
-const INDEX_LAYOUT_VERSION = 2;
+// 3: notes schema v3 recomputed every note's tags (inline #tags) without new change timestamps,
+// so the tags column is rebuilt once from the migrated notes.
+const INDEX_LAYOUT_VERSION = 3;
 
 /**
  * Opens the index and lays out its tables. A file SQLite cannot read (damaged, or not a

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
-import { createFromTemplateInput } from '../../src-shared/api/templates-api';
+import { createFromTemplateInput, templateTextInput } from '../../src-shared/api/templates-api';
 import { fillPlaceholders } from '../../src-shared/markdown/placeholders';
 
 export const templatesRouter = router({
@@ -12,4 +12,11 @@ export const templatesRouter = router({
     const body = fillPlaceholders(template.body, { title, now: new Date(ctx.clock.now()) });
     return ctx.notes.create({ title, body, folder: input.folder });
   }),
+  /** The template's text, filled the same way, for the editor's slash menu to insert. */
+  text: publicProcedure.input(templateTextInput).query(({ ctx, input }) =>
+    fillPlaceholders(ctx.templates.get(input.templateId).body, {
+      title: input.title,
+      now: new Date(ctx.clock.now()),
+    }),
+  ),
 });

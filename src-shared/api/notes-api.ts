@@ -10,6 +10,7 @@ import {
   repairNoteText,
   repairText,
 } from '../schema/note';
+import { normalizeTagFilter } from '../markdown/inline-tags';
 
 // What a user pastes may hold U+0000; notes never do (see note.ts), so inputs drop it.
 const titleInput = z.string().transform(repairText).pipe(noteTitleSchema);
@@ -27,6 +28,16 @@ export const listNotesInput = z.object({
   view: noteViewSchema.default('notes'),
   /** Restrict to one folder (exact match); omitted = every folder. */
   folder: folderSchema.optional(),
+  /**
+   * Only notes with this tag or a tag nested under it (`project` takes `project/quire`), any
+   * case; a leading `#` and a trailing `/` are ignored. Omitted or '' = every note.
+   */
+  tag: z
+    .string()
+    .max(NOTE_LIMITS.tagMaxLength + 2)
+    .transform(repairText)
+    .transform((tag) => normalizeTagFilter(tag))
+    .optional(),
   offset: z.number().int().min(0).max(10_000_000).default(0),
   limit: z.number().int().min(1).max(LIST_PAGE_MAX).default(100),
 });

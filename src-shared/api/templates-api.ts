@@ -19,3 +19,10 @@ export const createFromTemplateInput = z.object({
   title: noteTitleSchema.optional(),
   folder: folderSchema.optional(),
 });
+
+/** A template's text with its placeholders filled, for inserting into a note being edited. */
+export const templateTextInput = z.object({
+  templateId: templateIdSchema,
+  /** What `{{title}}` becomes: the title of the note it goes into. */
+  title: z.string().max(1000),
+});

@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
-import { NOTE_LIMITS } from '../schema/note';
+import { NOTE_LIMITS } from '../schema/note-limits';
+import { extractInlineTags, mergeTags } from './inline-tags';
 
 /** The YAML block at the top of a note, between `---` fences, as Obsidian and Jekyll write it. */
 const FRONTMATTER = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
@@ -30,7 +31,13 @@ export function parseFrontmatter(markdown: string): ParsedFrontmatter {
   if (doc.errors.length > 0) {
     return { data: {}, raw, content, error: doc.errors[0]?.message.split('\n')[0] ?? 'Invalid YAML' };
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // An alias to no anchor (`a: *x`) parses without errors and only fails here.
+    return { data: {}, raw, content, error: error instanceof Error ? error.message : 'Invalid YAML' };
+  }
   if (value === null || value === undefined) return { data: {}, raw, content, error: null };
   if (typeof value !== 'object' || Array.isArray(value)) {
     return { data: {}, raw, content, error: 'Frontmatter must be a list of "key: value" lines' };
@@ -74,7 +81,11 @@ export function tagValueOf(read: (key: (typeof TAG_KEYS)[number]) => unknown): u
   return undefined;
 }
 
+/**
+ * A note's tags: the frontmatter's, then the body's inline `#tags`, one per spelling-insensitive
+ * name (Obsidian's `#Tag` is `#tag`; the first spelling is kept), at most NOTE_LIMITS.tagsMax.
+ */
 export function extractTags(markdown: string): string[] {
-  const { data } = parseFrontmatter(markdown);
-  return normalizeTags(tagValueOf((key) => data[key]));
+  const { data, content } = parseFrontmatter(markdown);
+  return mergeTags([normalizeTags(tagValueOf((key) => data[key])), extractInlineTags(content)]);
 }

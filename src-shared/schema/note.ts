@@ -1,19 +1,10 @@
 import { z } from 'zod';
+import { extractTags } from '../markdown/frontmatter';
+import { NOTE_LIMITS } from './note-limits';
 
-/** Limits enforced at every boundary (router, import, sync). */
-export const NOTE_LIMITS = {
-  idMaxLength: 64,
-  titleMaxLength: 300,
-  /** Characters, not bytes: ~1 MB of Markdown is far beyond any hand-written note. */
-  bodyMaxLength: 1_000_000,
-  tagMaxLength: 100,
-  tagsMax: 100,
-  // Index keys are padded to maxLength: every extra character here costs bytes per note on disk.
-  // An imported vault's nested folders can be long (Linux allows 4,096 bytes per path).
-  folderMaxLength: 1024,
-  /** One file name on disk: 255 bytes on every common filesystem, so at most 255 characters. */
-  fileNameMaxLength: 255,
-} as const;
+// NOTE_LIMITS has a file of its own: the Markdown helpers the migrations below call read it
+// from there, not from here, so the two modules do not import each other.
+export { NOTE_LIMITS };
 
 /**
  * PostgreSQL's jsonb (the sync server) cannot hold U+0000, and no editor types it: stored notes
@@ -112,7 +103,10 @@ export const noteSchema = z.object({
   title: noteTitleSchema,
   /** The whole Markdown text as the user wrote it, frontmatter included. */
   body: noteBodySchema,
-  /** Derived from the frontmatter `tags` on every save; kept as a field so it can be listed cheaply. */
+  /**
+   * Derived on every save from the frontmatter `tags` and the body's inline `#tags` (extractTags);
+   * kept as a field so it can be listed and filtered cheaply.
+   */
   tags: z.array(tagSchema).max(NOTE_LIMITS.tagsMax),
   /** '' is the vault root; 'a/b' is a nested folder. */
   folder: folderSchema,
@@ -185,7 +179,7 @@ export function toNoteSummary(note: NoteSummary): NoteSummary {
   return { id, title, tags, folder, updatedAt, trashedAt, needsReview };
 }
 
-export const NOTE_SCHEMA_VERSION = 2;
+export const NOTE_SCHEMA_VERSION = 3;
 
 /**
  * The RxDB JSON schema of the `notes` collection. Field by field it mirrors `noteSchema`
@@ -240,4 +234,7 @@ export const noteMigrationStrategies: Record<
   },
   // v2 (vault import): an optional `fileName`, and folders up to 1,024 characters. Nothing to change.
   2: (oldDoc) => oldDoc,
+  // v3 (inline tags): tags now include the body's `#tags`; every note's are derived again, once.
+  // A body that is not a string (never written by Quire) keeps the tags it had.
+  3: (oldDoc) => (typeof oldDoc.body === 'string' ? { ...oldDoc, tags: extractTags(oldDoc.body) } : oldDoc),
 };

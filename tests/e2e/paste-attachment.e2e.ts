@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Locator } from '@playwright/test';
 import { test, expect } from './support/fixtures';
+import { CodeMirrorEditor } from './pages/code-mirror';
 
 /** The smallest valid PNG (1×1, transparent), as base64. */
 const PNG_BASE64 =
@@ -97,10 +98,12 @@ test('several files dropped at once are all linked, in one edit', async ({ app }
     { name: 'one.png', type: 'image/png', base64: PNG_BASE64 },
     { name: 'notes.txt', type: 'text/plain', base64: btoa('plain words') },
   ]);
-  await expect(app.editor).toContainText('![[one.png]]');
-  await expect(app.editor).toContainText('![[notes.txt]]');
+  // The note's text, not the DOM: Live Preview draws an embed off the cursor line as the file.
+  const editor = new CodeMirrorEditor(app.page);
+  await expect.poll(() => editor.text()).toContain('![[one.png]]');
+  await expect.poll(() => editor.text()).toContain('![[notes.txt]]');
   // The text file became an attachment, not pasted text.
-  await expect(app.editor).not.toContainText('plain words');
+  expect(await editor.text()).not.toContain('plain words');
   await app.waitForSave();
 });
 

@@ -1,11 +1,17 @@
 // @vitest-environment happy-dom
 import { undo } from '@codemirror/commands';
+import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../src-renderer/src/api/create-services';
 import { ServicesContext } from '../../src-renderer/src/api/services-context';
 import { ReviewBanner } from '../../src-renderer/src/features/editor/ReviewBanner';
+import {
+  changeTouchesMarkerLines,
+  hasMarkerLines,
+} from '../../src-renderer/src/features/editor/codemirror/conflict-markers';
+import { conflictActions } from '../../src-renderer/src/features/editor/codemirror/conflict-actions';
 import { toasts } from '../../src-renderer/src/ui/toast-store';
 import { createFakeHost, makeNote } from './support/fake-host';
 import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
@@ -168,5 +174,42 @@ describe('Resolving sync conflicts in the editor', () => {
     expect(screen.getByRole('alert').textContent).toBe('Resolve every conflict block first — 1 remains');
     expect(beforeResolve).not.toHaveBeenCalled();
     expect(host.sync.markReviewed).not.toHaveBeenCalled();
+  });
+});
+
+describe('which edits may change the conflicts', () => {
+  const touched = (doc: string, change: { from: number; to?: number; insert?: string }) => {
+    const state = EditorState.create({ doc });
+    const tr = state.update({ changes: change });
+    return changeTouchesMarkerLines(state.doc, tr.state.doc, tr.changes);
+  };
+
+  it('says no for typing in lines that look like no marker, yes wherever one is made or unmade', () => {
+    const text = ['# Plan', 'prose', ...SECOND, 'after'].join('\n');
+    expect(hasMarkerLines(EditorState.create({ doc: text }).doc)).toBe(true);
+    expect(hasMarkerLines(EditorState.create({ doc: '# Plan\nprose =======' }).doc)).toBe(false);
+    expect(touched(text, { from: 3, insert: 'x' })).toBe(false);
+    expect(touched(text, { from: text.indexOf('after'), insert: 'x' })).toBe(false);
+    // Typed into a marker line, typed to make one, a marker line deleted, one pasted in.
+    expect(touched(text, { from: text.indexOf('=======') + 7, insert: ' x' })).toBe(true);
+    expect(touched('# Plan\n>>>>>>', { from: 13, insert: '>' })).toBe(true);
+    const open = text.indexOf('<<<<<<<');
+    expect(touched(text, { from: open - 1, to: open + 7 })).toBe(true);
+    expect(touched('a\nb', { from: 1, insert: '\nx\n=======\ny' })).toBe(true);
+  });
+
+  it('gives a block pasted into a note without conflicts its bar, and typing elsewhere keeps it', () => {
+    const bars = (state: EditorState): number =>
+      state
+        .facet(EditorView.decorations)
+        .reduce((n, set) => n + (typeof set === 'function' ? 0 : set.size), 0);
+    let state = EditorState.create({ doc: '# Plan\nprose', extensions: conflictActions() });
+    expect(bars(state)).toBe(0);
+    state = state.update({ changes: { from: 6, insert: 'x' } }).state;
+    expect(bars(state)).toBe(0);
+    state = state.update({ changes: { from: state.doc.length, insert: `\n${FIRST.join('\n')}` } }).state;
+    expect(bars(state)).toBe(1);
+    state = state.update({ changes: { from: 0, insert: 'x' } }).state;
+    expect(bars(state)).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ import { ServicesContext } from '../../src-renderer/src/api/services-context';
 import { Preview } from '../../src-renderer/src/features/editor/Preview';
 import { renderMarkdown } from '../../src-renderer/src/features/editor/markdown/render-markdown';
 import { splitFrontmatter } from '../../src-renderer/src/features/editor/markdown/frontmatter';
+import { loadFenceLanguages } from '../../src-renderer/src/features/editor/markdown/code-highlight';
 import { createFakeHost, makeNote, type FakeHost } from './support/fake-host';
 
 const unresolved = () => null;
@@ -183,7 +184,7 @@ describe('Preview wikilinks', () => {
   const connected = { getSnapshot: () => 'connected' as const, subscribe: () => () => undefined };
 
   async function renderPreview(host: FakeHost, text: string) {
-    const onOpenLink = vi.fn<(title: string, id: string | null) => void>();
+    const onOpenLink = vi.fn<(title: string, id: string | null, heading?: string | null) => void>();
     const services = createServices(host.api, connected);
     const preview = (source: string) => (
       <ServicesContext value={services}>
@@ -213,9 +214,10 @@ describe('Preview wikilinks', () => {
     expect(link('Deployment Guide').title).toMatch(/Click to create it/);
 
     fireEvent.click(link('Data Model'));
-    expect(onOpenLink).toHaveBeenLastCalledWith('Data Model', 'dm');
+    expect(onOpenLink).toHaveBeenLastCalledWith('Data Model', 'dm', null);
+    // The first of them is [[Deployment Guide#Steps]]: the heading goes along, to scroll to.
     fireEvent.click(link('Deployment Guide'));
-    expect(onOpenLink).toHaveBeenLastCalledWith('Deployment Guide', null);
+    expect(onOpenLink).toHaveBeenLastCalledWith('Deployment Guide', null, 'Steps');
   });
 
   it('resolves a link as soon as its note is created, the text unchanged', async () => {
@@ -235,5 +237,82 @@ describe('Preview wikilinks', () => {
     rerender('See [[Data Model]]. More words.');
     await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
     expect(host.resolveTitles).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('task boxes, code and direction', () => {
+  const renderLive = (source: string) => {
+    const result = renderMarkdown(source, unresolved, undefined, { interactiveTasks: true });
+    const container = document.createElement('div');
+    container.innerHTML = result.html;
+    return { ...result, container };
+  };
+
+  it('enables task boxes with the offset of each one’s [ ], identical lines included', () => {
+    const source = '---\ntitle: x\n---\n# Tasks\n\n- [ ] same\n- [x] same\n  - [ ] same\n\n> - [ ] quoted\n';
+    const { container, taskOffsets } = renderLive(source);
+    const boxes = [...container.querySelectorAll('input[type="checkbox"]')];
+    expect(boxes).toHaveLength(4);
+    const offsets = boxes.map((box) => Number(box.getAttribute('data-task')));
+    for (const [i, box] of boxes.entries()) {
+      expect(box.hasAttribute('disabled')).toBe(false);
+      expect(source.slice(offsets[i], offsets[i]! + 3)).toBe(i === 1 ? '[x]' : '[ ]');
+    }
+    expect(new Set(offsets).size).toBe(4);
+    expect([...taskOffsets].sort((a, b) => a - b)).toEqual([...offsets].sort((a, b) => a - b));
+    expect((boxes[1] as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('counts a CRLF line break as one character, as the editor does', () => {
+    const source = 'a\r\n\r\n- [ ] one\r\n- [ ] two\r\n';
+    const { container } = renderLive(source);
+    const offsets = [...container.querySelectorAll('input')].map((box) =>
+      Number(box.getAttribute('data-task')),
+    );
+    const lf = source.replace(/\r\n/g, '\n');
+    expect(offsets.map((offset) => lf.slice(offset, offset + 3))).toEqual(['[ ]', '[ ]']);
+    expect(offsets[1]! - offsets[0]!).toBe('- [ ] one\n'.length);
+  });
+
+  it('keeps boxes disabled when read-only, in code, or written as raw HTML', () => {
+    const readOnly = render('- [ ] todo');
+    expect(readOnly.container.querySelector('input')?.hasAttribute('disabled')).toBe(true);
+    expect(readOnly.container.querySelector('input')?.hasAttribute('data-task')).toBe(false);
+    const raw = renderLive('<input type="checkbox" data-task="abc">\n\n```\n- [ ] not a task\n```');
+    const inputs = raw.container.querySelectorAll('input');
+    expect(inputs).toHaveLength(1);
+    expect(inputs[0]?.hasAttribute('disabled')).toBe(true);
+    expect(inputs[0]?.hasAttribute('data-task')).toBe(false);
+  });
+
+  it('highlights fenced code once its language is loaded, and the classes survive sanitising', async () => {
+    const source = '```ts\nconst answer: number = 42; // yes\n```';
+    const before = render(source).container;
+    expect(before.querySelector('pre.code-block span')).toBeNull();
+    expect(await loadFenceLanguages(['ts'])).toBe(true);
+    const { container } = render(source);
+    const pre = container.querySelector('pre.code-block');
+    expect(pre?.getAttribute('data-language')).toBe('ts');
+    expect(container.querySelector('code')?.className).toBe('language-ts');
+    expect(container.querySelector('.tok-keyword')?.textContent).toBe('const');
+    expect(container.querySelector('.tok-number')?.textContent).toBe('42');
+    expect(container.querySelector('.tok-comment')?.textContent).toBe('// yes');
+    expect(pre?.textContent).toBe('const answer: number = 42; // yes\n');
+  });
+
+  it('does not let a note borrow other app classes while keeping token ones', () => {
+    const { container } = render('<span class="tok-keyword toast popover">x</span>');
+    expect(container.querySelector('span')?.className).toBe('tok-keyword');
+  });
+
+  it('lets each text block take its own direction and marks top-level blocks with their line', () => {
+    const { container } = render('---\na: 1\n---\n# כותרת\n\nשלום עולם\n\n- item\n\n> quote');
+    for (const selector of ['h1', 'p', 'li', 'blockquote']) {
+      expect(container.querySelector(selector)?.getAttribute('dir')).toBe('auto');
+    }
+    const lines = [...container.querySelectorAll('[data-line]')].map(
+      (element) => `${element.tagName}:${element.getAttribute('data-line')}`,
+    );
+    expect(lines).toEqual(['H1:4', 'P:6', 'UL:8', 'BLOCKQUOTE:10']);
   });
 });

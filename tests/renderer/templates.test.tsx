@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { EditorView } from '@codemirror/view';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REASON_WORDS } from '../../src-shared/errors/reason-words';
@@ -48,9 +49,10 @@ describe('New from template: the sidebar menu', () => {
     const title = screen.getByRole<HTMLInputElement>('textbox', { name: 'Note title' });
     expect(title.value).toBe('System Architecture');
     expect(document.activeElement).toBe(title);
-    expect(screen.getByTestId('editor').querySelector('.cm-content')?.textContent).toContain(
-      'updated: 2025-03-14',
-    );
+    // The editor's text: Live Preview leaves the frontmatter's face to the Properties panel.
+    const dom = screen.getByTestId('editor').querySelector<HTMLElement>('.cm-editor');
+    expect(dom && EditorView.findFromDOM(dom)?.state.sliceDoc()).toContain('updated: 2025-03-14');
+    expect(screen.getByRole('region', { name: 'Properties' }).textContent).toContain('updated');
     expect(screen.getByRole('option', { name: /^System Architecture/ }).getAttribute('aria-selected')).toBe(
       'true',
     );

@@ -67,6 +67,16 @@ describe('app router', () => {
     });
   });
 
+  it('answers a template’s text filled for the note it goes into, for the slash menu', async () => {
+    const text = await caller().templates.text({ templateId: 'system-architecture', title: 'Billing' });
+    expect(text).toMatch(/^updated: \d{4}-\d{2}-\d{2}$/m);
+    expect(text).not.toContain('YYYY-MM-DD');
+    expect(text).toContain('[[Data Model]]');
+    await expect(caller().templates.text({ templateId: 'nope', title: '' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
   it('streams note changes to subscribers, starting with the current revision', async () => {
     const iterable = await caller().notes.changes();
     const iterator = iterable[Symbol.asyncIterator]();

@@ -42,6 +42,13 @@ describe('frontmatter', () => {
     expect(parsed.content).toBe('body');
   });
 
+  it('reports an alias to no anchor without throwing, and the note still yields its inline tags', () => {
+    const parsed = parseFrontmatter('---\na: *x\ntags: [a]\n---\nbody #inline');
+    expect(parsed.error).toMatch(/./);
+    expect(parsed.data).toEqual({});
+    expect(extractTags('---\na: *x\n---\nbody #inline')).toEqual(['inline']);
+  });
+
   it('rejects a frontmatter that is not a mapping', () => {
     expect(parseFrontmatter('---\n- a\n- b\n---\n').error).toMatch(/key: value/);
   });

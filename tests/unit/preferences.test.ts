@@ -28,6 +28,26 @@ describe('preferences', () => {
     });
   });
 
+  it('starts in Live Preview and remembers Source mode; an unknown mode falls back to Live Preview', () => {
+    const temp = makeTempDir();
+    try {
+      const first = createPreferencesService({ settings: createConfSettingsStore({ cwd: temp.dir }) });
+      expect(first.get().editorMode).toBe('live');
+      first.update({ editorMode: 'source' });
+      const reopened = createPreferencesService({ settings: createConfSettingsStore({ cwd: temp.dir }) });
+      expect(reopened.get().editorMode).toBe('source');
+    } finally {
+      temp.cleanup();
+    }
+    const handEdited = createMemorySettingsStore({ preferences: { editorMode: 'wysiwyg' } });
+    expect(createPreferencesService({ settings: handEdited }).get().editorMode).toBe('live');
+    expect(() =>
+      createPreferencesService({ settings: createMemorySettingsStore() }).update({
+        editorMode: 'reading' as 'live',
+      }),
+    ).toThrow();
+  });
+
   it('rejects an invalid update and writes nothing', () => {
     const settings = createMemorySettingsStore();
     const prefs = createPreferencesService({ settings });

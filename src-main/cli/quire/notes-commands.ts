@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { folderSchema, noteTitleSchema } from '../../../src-shared/schema/note';
 import { SEARCH_QUERY_MAX, type NoteWriteResult } from '../../../src-shared/api/notes-api';
 import { fillPlaceholders } from '../../../src-shared/markdown/placeholders';
+import { normalizeTagFilter, tagMatches } from '../../../src-shared/markdown/inline-tags';
 import type { Host } from '../../host';
 import type { NoteVersion } from '../../../src-shared/api/notes-api';
 import { CliError, output, parseInput, readStdin, stdinIsTty, withHost, type GlobalOptions } from './context';
@@ -32,14 +33,14 @@ export function registerNoteCommands(program: Command, globals: Globals): void {
     .command('list')
     .description('list notes (newest first)')
     .option('--folder <folder>', 'only this folder (exact)')
-    .option('--tag <tag>', 'only notes with this tag')
+    .option('--tag <tag>', 'only notes with this tag or one nested under it (any case)')
     .option('--trash', 'list the trash instead')
     .action(async (raw: unknown, command: Command) => {
       const options = globals(command);
       const input = parseInput(
         z.object({
           folder: folderSchema.optional(),
-          tag: z.string().min(1).max(100).optional(),
+          tag: z.string().min(1).max(100).transform(normalizeTagFilter).optional(),
           trash: z.boolean().default(false),
         }),
         raw,
@@ -47,7 +48,7 @@ export function registerNoteCommands(program: Command, globals: Globals): void {
       await withHost(options, async (host) => {
         const items = (
           await allNotes(host.services.notes, input.trash ? 'trash' : 'notes', input.folder)
-        ).filter((note) => input.tag === undefined || note.tags.includes(input.tag));
+        ).filter((note) => !input.tag || note.tags.some((tag) => tagMatches(tag, input.tag ?? '')));
         output(options).result(items, () =>
           items
             .map((note) => [note.id, notePath(note), ...note.tags.map((tag) => `#${tag}`)].join('\t'))

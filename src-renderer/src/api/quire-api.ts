@@ -37,6 +37,9 @@ import type {
   PickFolderResult,
   ShellCommand,
 } from '../../../src-shared/api/app-shell-api';
+import type { LinkSuggestion, LinkSuggestInput, NoteHeading } from '../../../src-shared/api/links-api';
+import type { PropertyInfo, PropertyType } from '../../../src-shared/markdown/property-types';
+import type { AdjacentDailyNote, DailyNoteSettings } from '../../../src-shared/api/daily-notes-api';
 
 /** One merge of a note on this device (E7): what the user had just before it. */
 export interface MergeRecord extends MergeNotice {
@@ -49,6 +52,8 @@ export type ResolveTitlesInput = z.input<typeof resolveTitlesInput>;
 export type CreateFromTemplateInput = z.input<typeof createFromTemplateInput>;
 
 export type {
+  LinkSuggestion,
+  NoteHeading,
   Note,
   NoteVersion,
   NoteWriteResult,
@@ -76,6 +81,10 @@ export type {
   AppCapabilities,
   FolderPurpose,
   PickFolderResult,
+  PropertyInfo,
+  PropertyType,
+  AdjacentDailyNote,
+  DailyNoteSettings,
 };
 
 export interface Unsubscribable {
@@ -193,10 +202,36 @@ export interface QuireApi {
       subscribe(input: undefined, observer: SubscriptionObserver<{ ids: string[] }>): Unsubscribable;
     };
   };
+  links: {
+    /** `[[` autocomplete: notes by title, alias and `folder/title`, best first (recent when empty). */
+    suggest: { query(input: LinkSuggestInput): Promise<LinkSuggestion[]> };
+    /** The live note a link target names (`folder/Title` by path, else title, newest wins), or null. */
+    resolve: { query(input: { target: string }): Promise<{ id: string } | null> };
+    /** The note's headings in order; NOTE_NOT_FOUND when it is missing or trashed. */
+    headings: { query(input: { id: string }): Promise<NoteHeading[]> };
+  };
   templates: {
     list: { query(): Promise<TemplateInfo[]> };
     /** The host fills `{{title}}`, `{{date}}` and `YYYY-MM-DD`; the title defaults to the template's name. */
     createNote: { mutate(input: CreateFromTemplateInput): Promise<Note> };
+    /** The template's text, filled like `createNote` fills it, with `title` as `{{title}}`. */
+    text: { query(input: { templateId: string; title: string }): Promise<string> };
+  };
+  dailyNotes: {
+    /** The day's note (`YYYY-MM-DD`; today in the host's time zone when omitted), made if absent. */
+    open: { mutate(input: { date?: string }): Promise<{ note: NoteVersion; created: boolean }> };
+    /** The nearest existing daily note before or after one; null at the ends or for other notes. */
+    adjacent: {
+      query(input: { id: string; direction: 'previous' | 'next' }): Promise<AdjacentDailyNote>;
+    };
+    settings: { query(): Promise<DailyNoteSettings> };
+    setSettings: { mutate(input: Partial<DailyNoteSettings>): Promise<DailyNoteSettings> };
+  };
+  properties: {
+    /** The vault's property names with their one type and how many notes use them, most used first. */
+    catalog: { query(): Promise<PropertyInfo[]> };
+    /** Chooses a name's type for the whole vault (null: back to the inferred one); the new catalog. */
+    setType: { mutate(input: { name: string; type: PropertyType | null }): Promise<PropertyInfo[]> };
   };
   settings: {
     preferences: { query(): Promise<Preferences> };

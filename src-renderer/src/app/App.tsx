@@ -13,10 +13,15 @@ import {
 } from '../features/notes-list';
 import { usePreferences, useTheme } from '../features/settings';
 import { useSearch } from '../features/search';
+import { normalizeTagFilter, tagMatches } from '../../../src-shared/markdown/inline-tags';
 import { useSyncStatus, SignInDialog, SyncAccountDialog } from '../features/sync';
 import { VaultJobDialog, type VaultJobKind } from '../features/vault-io';
 import { AttachmentsDialog } from '../features/attachments';
+import { openDailyNote } from '../features/daily-notes';
+import { describeFailure } from '../api/failures';
+import { NavButtons, useNoteNavigation } from '../features/navigation';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
+import { SHORTCUTS } from './shortcuts';
 import { useNoteActions } from './useNoteActions';
 import { ConnectionBanner } from './ConnectionBanner';
 import { Sidebar } from './Sidebar';
@@ -35,6 +40,8 @@ export function App() {
   // Each view remembers its own selection, so a visit to the trash doesn't lose your place.
   const [selection, setSelection] = useState<Selection>({ notes: null, trash: null });
   const [query, setQuery] = useState('');
+  // The Notes view's tag filter ('' = none): a tag chip anywhere sets it, × or Esc clears it.
+  const [tagFilter, setTagFilter] = useState('');
   const [helpOpen, setHelpOpen] = useState(false);
   const [confirmRequest, setConfirmRequest] = useState<ConfirmRequest | null>(null);
   const [focusTitleOf, setFocusTitleOf] = useState<string | null>(null);
@@ -47,9 +54,24 @@ export function App() {
   const [attachmentsOpen, setAttachmentsOpen] = useState(false);
   const openAttachments = useCallback(() => setAttachmentsOpen(true), []);
 
-  const list = useNoteList(view);
+  const list = useNoteList(view, view === 'notes' ? tagFilter : '');
   const counts = useNoteCounts();
-  const search = useSearch(view === 'notes' ? query : '');
+  const unfilteredSearch = useSearch(view === 'notes' ? query : '');
+  // While searching, the tag filter narrows the hits too (the header chip says so).
+  const search = useMemo(
+    () =>
+      tagFilter === ''
+        ? unfilteredSearch
+        : {
+            ...unfilteredSearch,
+            hits: unfilteredSearch.hits.filter((hit) => hit.tags.some((tag) => tagMatches(tag, tagFilter))),
+          },
+    [unfilteredSearch, tagFilter],
+  );
+  const filterByTag = useCallback((tag: string) => {
+    setTagFilter(normalizeTagFilter(tag));
+    if (tag !== '') setView('notes');
+  }, []);
   const searching = view === 'notes' && query.trim() !== '';
   const selectedId = selection[view];
 
@@ -112,14 +134,45 @@ export function App() {
     focusTitleOf: setFocusTitleOf,
   });
 
+  // Every note opened in the Notes view is a visit; links open by name (or make the note).
+  const createTitled = useCallback(
+    (title: string, folder?: string) => actions.create(title, folder),
+    [actions],
+  );
+  const { navigation, back, forward, openLink, revealHeading, clearRevealHeading } = useNoteNavigation({
+    view,
+    openId: selection.notes,
+    select,
+    create: createTitled,
+  });
+
+  // Memoised: the editor pane is, and a new element every render would re-render it.
+  const { canGoBack, canGoForward } = navigation;
+  const navButtons = useMemo(
+    () => (
+      <NavButtons
+        canGoBack={canGoBack}
+        canGoForward={canGoForward}
+        onBack={back}
+        onForward={forward}
+        backKey={SHORTCUTS.back.keys[0]}
+        forwardKey={SHORTCUTS.forward.keys[0]}
+      />
+    ),
+    [canGoBack, canGoForward, back, forward],
+  );
+
   const newNote = useCallback(() => {
     setQuery('');
+    // A new note has no tags yet: under a filter it would be selected but not listed.
+    setTagFilter('');
     void actions.create();
   }, [actions]);
 
   const newFromTemplate = useCallback(
     (templateId: string) => {
       setQuery('');
+      setTagFilter('');
       void actions.createFromTemplate(templateId);
     },
     [actions],
@@ -141,23 +194,44 @@ export function App() {
     [updatePreferences, preferences.previewOpen],
   );
 
+  const toggleEditorMode = useCallback(
+    () => updatePreferences({ editorMode: preferences.editorMode === 'live' ? 'source' : 'live' }),
+    [updatePreferences, preferences.editorMode],
+  );
+
+  const toggleOutline = useCallback(
+    () => updatePreferences({ outlineOpen: !preferences.outlineOpen }),
+    [updatePreferences, preferences.outlineOpen],
+  );
+
+  // The host finds or makes the day's note; a fresh one starts with the cursor in its text.
+  const openToday = useCallback(() => {
+    openDailyNote(api).then(
+      ({ note, created }) => {
+        setQuery('');
+        select('notes', note.id);
+        if (created) requestAnimationFrame(() => editorPaneRef.current?.focusEditor());
+      },
+      (error: unknown) =>
+        toasts.show({ tone: 'error', message: `Couldn’t open today’s note: ${describeFailure(error)}` }),
+    );
+  }, [api, select]);
+  const openNote = useCallback((id: string) => select('notes', id), [select]);
+
   useGlobalShortcuts({
     newNote,
+    toggleOutline,
+    openToday,
     search: focusSearch,
     togglePreview,
+    toggleEditorMode,
     save: () => void autosave.controller.flush(),
     help: () => setHelpOpen((open) => !open),
     importFolder: openImport,
     attachments: openAttachments,
+    back,
+    forward,
   });
-
-  const openLink = useCallback(
-    (title: string, id: string | null) => {
-      if (id !== null) select('notes', id);
-      else void actions.create(title);
-    },
-    [select, actions],
-  );
 
   const onDeleteKey = useCallback(
     (id: string) => {
@@ -191,6 +265,7 @@ export function App() {
           onViewChange={(v) => setView(v)}
           onNewNote={newNote}
           onNewFromTemplate={newFromTemplate}
+          onOpenToday={openToday}
           preferences={preferences}
           onPreferencesChange={updatePreferences}
           appInfo={appInfo}
@@ -219,6 +294,8 @@ export function App() {
           onEmptyTrash={() => actions.emptyTrash(counts.trash ?? list.count)}
           searchRef={searchRef}
           listboxRef={listboxRef}
+          tagFilter={tagFilter}
+          onTagFilterChange={filterByTag}
           onSearchLeave={(selectFirst) =>
             selectFirst ? listboxRef.current?.focusFirst() : listboxRef.current?.focus()
           }
@@ -229,7 +306,16 @@ export function App() {
           autosave={autosave}
           previewOpen={preferences.previewOpen}
           onTogglePreview={togglePreview}
+          editorMode={preferences.editorMode}
+          onToggleEditorMode={toggleEditorMode}
+          outlineOpen={preferences.outlineOpen}
+          onToggleOutline={toggleOutline}
+          onOpenNote={openNote}
           onOpenLink={openLink}
+          revealHeading={revealHeading}
+          onHeadingRevealed={clearRevealHeading}
+          toolbarLead={navButtons}
+          onTagClick={filterByTag}
           onTrash={trash}
           onRestore={restore}
           onDeleteForever={actions.deleteForever}

@@ -1,6 +1,7 @@
 import type { NoteView } from '../../../src-shared/api/notes-api';
 import type { AppInfo, Preferences } from '../api/quire-api';
 import { Icon, IconButton, type IconName, Kbd } from '../ui';
+import { shortcutLabel } from '../lib/keyboard';
 import type { NoteCounts } from '../features/notes-list';
 import { SettingsMenu } from '../features/settings';
 import { SyncStatusIndicator } from '../features/sync';
@@ -13,6 +14,8 @@ interface SidebarProps {
   onViewChange: (view: NoteView) => void;
   onNewNote: () => void;
   onNewFromTemplate: (templateId: string) => void;
+  /** Today's daily note, made if it does not exist yet. */
+  onOpenToday: () => void;
   preferences: Preferences;
   onPreferencesChange: (patch: Partial<Preferences>) => void;
   appInfo: AppInfo | null;
@@ -79,6 +82,18 @@ export function Sidebar(props: SidebarProps) {
             </button>
           </li>
         ))}
+        <li>
+          <button
+            type="button"
+            className="nav-item"
+            aria-label="Open today’s daily note"
+            title={`Open today’s daily note (${shortcutLabel('Mod+Shift+D')})`}
+            onClick={props.onOpenToday}
+          >
+            <Icon name="calendar" />
+            <span className="nav-label">Today</span>
+          </button>
+        </li>
         <li>
           <button
             type="button"

@@ -1,10 +1,21 @@
 import { useEffect, useRef } from 'react';
-import { isTextEntry, matchesShortcut } from '../lib/keyboard';
+import { isApple, isTextEntry, matchesShortcut } from '../lib/keyboard';
 import { SHORTCUTS, type ShortcutName } from './shortcuts';
 
 type GlobalShortcut = Extract<
   ShortcutName,
-  'newNote' | 'search' | 'togglePreview' | 'save' | 'help' | 'importFolder' | 'attachments'
+  | 'newNote'
+  | 'search'
+  | 'togglePreview'
+  | 'toggleEditorMode'
+  | 'save'
+  | 'help'
+  | 'importFolder'
+  | 'attachments'
+  | 'toggleOutline'
+  | 'openToday'
+  | 'back'
+  | 'forward'
 >;
 export type ShortcutHandlers = Record<GlobalShortcut, () => void>;
 
@@ -34,9 +45,12 @@ export function useGlobalShortcuts(handlers: ShortcutHandlers): void {
         'newNote',
         'search',
         'togglePreview',
+        'toggleEditorMode',
         'save',
         'importFolder',
         'attachments',
+        'toggleOutline',
+        'openToday',
       ] as const) {
         if (SHORTCUTS[name].keys.some((combo) => matchesShortcut(event, combo))) {
           event.preventDefault();
@@ -45,7 +59,26 @@ export function useGlobalShortcuts(handlers: ShortcutHandlers): void {
         }
       }
     };
+    // Back and forward go before the editor, which would take Alt+←/→ as "move by syntax unit".
+    // On Apple platforms Alt+←/→ moves by word in text, so there it is only Back outside text.
+    const onNavigationKey = (event: KeyboardEvent): void => {
+      if (event.defaultPrevented || event.isComposing) return;
+      if (event.target instanceof Element && event.target.closest('dialog')) return;
+      for (const name of ['back', 'forward'] as const) {
+        const combo = SHORTCUTS[name].keys.find((keys) => matchesShortcut(event, keys));
+        if (combo === undefined) continue;
+        if (isApple && !combo.startsWith('Mod+') && isTextEntry(event.target)) return;
+        event.preventDefault();
+        event.stopPropagation();
+        latest.current[name]();
+        return;
+      }
+    };
+    window.addEventListener('keydown', onNavigationKey, true);
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    return () => {
+      window.removeEventListener('keydown', onNavigationKey, true);
+      window.removeEventListener('keydown', onKeyDown);
+    };
   }, []);
 }

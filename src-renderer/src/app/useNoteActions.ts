@@ -20,7 +20,8 @@ export interface NoteActionsDeps {
 
 // Properties rather than methods: they are handed around as callbacks.
 export interface NoteActions {
-  create: (title?: string) => Promise<void>;
+  /** A new note; `folder` when a link named it (`[[Projects/Plan]]` makes Plan in Projects). */
+  create: (title?: string, folder?: string) => Promise<void>;
   /** A new note from one of the host's templates, opened with its title ready to rename. */
   createFromTemplate: (templateId: string) => Promise<void>;
   trash: (id: string) => Promise<void>;
@@ -58,11 +59,14 @@ export function useNoteActions(deps: NoteActionsDeps): NoteActions {
     };
 
     return {
-      async create(title) {
+      async create(title, folder) {
         try {
           // Anything typed a moment ago is saved before the list reorders under the new note.
           await autosave.flush();
-          const note = await api.notes.create.mutate(title === undefined ? {} : { title });
+          const note = await api.notes.create.mutate({
+            ...(title === undefined ? {} : { title }),
+            ...(folder ? { folder } : {}),
+          });
           select('notes', note.id);
           if (title === undefined) focusTitleOf(note.id);
         } catch (error) {

@@ -31,7 +31,13 @@ export function matchesShortcut(event: KeyLike, combo: string): boolean {
   return event.key.toLowerCase() === key.toLowerCase();
 }
 
-const COMMON_NAMES: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', Escape: 'Esc' };
+const COMMON_NAMES: Record<string, string> = {
+  ArrowUp: '↑',
+  ArrowDown: '↓',
+  ArrowLeft: '←',
+  ArrowRight: '→',
+  Escape: 'Esc',
+};
 const APPLE_NAMES: Record<string, string> = {
   Mod: '⌘',
   Shift: '⇧',

@@ -118,10 +118,91 @@ export class AppPage {
     await expect(this.titleInput).toHaveValue(title);
   }
 
+  /** The editor's completion menu (slash commands, link suggestions). */
+  get slashMenu(): Locator {
+    return this.page.getByTestId('editor').locator('.cm-tooltip-autocomplete').getByRole('listbox');
+  }
+
+  /** Switches the editor to source mode (the Markdown as written), if it is not there yet. */
+  async showSource(): Promise<void> {
+    const toggle = this.page.getByRole('button', { name: 'Source mode' });
+    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await this.editor.click();
+  }
+
   async openPreview(): Promise<void> {
     if (!(await this.preview.isVisible()))
       await this.page.getByRole('button', { name: 'Toggle preview' }).click();
     await expect(this.preview).toBeVisible();
+  }
+
+  /** The outline column (its headings are buttons, the current section `aria-current`). */
+  get outline(): Locator {
+    return this.page.getByRole('complementary', { name: 'Outline' });
+  }
+
+  /** The outline's headings in order (its fold chevrons are buttons without text). */
+  get outlineHeadings(): Locator {
+    return this.outline
+      .getByRole('navigation', { name: 'Headings' })
+      .getByRole('button')
+      .filter({ hasText: /\S/ });
+  }
+
+  outlineItem(text: string): Locator {
+    return this.outline.getByRole('button', { name: text, exact: true });
+  }
+
+  async toggleOutline(): Promise<void> {
+    await this.page.keyboard.press('ControlOrMeta+Shift+H');
+  }
+
+  /** The daily note's day bar under the title: previous / next existing day. */
+  get dailyNav(): Locator {
+    return this.page.getByRole('group', { name: 'Daily notes' });
+  }
+
+  get wordCount(): Locator {
+    return this.page.getByTestId('word-count');
+  }
+
+  /** The shortcut for today's daily note; it opens (made if needed) with today's date as its title. */
+  async openTodaysNote(today: string): Promise<void> {
+    await this.page.keyboard.press('ControlOrMeta+Shift+D');
+    await expect(this.titleInput).toHaveValue(today);
+  }
+
+  /** The properties panel above the editor (frontmatter as fields). */
+  get properties(): Locator {
+    return this.page.getByRole('region', { name: 'Properties' });
+  }
+
+  /** The field editing a property's value (a text, number or date input, a checkbox, a list's chips). */
+  propertyField(name: string): Locator {
+    return this.properties.getByLabel(name, { exact: true });
+  }
+
+  /** "Add property" → type part of a name → the suggestion with that name. */
+  async addPropertyFromSuggestions(typed: string, name: string): Promise<void> {
+    await this.properties.getByRole('button', { name: 'Add property' }).click();
+    await this.properties.getByRole('combobox', { name: 'Property name' }).fill(typed);
+    await this.properties.getByRole('option', { name: new RegExp(`^${escapeRegExp(name)}`) }).click();
+  }
+
+  /** A tag chip on a row of the list; a click filters the list by it. */
+  rowTag(title: string, tag: string): Locator {
+    return this.noteRow(title).getByText(`#${tag}`, { exact: true });
+  }
+
+  /** The list header's active tag filter: "#tag", its count, and × ("Clear the #tag filter"). */
+  get tagFilter(): Locator {
+    return this.page.locator('.list-header').getByRole('status');
+  }
+
+  async clearTagFilter(tag: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Clear the #${tag} filter` }).click();
+    await expect(this.tagFilter).toHaveCount(0);
   }
 }
 

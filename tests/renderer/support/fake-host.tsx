@@ -16,9 +16,13 @@ import { DEFAULT_PREFERENCES } from '../../../src-shared/api/settings-api';
 import type { NoteVersion, NoteWriteResult, UpdateNoteInput } from '../../../src-shared/api/notes-api';
 import { applyWrite } from '../../../src-main/notes/write-merge';
 import { fillPlaceholders } from '../../../src-shared/markdown/placeholders';
+import { normalizeTagFilter, tagMatches } from '../../../src-shared/markdown/inline-tags';
 import type { FlatInputError } from '../../../src-shared/errors/input-words';
 import type { FailureReason } from '../../../src-shared/errors/reasons';
 import { createFakeVault, type FakeVault } from './fake-vault';
+import { createFakeProperties, type FakeProperties } from './fake-properties';
+import { createFakeDailyNotes, type FakeDailyNotes } from './fake-daily-notes';
+import { createFakeLinks, type FakeLinks } from './fake-links';
 import type { ShellCommand } from '../../../src-shared/api/app-shell-api';
 
 export interface FakeTemplate extends TemplateInfo {
@@ -157,6 +161,12 @@ export interface FakeHost {
   resolveTitles: ReturnType<typeof vi.fn<(input: { titles: string[] }) => Promise<ResolveTitlesOutput>>>;
   /** `vault.*` and `attachments.*` (support/fake-vault.ts). */
   vault: FakeVault;
+  /** `properties.*` (support/fake-properties.ts). */
+  properties: FakeProperties;
+  /** `dailyNotes.*` (support/fake-daily-notes.ts). */
+  daily: FakeDailyNotes;
+  /** `links.*` (support/fake-links.ts). */
+  links: FakeLinks;
   listTemplates: ReturnType<typeof vi.fn<() => Promise<TemplateInfo[]>>>;
   createFromTemplate: ReturnType<
     typeof vi.fn<(input: { templateId: string; title?: string }) => Promise<NoteVersion>>
@@ -242,12 +252,15 @@ export function createFakeHost(
   const createNote = ({
     title,
     body,
+    folder,
   }: {
     title?: string | undefined;
     body?: string | undefined;
+    folder?: string | undefined;
   }): NoteVersion => {
     const note = {
       ...makeNote(`n${notes.size + 1}`, body ?? '', title ?? 'Untitled'),
+      folder: folder ?? '',
       updatedAt: 1_000 + notes.size,
     };
     notes.set(note.id, note);
@@ -281,6 +294,14 @@ export function createFakeHost(
         title: name,
         body: fillPlaceholders(template.body, { title: name, now: FAKE_TODAY }),
       });
+    }),
+  );
+
+  const templateText = vi.fn(({ templateId, title }: { templateId: string; title: string }) =>
+    settle(() => {
+      const template = templates.find((t) => t.id === templateId);
+      if (!template) throw hostError('TEMPLATE_NOT_FOUND');
+      return fillPlaceholders(template.body, { title, now: FAKE_TODAY });
     }),
   );
 
@@ -344,6 +365,9 @@ export function createFakeHost(
 
   const unsupported = (): Promise<never> => Promise.reject(new Error('not used by this test'));
   const vault = createFakeVault();
+  const properties = createFakeProperties(notes);
+  const daily = createFakeDailyNotes({ notes, create: createNote, version: versionOf, refuse: hostError });
+  const links = createFakeLinks({ notes, refuse: hostError });
   const menuObservers = new Set<SubscriptionObserver<ShellCommand>>();
   const api: QuireApi = {
     ...vault.api,
@@ -361,9 +385,13 @@ export function createFakeHost(
     },
     notes: {
       list: {
-        query: ({ view = 'notes', offset = 0, limit = 100 }) => {
+        query: ({ view = 'notes', folder, tag, offset = 0, limit = 100 }) => {
+          // As the host filters: exact folder; the tag or one nested under it, any case.
+          const wanted = tag === undefined ? '' : normalizeTagFilter(tag);
           const inView = [...notes.values()]
             .filter((n) => (view === 'trash' ? n.trashedAt > 0 : n.trashedAt === 0))
+            .filter((n) => folder === undefined || n.folder === folder)
+            .filter((n) => wanted === '' || n.tags.some((t) => tagMatches(t, wanted)))
             .sort((a, b) => b.updatedAt - a.updatedAt);
           const items = inView
             .slice(offset, offset + limit)
@@ -407,9 +435,13 @@ export function createFakeHost(
       devices: { query: () => sync.listDevices() },
       revokeDevice: { mutate: (input) => sync.revokeDevice(input) },
     },
+    dailyNotes: daily.api,
+    links: links.api,
+    properties: properties.api,
     templates: {
       list: { query: listTemplates },
       createNote: { mutate: createFromTemplate },
+      text: { query: templateText },
     },
     settings: {
       preferences: { query: () => Promise.resolve(DEFAULT_PREFERENCES) },
@@ -429,6 +461,9 @@ export function createFakeHost(
     get,
     resolveTitles,
     vault,
+    daily,
+    properties,
+    links,
     listTemplates,
     createFromTemplate,
   };

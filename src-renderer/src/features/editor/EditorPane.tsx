@@ -5,14 +5,20 @@ import {
   useEffect,
   useImperativeHandle,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
+  type ReactNode,
   type Ref,
 } from 'react';
 import { Button, EmptyState, Kbd } from '../../ui';
 import { HistoryDialog } from '../history';
 import { SyncBlockedBanner } from '../sync';
 import { TrashBanner } from '../trash';
+import { PropertiesPanel, frontmatterOfState } from '../properties';
+import { frontmatterSource } from '../../../../src-shared/markdown/frontmatter-edit';
+import { OutlinePane } from '../outline';
+import { DailyNoteNav } from '../daily-notes';
 import type { Autosave } from './useAutosave';
 import { useNoteSession } from './useNoteSession';
 import type { NoteSession } from './note-session';
@@ -23,6 +29,12 @@ import { MarkdownEditor, type EditorHandle } from './MarkdownEditor';
 import { Preview } from './Preview';
 import { ReviewBanner } from './ReviewBanner';
 import { TitleInput } from './TitleInput';
+import { useScrollSync } from './preview-sync/useScrollSync';
+import { taskToggleChange } from './preview-sync/task-toggle';
+import { WordCount } from './WordCount';
+import type { EditorMode } from '../../../../src-shared/api/settings-api';
+import { useViewUpdates } from './view-updates';
+import { useFollowLink, useHeadingReveal, type HeadingRequest } from './links/useFollowLink';
 
 const EMPTY_HINTS = [
   ['Mod+N', 'new note'],
@@ -30,6 +42,8 @@ const EMPTY_HINTS = [
   ['Mod+E', 'preview'],
   ['?', 'all shortcuts'],
 ] as const;
+
+const noop = (): void => undefined;
 
 export interface EditorPaneHandle {
   focusEditor(): void;
@@ -40,7 +54,21 @@ interface EditorPaneProps {
   autosave: Autosave;
   previewOpen: boolean;
   onTogglePreview: () => void;
-  onOpenLink: (title: string, id: string | null) => void;
+  /** Live Preview or source, remembered per vault; Live Preview where no one passes it. */
+  editorMode?: EditorMode;
+  onToggleEditorMode?: () => void;
+  /** The outline column; closed (and its button inert) where no one passes it. */
+  outlineOpen?: boolean;
+  onToggleOutline?: () => void;
+  /** Opens another note (a daily note's previous / next day). */
+  onOpenNote?: (id: string) => void;
+  /** A link was followed: open (or create) the note, then scroll to `heading` if there is one. */
+  onOpenLink: (title: string, id: string | null, heading?: string | null) => void;
+  /** A heading to scroll to once its note is in the editor (a followed `[[Note#Heading]]`). */
+  revealHeading?: HeadingRequest | null;
+  onHeadingRevealed?: () => void;
+  /** Put at the start of the toolbar (the back / forward arrows). */
+  toolbarLead?: ReactNode;
   onTrash: (id: string) => void;
   onRestore: (id: string) => void;
   onDeleteForever: (id: string, title: string) => void;
@@ -49,6 +77,8 @@ interface EditorPaneProps {
   onTitleFocused: () => void;
   /** Version history needs an account: opens the sign-in dialog. */
   onSignIn: () => void;
+  /** A tag was clicked (properties panel, preview chip, Mod-click in the editor): filter the list. */
+  onTagClick?: (tag: string) => void;
   ref?: Ref<EditorPaneHandle>;
 }
 
@@ -63,9 +93,24 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
   const { state, retry } = useNoteSession(noteId, autosave, showMergeNotice);
   const shown = state.status === 'ready' ? state : state.status === 'loading' ? state.previous : undefined;
   const session = shown?.session;
-  // What the editor holds right now, for the preview and the review banner.
-  const [live, setLive] = useState<{ session: NoteSession; text: string } | null>(null);
-  const text = session ? (live?.session === session ? live.text : session.text) : '';
+  // The note whose version history is open; switching notes closes it.
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  // What the editor holds right now, for the preview and the review banner: the session takes in
+  // every keystroke (onChange) and every text from elsewhere.
+  const text = session ? session.text : '';
+  // Renders the pane again after a keystroke, only for what shows the text (see onChange); the
+  // properties panel follows its frontmatter block.
+  const [live, setLive] = useState<{ session: NoteSession; frontmatter: string | null } | null>(null);
+  const frontmatter = live && live.session === session ? live.frontmatter : frontmatterSource(text);
+  const shownNote = shown?.note;
+  const showsText =
+    previewOpen ||
+    historyOf !== null ||
+    (shownNote !== undefined && shownNote.needsReview && shownNote.trashedAt === 0);
+  const showsTextRef = useRef(showsText);
+  useLayoutEffect(() => {
+    showsTextRef.current = showsText;
+  });
 
   // E8, E9: the session reads and writes the editor itself, at the moment it merges.
   useLayoutEffect(() => {
@@ -78,7 +123,8 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
   // The preview follows text the session took in from elsewhere.
   const contentRevision = shown?.contentRevision;
   useLayoutEffect(() => {
-    if (session && contentRevision !== undefined) setLive({ session, text: session.text });
+    if (session && contentRevision !== undefined)
+      setLive({ session, frontmatter: frontmatterSource(session.text) });
   }, [session, contentRevision]);
 
   const onChange = useCallback(
@@ -86,7 +132,17 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
       if (!session) return;
       session.edit({ body: next });
       autosave.controller.edit(session.id, { body: next });
-      setLive({ session, text: next });
+      // The block is read from the editor's first lines; the whole text only when they cannot tell.
+      const state = editorRef.current?.view()?.state;
+      const typed = state ? frontmatterOfState(state) : undefined;
+      const block = typed === undefined ? frontmatterSource(next) : typed;
+      const render = showsTextRef.current;
+      // An unchanged state is not rendered again: typing in the body renders nothing here.
+      setLive((prev) =>
+        render || prev?.session !== session || prev.frontmatter !== block
+          ? { session, frontmatter: block }
+          : prev,
+      );
     },
     [autosave.controller, session],
   );
@@ -111,8 +167,6 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
 
   useImperativeHandle(props.ref, () => ({ focusEditor: () => editorRef.current?.focus() }), []);
 
-  // The note whose version history is open; switching notes closes it.
-  const [historyOf, setHistoryOf] = useState<string | null>(null);
   const flush = useCallback(() => autosave.controller.flush(), [autosave.controller]);
   const { onSignIn } = props;
   const signInFromHistory = useCallback(() => {
@@ -120,6 +174,46 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
     onSignIn();
   }, [onSignIn]);
   const nextMarker = useCallback(() => void editorRef.current?.revealNextConflict(), []);
+  const followLink = useFollowLink(editorRef, props.onOpenLink);
+  useHeadingReveal(
+    editorRef,
+    state.status === 'ready' ? state.id : null,
+    props.revealHeading,
+    props.onHeadingRevealed,
+  );
+  // The preview ticks tasks through the editor (one undoable edit) and scrolls along with it.
+  const toggleTask = useCallback((offset: number, done: boolean) => {
+    const view = editorRef.current?.view() ?? null;
+    const change = taskToggleChange(view, offset, done);
+    if (!change || !view || view.state.readOnly) return false;
+    editorRef.current?.edit([change]);
+    return true;
+  }, []);
+  const previewRef = useRef<HTMLDivElement>(null);
+  const scrollSync = useScrollSync(
+    previewOpen,
+    () => editorRef.current?.view() ?? null,
+    previewRef,
+    shown?.note.id ?? '',
+  );
+  const titleOf = useCallback(() => session?.title ?? '', [session]);
+
+  // The outline and the word count follow the editor through its view updates.
+  const viewUpdates = useViewUpdates();
+  const getView = useCallback(() => editorRef.current?.view() ?? null, []);
+  const outlineSource = useMemo(
+    () => ({ view: getView, subscribe: viewUpdates.subscribe }),
+    [getView, viewUpdates],
+  );
+  const reveal = useCallback((pos: number) => editorRef.current?.reveal(pos), []);
+  // The properties panel edits the text through the editor: one undoable edit, saved like typing.
+  const editorText = useCallback(() => editorRef.current?.getText() ?? null, []);
+  const editText = useCallback(
+    (changes: readonly { from: number; to: number; insert: string }[]) => editorRef.current?.edit(changes),
+    [],
+  );
+  const { outlineOpen = false, onToggleOutline = noop, onOpenNote = noop } = props;
+  const { editorMode = 'live', onToggleEditorMode = noop } = props;
 
   if (state.status === 'none') {
     return (
@@ -171,10 +265,15 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
       aria-busy={state.status === 'loading'}
     >
       <EditorToolbar
+        lead={props.toolbarLead}
         note={note}
         saveState={autosave.snapshot}
         previewOpen={previewOpen}
         onTogglePreview={props.onTogglePreview}
+        editorMode={editorMode}
+        onToggleEditorMode={onToggleEditorMode}
+        outlineOpen={outlineOpen}
+        onToggleOutline={onToggleOutline}
         onTrash={() => props.onTrash(note.id)}
         onShowHistory={() => setHistoryOf(note.id)}
       />
@@ -196,7 +295,11 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
           beforeResolve={flush}
         />
       )}
-      <div className={previewOpen ? 'editor-body is-split' : 'editor-body'}>
+      <div
+        className={['editor-body', previewOpen && 'is-split', outlineOpen && 'has-outline']
+          .filter(Boolean)
+          .join(' ')}
+      >
         <div className="editor-column">
           <TitleInput
             key={note.id}
@@ -208,19 +311,50 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
             onCommit={() => void flush()}
             onDone={() => editorRef.current?.focus()}
           />
+          <DailyNoteNav note={note} onOpen={onOpenNote} />
+          <PropertiesPanel
+            key={`properties:${note.id}`}
+            source={frontmatter}
+            readOnly={readOnly}
+            getText={editorText}
+            edit={editText}
+            onOpenLink={props.onOpenLink}
+            onTagClick={props.onTagClick}
+          />
           <MarkdownEditor
             ref={editorRef}
             noteId={note.id}
             doc={shown.session.text}
             folder={note.folder}
             readOnly={readOnly}
+            editorMode={editorMode}
             onChange={onChange}
+            titleOf={titleOf}
+            onViewUpdate={viewUpdates.emit}
+            onTagClick={props.onTagClick}
+            onFollowLink={followLink}
           />
+          <div className="editor-status">
+            <WordCount noteId={note.id} view={getView} updates={viewUpdates} />
+          </div>
         </div>
         {/* One preview per note: it starts at the top, and never shows the last note's text while
             its render debounce catches up. */}
         {previewOpen && (
-          <Preview key={note.id} text={text} folder={note.folder} onOpenLink={props.onOpenLink} />
+          <Preview
+            key={note.id}
+            text={text}
+            folder={note.folder}
+            onOpenLink={props.onOpenLink}
+            onTagClick={props.onTagClick}
+            readOnly={readOnly}
+            onToggleTask={toggleTask}
+            scrollRef={previewRef}
+            onRendered={scrollSync.resync}
+          />
+        )}
+        {outlineOpen && (
+          <OutlinePane noteId={note.id} source={outlineSource} onJump={reveal} onClose={onToggleOutline} />
         )}
       </div>
       <HistoryDialog

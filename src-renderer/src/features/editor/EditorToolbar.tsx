@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import type { Note } from '../../api/quire-api';
+import type { EditorMode } from '../../../../src-shared/api/settings-api';
 import { shortcutLabel } from '../../lib/keyboard';
 import { formatFullTime, formatRelativeTime } from '../../lib/relative-time';
 import { useNow } from '../../lib/useNow';
@@ -7,19 +9,30 @@ import type { AutosaveSnapshot } from './autosave';
 import { SaveStatus } from './SaveStatus';
 
 interface EditorToolbarProps {
+  /** Controls before the note's folder and time (the back / forward arrows). */
+  lead?: ReactNode;
   note: Note;
   saveState: AutosaveSnapshot;
   previewOpen: boolean;
   onTogglePreview: () => void;
+  editorMode: EditorMode;
+  onToggleEditorMode: () => void;
+  outlineOpen: boolean;
+  onToggleOutline: () => void;
   onTrash: () => void;
   onShowHistory: () => void;
 }
 
 export function EditorToolbar({
+  lead,
   note,
   saveState,
   previewOpen,
   onTogglePreview,
+  editorMode,
+  onToggleEditorMode,
+  outlineOpen,
+  onToggleOutline,
   onTrash,
   onShowHistory,
 }: EditorToolbarProps) {
@@ -27,6 +40,7 @@ export function EditorToolbar({
   const trashed = note.trashedAt > 0;
   return (
     <div className="editor-toolbar">
+      {lead}
       <span className="editor-meta" title={`Last edited ${formatFullTime(note.updatedAt)}`}>
         {note.folder && <span className="folder">{note.folder} / </span>}
         Edited {formatRelativeTime(note.updatedAt, now)}
@@ -34,11 +48,25 @@ export function EditorToolbar({
       <span className="toolbar-spacer" />
       <SaveStatus snapshot={saveState} />
       <IconButton
+        label="Source mode"
+        icon="code"
+        aria-pressed={editorMode === 'source'}
+        title={`${editorMode === 'source' ? 'Back to Live Preview' : 'Show the Markdown source'} (${shortcutLabel('Mod+Shift+E')})`}
+        onClick={onToggleEditorMode}
+      />
+      <IconButton
         label="Toggle preview"
         icon="columns"
         aria-pressed={previewOpen}
         title={`Toggle preview (${shortcutLabel('Mod+E')})`}
         onClick={onTogglePreview}
+      />
+      <IconButton
+        label="Toggle outline"
+        icon="outline"
+        aria-pressed={outlineOpen}
+        title={`Toggle outline (${shortcutLabel('Mod+Shift+H')})`}
+        onClick={onToggleOutline}
       />
       {!trashed && (
         <IconButton

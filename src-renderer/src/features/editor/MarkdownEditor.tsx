@@ -6,10 +6,16 @@ import { lineSeparatorFor } from './codemirror/line-separator';
 import { textChanges } from './codemirror/text-changes';
 import { nextConflictLine } from './codemirror/conflict-markers';
 import { pasteAttachments } from './codemirror/paste-attachments';
+import { inlineTagMarks } from './codemirror/inline-tag-marks';
+import { editingCommands, type SlashTemplates } from './commands';
 import { useServices } from '../../api/useServices';
 import { describeFailure } from '../../api/failures';
 import { toasts } from '../../ui';
 import { uploadFile } from '../attachments';
+import type { EditorMode } from '../../../../src-shared/api/settings-api';
+import { createAttachmentSource, createEditorMode } from './live-preview';
+import { linkExtensions } from './links/link-extensions';
+import type { EditorLink } from './links/link-at';
 
 export interface EditorHandle {
   focus(): void;
@@ -41,9 +47,17 @@ interface MarkdownEditorProps {
   /** The note's folder: a pasted file's attachments folder may be relative to it. */
   folder: string;
   readOnly: boolean;
+  /** Live Preview or source; switching keeps the state (text, selection, undo history). */
+  editorMode: EditorMode;
   onChange: (text: string) => void;
   /** Every view update (selection, scroll, text), for panes that follow the editor. */
   onViewUpdate?: (update: ViewUpdate) => void;
+  /** The note's current title: what a template's `{{title}}` becomes when inserted from the slash menu. */
+  titleOf?: () => string;
+  /** Mod-click on an inline `#tag`: list the notes with it. */
+  onTagClick?: ((tag: string) => void) | undefined;
+  /** Ctrl/⌘+click or Enter on a link to a note or a web address. */
+  onFollowLink?: ((link: Exclude<EditorLink, { kind: 'attachment' }>) => void) | undefined;
   ref?: Ref<EditorHandle>;
 }
 
@@ -57,8 +71,12 @@ export const MarkdownEditor = memo(function MarkdownEditor({
   doc,
   folder,
   readOnly,
+  editorMode,
   onChange,
   onViewUpdate,
+  titleOf,
+  onTagClick,
+  onFollowLink,
   ref,
 }: MarkdownEditorProps) {
   const { api } = useServices();
@@ -67,15 +85,36 @@ export const MarkdownEditor = memo(function MarkdownEditor({
   const appliedRef = useRef<string | null>(null);
   const onChangeRef = useRef(onChange);
   const onViewUpdateRef = useRef(onViewUpdate);
+  // Like uploadRef: the slash menu reads the latest api and title.
+  const templatesRef = useRef<Pick<SlashTemplates, 'list' | 'text'>>({
+    list: () => Promise.resolve([]),
+    text: () => Promise.resolve(''),
+  });
   // Set before the first paste can happen (layout effect below); reads the latest folder and api.
   const uploadRef = useRef<(file: File) => Promise<string>>(() => Promise.resolve(''));
+  const tagClickRef = useRef(onTagClick);
+  const followLinkRef = useRef(onFollowLink);
   const [readOnlyCompartment] = useState(() => new Compartment());
+  // Live Preview resolves embeds from the note's folder at the time it asks.
+  const folderRef = useRef(folder);
+  const editorModeRef = useRef(editorMode);
+  const [modeSwitch] = useState(() =>
+    createEditorMode(() => ({ attachments: createAttachmentSource(api, () => folderRef.current) })),
+  );
 
   // The listener lives inside CodeMirror; it reads the latest callbacks through the refs.
   useLayoutEffect(() => {
     onChangeRef.current = onChange;
     onViewUpdateRef.current = onViewUpdate;
+    folderRef.current = folder;
+    tagClickRef.current = onTagClick;
+    followLinkRef.current = onFollowLink;
+    editorModeRef.current = editorMode;
     uploadRef.current = async (file) => (await uploadFile(api, file, folder)).link;
+    templatesRef.current = {
+      list: () => api.templates.list.query(),
+      text: (templateId) => api.templates.text.query({ templateId, title: titleOf?.() ?? '' }),
+    };
   });
 
   useLayoutEffect(() => {
@@ -107,6 +146,22 @@ export const MarkdownEditor = memo(function MarkdownEditor({
             onDocChanged: (state) => onChangeRef.current(state.sliceDoc()),
           }),
           EditorView.updateListener.of((update) => onViewUpdateRef.current?.(update)),
+          modeSwitch.of(editorModeRef.current),
+          inlineTagMarks((tag) => tagClickRef.current?.(tag)),
+          // Following links, hover cards and `[[` completion.
+          linkExtensions({ api, onFollow: (link) => followLinkRef.current?.(link) }),
+          // Formatting keys' companions: auto-closing pairs, URL paste over a selection, the slash menu.
+          editingCommands({
+            templates: {
+              list: () => templatesRef.current.list(),
+              text: (templateId) => templatesRef.current.text(templateId),
+              onError: (error) =>
+                toasts.show({
+                  tone: 'error',
+                  message: `Couldn’t insert the template: ${describeFailure(error)}`,
+                }),
+            },
+          }),
           // Pasted and dropped files upload beside the editor; their links arrive as one edit.
           pasteAttachments({
             upload: (file) => uploadRef.current(file),
@@ -121,11 +176,16 @@ export const MarkdownEditor = memo(function MarkdownEditor({
     );
     view.scrollDOM.scrollTop = 0;
     appliedRef.current = noteId;
-  }, [noteId, doc, readOnly, readOnlyCompartment]);
+  }, [noteId, doc, readOnly, readOnlyCompartment, modeSwitch, api]);
 
   useEffect(() => {
     viewRef.current?.dispatch({ effects: readOnlyCompartment.reconfigure(readOnlyExtension(readOnly)) });
   }, [readOnly, readOnlyCompartment]);
+
+  useEffect(() => {
+    const view = viewRef.current;
+    if (view) modeSwitch.set(view, editorMode);
+  }, [editorMode, modeSwitch]);
 
   useImperativeHandle(
     ref,

@@ -1,8 +1,8 @@
-import { useMemo, useSyncExternalStore, type Ref } from 'react';
+import { useMemo, useSyncExternalStore, type KeyboardEvent, type Ref } from 'react';
 import type { NoteView } from '../../../../src-shared/api/notes-api';
 import type { NoteSummary, SearchHit } from '../../api/quire-api';
 import { describeFailure } from '../../api/failures';
-import { Button, EmptyState, Kbd, LinkButton } from '../../ui';
+import { Button, EmptyState, Icon, Kbd, LinkButton } from '../../ui';
 import { type SearchState, SearchBox } from '../search';
 import { useSyncStatus, SyncProgress } from '../sync';
 import { TemplatePicks } from '../templates';
@@ -28,6 +28,10 @@ interface NoteListPaneProps {
   searchRef: Ref<HTMLInputElement>;
   listboxRef: Ref<ListboxHandle>;
   onSearchLeave: (selectFirst: boolean) => void;
+  /** The Notes view lists only notes with this tag (nested ones too); '' = every note. */
+  tagFilter?: string;
+  /** A tag chip was clicked (a tag), or the filter was cleared (''). */
+  onTagFilterChange?: (tag: string) => void;
 }
 
 export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPaneProps) {
@@ -35,6 +39,15 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
   // Only this pane re-renders as pages arrive; the editor is not disturbed.
   useSyncExternalStore(list.subscribe, list.getVersion);
   const searching = view === 'notes' && query.trim() !== '';
+  const tagFilter = view === 'notes' ? (props.tagFilter ?? '') : '';
+  const onTagFilterChange = props.onTagFilterChange;
+  const clearTagFilter = (): void => onTagFilterChange?.('');
+  // Esc in the list (the search box keeps its own Esc) drops the tag filter.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
+    if (event.key !== 'Escape' || event.defaultPrevented || tagFilter === '') return;
+    event.preventDefault();
+    clearTagFilter();
+  };
   const hitSource = useMemo(() => arraySource(search.hits), [search.hits]);
   const sync = useSyncStatus();
   // The first sync of a new device: the notes are on their way, not missing.
@@ -57,8 +70,20 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
           Searching…
         </div>
       ) : (
-        <EmptyState icon="search" title={`No notes match “${search.query}”`}>
+        <EmptyState
+          icon="search"
+          title={
+            tagFilter === ''
+              ? `No notes match “${search.query}”`
+              : `No notes tagged #${tagFilter} match “${search.query}”`
+          }
+        >
           Try fewer or different words. Search looks at titles, text and tags.
+          {tagFilter !== '' && (
+            <p>
+              <LinkButton onClick={clearTagFilter}>Search all notes</LinkButton>
+            </p>
+          )}
         </EmptyState>
       );
     } else {
@@ -74,6 +99,13 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
       <div className="list-status" role="status" aria-busy="true">
         Loading…
       </div>
+    );
+  } else if (list.count === 0 && tagFilter !== '') {
+    body = (
+      <EmptyState icon="search" title={`No notes tagged #${tagFilter}`}>
+        <p>Notes get a tag from their properties or from a #tag in their text.</p>
+        <Button onClick={clearTagFilter}>Show all notes</Button>
+      </EmptyState>
     );
   } else if (list.count === 0 && view === 'notes' && incoming) {
     body = (
@@ -116,14 +148,27 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
         onActivate={props.onActivate}
         onDeleteKey={props.onDeleteKey}
         query={rows.highlight}
+        onTagClick={onTagFilterChange}
+        activeTag={tagFilter}
       />
     );
   }
 
   return (
-    <section className="list-pane" aria-label={view === 'notes' ? 'Note list' : 'Trash list'}>
+    <section
+      className="list-pane"
+      aria-label={view === 'notes' ? 'Note list' : 'Trash list'}
+      onKeyDown={onKeyDown}
+    >
       <header className="list-header">
         <h1 className="list-title">{view === 'notes' ? 'Notes' : 'Trash'}</h1>
+        {tagFilter !== '' && (
+          <TagFilterChip
+            tag={tagFilter}
+            count={searching ? search.hits.length : list.isLoaded ? list.count : null}
+            onClear={clearTagFilter}
+          />
+        )}
         {view === 'trash' && list.count > 0 && (
           <Button variant="subtle-danger" icon="trash" onClick={props.onEmptyTrash}>
             Empty trash
@@ -148,5 +193,28 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
       )}
       {body}
     </section>
+  );
+}
+
+/** The active tag filter in the list's header: the tag, how many notes it shows, and ×. */
+function TagFilterChip({ tag, count, onClear }: { tag: string; count: number | null; onClear: () => void }) {
+  return (
+    <div className="tag-filter" role="status" title={`Showing the notes tagged #${tag} or a tag under it`}>
+      <span className="tag-filter-name">#{tag}</span>
+      {count !== null && (
+        <span className="tag-filter-count" aria-label={`${count} ${count === 1 ? 'note' : 'notes'}`}>
+          {count.toLocaleString()}
+        </span>
+      )}
+      <button
+        type="button"
+        className="tag-filter-clear"
+        aria-label={`Clear the #${tag} filter`}
+        title="Show all notes (Esc)"
+        onClick={onClear}
+      >
+        <Icon name="close" size={12} />
+      </button>
+    </div>
   );
 }

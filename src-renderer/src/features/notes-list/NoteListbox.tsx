@@ -25,6 +25,10 @@ interface NoteListboxProps {
   onDeleteKey: (id: string) => void;
   /** Search mode: taller rows with a snippet, query words highlighted. */
   query: string;
+  /** A row's tag chip was clicked. */
+  onTagClick?: ((tag: string) => void) | undefined;
+  /** The list's tag filter, marked on the rows' chips. */
+  activeTag?: string | undefined;
   ref?: Ref<ListboxHandle>;
 }
 
@@ -48,6 +52,8 @@ export function NoteListbox({
   onActivate,
   onDeleteKey,
   query,
+  onTagClick,
+  activeTag,
   ref,
 }: NoteListboxProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -166,6 +172,8 @@ export function NoteListbox({
               top={item.start}
               height={item.size}
               onSelect={selectAndFocus}
+              onTagClick={onTagClick}
+              activeTag={activeTag}
             />
           );
         })}

@@ -4,6 +4,7 @@ import type { NoteSummary } from '../../api/quire-api';
 import { formatFullTime, formatRelativeTime } from '../../lib/relative-time';
 import { Icon } from '../../ui';
 import { HighlightedText } from '../search';
+import { tagMatches } from '../../../../src-shared/markdown/inline-tags';
 
 const MAX_TAGS = 3;
 
@@ -18,6 +19,10 @@ interface NoteRowProps {
   top: number;
   height: number;
   onSelect: (id: string) => void;
+  /** A tag chip was clicked: filter the list by it (the row is not selected). */
+  onTagClick?: ((tag: string) => void) | undefined;
+  /** The list's tag filter: the chips it matches are marked. */
+  activeTag?: string | undefined;
 }
 
 /** One option of the note list. Its accessible name starts with the title (tests rely on it). */
@@ -31,6 +36,8 @@ export const NoteRow = memo(function NoteRow({
   top,
   height,
   onSelect,
+  onTagClick,
+  activeTag,
 }: NoteRowProps) {
   const title = note.title || UNTITLED;
   const extraTags = note.tags.length - MAX_TAGS;
@@ -59,11 +66,27 @@ export const NoteRow = memo(function NoteRow({
             Needs review
           </span>
         )}
-        {note.tags.slice(0, MAX_TAGS).map((tag) => (
-          <span className="tag" key={tag}>
-            #{tag}
-          </span>
-        ))}
+        {note.tags.slice(0, MAX_TAGS).map((tag) =>
+          onTagClick ? (
+            <span
+              className={
+                activeTag && tagMatches(tag, activeTag) ? 'tag is-clickable is-active' : 'tag is-clickable'
+              }
+              key={tag}
+              title={`Show the notes tagged #${tag}`}
+              onClick={(event) => {
+                event.stopPropagation();
+                onTagClick(tag);
+              }}
+            >
+              #{tag}
+            </span>
+          ) : (
+            <span className="tag" key={tag}>
+              #{tag}
+            </span>
+          ),
+        )}
         {extraTags > 0 && <span className="tag more">+{extraTags}</span>}
       </div>
       {snippet !== undefined && snippet !== '' && (

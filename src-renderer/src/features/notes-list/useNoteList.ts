@@ -8,17 +8,19 @@ import { PagedList } from './paged-list';
 const PAGE_SIZE = 100;
 
 /**
- * The paged, live list of one view (notes or trash), newest first. Components that render rows
- * subscribe to it themselves, so page arrivals re-render the list, not the whole window.
+ * The paged, live list of one view (notes or trash), newest first, optionally only the notes
+ * with a tag (nested ones included; the host matches). Components that render rows subscribe to
+ * it themselves, so page arrivals re-render the list, not the whole window.
  */
-export function useNoteList(view: NoteView): PagedList<NoteSummary> {
+export function useNoteList(view: NoteView, tag = ''): PagedList<NoteSummary> {
   const { api, changes } = useServices();
   const list = useMemo(
     () =>
-      new PagedList<NoteSummary>((offset, limit) => api.notes.list.query({ view, offset, limit }), {
-        pageSize: PAGE_SIZE,
-      }),
-    [api, view],
+      new PagedList<NoteSummary>(
+        (offset, limit) => api.notes.list.query({ view, offset, limit, ...(tag === '' ? {} : { tag }) }),
+        { pageSize: PAGE_SIZE },
+      ),
+    [api, view, tag],
   );
 
   useEffect(() => {

@@ -4,6 +4,7 @@ import type { AppInfo, Preferences } from '../../api/quire-api';
 import { Icon, IconButton, type IconName, useDismiss } from '../../ui';
 import { useSyncStatus } from '../sync';
 import { AttachmentSettingsRows } from './AttachmentSettingsRows';
+import { DailyNoteSettingsRows } from '../daily-notes';
 
 const THEMES: { value: ThemePreference; label: string; icon: IconName }[] = [
   { value: 'system', label: 'System', icon: 'monitor' },
@@ -73,6 +74,7 @@ export function SettingsMenu({ preferences, onChange, appInfo, onOpenSync }: Set
             </select>
           </label>
           <AttachmentSettingsRows />
+          <DailyNoteSettingsRows />
           <div className="popover-row">
             <span className="popover-label">Sync</span>
             <button

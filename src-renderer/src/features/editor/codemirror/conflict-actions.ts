@@ -8,6 +8,7 @@ import {
   parseConflictBlocks,
   resolveConflictBlock,
 } from '../../../../../src-shared/sync/conflict-blocks';
+import { changeTouchesMarkerLines, hasMarkerLines } from './conflict-markers';
 
 /** The conflict blocks of the document and the action bar above each. */
 interface Conflicts {
@@ -104,8 +105,9 @@ function safePosAtDOM(view: EditorView, dom: HTMLElement): number | null {
 }
 
 function compute(state: EditorState): Conflicts {
+  // Most notes have no conflict: a test of each line's start, without building the whole text.
+  if (!hasMarkerLines(state.doc)) return NONE;
   const text = state.doc.toString();
-  // Most notes have no conflict: one regular-expression scan, no line walk.
   const blocks = hasConflictMarkers(text) ? parseConflictBlocks(text) : [];
   if (blocks.length === 0) return NONE;
   const decorations = Decoration.set(
@@ -132,8 +134,15 @@ function compute(state: EditorState): Conflicts {
  */
 const conflictsField = StateField.define<Conflicts>({
   create: compute,
-  update: (value, tr) =>
-    tr.docChanged || tr.startState.readOnly !== tr.state.readOnly ? compute(tr.state) : value,
+  update: (value, tr) => {
+    if (tr.startState.readOnly !== tr.state.readOnly) return compute(tr.state);
+    if (!tr.docChanged) return value;
+    // Without blocks before, only a change to a marker-like line can make one: other edits
+    // (nearly every keystroke) skip reading the whole note.
+    if (value.blocks.length === 0 && !changeTouchesMarkerLines(tr.startState.doc, tr.state.doc, tr.changes))
+      return value;
+    return compute(tr.state);
+  },
   provide: (field) => EditorView.decorations.from(field, (value) => value.decorations),
 });
 

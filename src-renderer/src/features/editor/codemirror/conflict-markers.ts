@@ -1,5 +1,5 @@
 import type { markdown } from '@codemirror/lang-markdown';
-import { RangeSetBuilder, type Text } from '@codemirror/state';
+import { type ChangeSet, RangeSetBuilder, type Text } from '@codemirror/state';
 import {
   Decoration,
   type DecorationSet,
@@ -50,6 +50,37 @@ export const conflictSyntax: MarkdownExtension = {
     },
   ],
 };
+
+/**
+ * A line that starts like any marker: a superset of the three, cheap to test. Also after a line
+ * break inside a line's text (a stray LF in a CRLF note), as hasConflictMarkers reads it.
+ */
+const MARKER_LIKE = /(?:^|[\r\n])(?:<{7}|={7}|>{7})/;
+
+function linesLikeMarkers(doc: Text, from: number, to: number): boolean {
+  const last = doc.lineAt(to).number;
+  for (let n = doc.lineAt(from).number; n <= last; n++) if (MARKER_LIKE.test(doc.line(n).text)) return true;
+  return false;
+}
+
+/** Whether any line of `doc` starts like a conflict marker. */
+export function hasMarkerLines(doc: Text): boolean {
+  for (const text of doc.iterLines()) if (MARKER_LIKE.test(text)) return true;
+  return false;
+}
+
+/**
+ * Whether a change may have made or unmade a marker line: a line it touched starts like one,
+ * before (text deleted) or after (text inserted). Costs the touched lines only, so a keystroke
+ * in a note without conflicts need not read the rest of it.
+ */
+export function changeTouchesMarkerLines(before: Text, after: Text, changes: ChangeSet): boolean {
+  let touched = false;
+  changes.iterChangedRanges((fromA, toA, fromB, toB) => {
+    touched ||= linesLikeMarkers(before, fromA, toA) || linesLikeMarkers(after, fromB, toB);
+  });
+  return touched;
+}
 
 /** How far above the viewport to look for the marker that opened the region it starts in. */
 const LOOK_BACK_LINES = 2_000;
@@ -118,11 +149,20 @@ function build(view: EditorView): DecorationSet {
 export const conflictHighlighting = ViewPlugin.fromClass(
   class {
     decorations: DecorationSet;
+    /** False while no line looks like a marker: then there is nothing to tint or walk back for. */
+    markers: boolean;
     constructor(view: EditorView) {
-      this.decorations = build(view);
+      this.markers = hasMarkerLines(view.state.doc);
+      this.decorations = this.markers ? build(view) : Decoration.none;
     }
     update(update: ViewUpdate): void {
-      if (update.docChanged || update.viewportChanged) this.decorations = build(update.view);
+      if (update.docChanged) {
+        const touched = changeTouchesMarkerLines(update.startState.doc, update.state.doc, update.changes);
+        // A marker line typed away may have been the last one: only then read the whole note.
+        if (touched) this.markers = hasMarkerLines(update.state.doc);
+      }
+      if (!this.markers) this.decorations = Decoration.none;
+      else if (update.docChanged || update.viewportChanged) this.decorations = build(update.view);
     }
   },
   { decorations: (plugin) => plugin.decorations },

@@ -13,9 +13,12 @@ import {
   keymap,
   placeholder,
 } from '@codemirror/view';
+import { editingKeymap } from '../commands';
 import { conflictActions } from './conflict-actions';
 import { conflictHighlighting, conflictSyntax } from './conflict-markers';
-import { editorHighlightStyle, editorTheme } from './editor-theme';
+import { editorHighlightStyle, editorPhrases, editorTheme } from './editor-theme';
+import { codeBlockLines } from '../live-preview/code-lines';
+import { lineTextDirection } from '../live-preview/text-direction';
 
 /** Marks transactions that load text from the host, so they are not reported back as edits. */
 export const loadedFromHost = Annotation.define<boolean>();
@@ -40,17 +43,28 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
     indentOnInput(),
     highlightSelectionMatches(),
     EditorState.allowMultipleSelections.of(true),
-    // Search first so Mod-F opens the panel; indentWithTab last (Escape then Tab leaves the editor).
-    keymap.of([...searchKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab]),
+    // Search first so Mod-F opens the panel; the editing keys (formatting, lists) before the
+    // defaults; indentWithTab last (Escape then Tab leaves the editor).
+    keymap.of([...searchKeymap, ...editingKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab]),
     // Frontmatter is YAML, not a setext heading; fenced code blocks load their language on
     // demand from @codemirror/language-data.
     yamlFrontmatter({
-      content: markdown({ base: markdownLanguage, codeLanguages: languages, extensions: conflictSyntax }),
+      content: markdown({
+        base: markdownLanguage,
+        codeLanguages: languages,
+        extensions: conflictSyntax,
+        // Enter/Backspace are in editingKeymap; pasting a URL over text is commands/paste-link.ts.
+        addKeymap: false,
+        pasteURLAsLink: false,
+      }),
     }),
     syntaxHighlighting(editorHighlightStyle),
     conflictHighlighting,
     conflictActions(),
+    // Prose wraps; code blocks do not (code-lines.ts). Each line finds its own direction (RTL).
     EditorView.lineWrapping,
+    codeBlockLines,
+    lineTextDirection,
     placeholder('Start writing… Markdown works: # heading, **bold**, [[link to a note]]'),
     EditorView.contentAttributes.of({
       'aria-label': 'Note text',
@@ -58,6 +72,7 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
       autocapitalize: 'sentences',
     }),
     editorTheme,
+    editorPhrases,
     readOnly.of(readOnlyExtension(isReadOnly)),
     EditorView.updateListener.of((update) => {
       if (update.docChanged && !update.transactions.some((tr) => tr.annotation(loadedFromHost))) {

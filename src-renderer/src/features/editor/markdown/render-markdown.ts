@@ -1,7 +1,10 @@
-import { Marked } from 'marked';
+import { Marked, type Tokens } from 'marked';
+import { codeBlockHtml } from './code-highlight';
+import { contentBase, mapSource, type SourceMap } from './source-map';
 import { splitFrontmatter, type Frontmatter } from './frontmatter';
 import { sanitizeHtml } from './sanitize';
 import { wikilinkExtension, type WikilinkResolver } from './wikilinks';
+import { inlineTagExtension } from './inline-tags';
 import {
   attachmentEmbedExtension,
   attachmentImageRenderer,
@@ -14,12 +17,28 @@ export interface RenderedMarkdown {
   /** Sanitised HTML of the body, safe to put into the page. */
   html: string;
   frontmatter: Frontmatter;
+  /** The `[` offsets of the tasks whose boxes are live, to check a click against. */
+  taskOffsets: ReadonlySet<number>;
+  /** The info strings of the body's fenced code, for loading their languages. */
+  codeLanguages: string[];
+}
+
+export interface RenderOptions {
+  /** Task boxes can be ticked (the note is editable); otherwise they are shown disabled. */
+  interactiveTasks?: boolean;
 }
 
 /** Before the attachments are looked up every embed is pending; the preview passes real ones. */
 const PENDING_EMBEDS: EmbedOptions = { lookup: () => undefined, src: () => '' };
 
-function createMarked(resolve: WikilinkResolver, embeds: EmbedOptions): Marked {
+/** What a render knows about its source while marked runs; empty for the embed scan. */
+const NO_SOURCE: SourceMap = { blockLines: new Map(), taskOffsets: new Map() };
+
+function createMarked(
+  resolve: WikilinkResolver,
+  embeds: EmbedOptions,
+  source: { map: SourceMap; interactiveTasks: boolean } = { map: NO_SOURCE, interactiveTasks: false },
+): Marked {
   // A fresh instance per render: the extensions close over this render's resolvers.
   return new Marked(
     { gfm: true, breaks: false, async: false },
@@ -27,12 +46,25 @@ function createMarked(resolve: WikilinkResolver, embeds: EmbedOptions): Marked {
     // `[[a.pdf]]`, and whatever they pass on (`![[Note]]`, `[[Note]]`) is a wikilink.
     {
       extensions: [
+        inlineTagExtension(),
         wikilinkExtension(resolve),
         attachmentLinkExtension(embeds),
         attachmentEmbedExtension(embeds),
       ],
     },
     { renderer: attachmentImageRenderer(embeds) },
+    {
+      renderer: {
+        code: ({ text, lang }) => codeBlockHtml(text, lang),
+        checkbox(token) {
+          const offset = source.interactiveTasks ? source.map.taskOffsets.get(token) : undefined;
+          const checked = token.checked ? 'checked="" ' : '';
+          // The sanitiser disables every box without a source offset (raw HTML ones included).
+          if (offset === undefined) return `<input ${checked}disabled="" type="checkbox"> `;
+          return `<input ${checked}type="checkbox" data-task="${offset}" aria-label="Done"> `;
+        },
+      },
+    },
   );
 }
 
@@ -45,10 +77,35 @@ export function renderMarkdown(
   source: string,
   resolve: WikilinkResolver,
   embeds: EmbedOptions = PENDING_EMBEDS,
+  options: RenderOptions = {},
 ): RenderedMarkdown {
   const { frontmatter, content } = splitFrontmatter(source);
-  const html = sanitizeHtml(createMarked(resolve, embeds).parse(content, { async: false }));
-  return { html, frontmatter };
+  const map: SourceMap = { blockLines: new Map(), taskOffsets: new Map() };
+  const marked = createMarked(resolve, embeds, { map, interactiveTasks: options.interactiveTasks ?? false });
+  const tokens = marked.lexer(content);
+  // What marked.parse would do between lexing and parsing (extensions' token walkers).
+  const walk = marked.defaults.walkTokens;
+  if (walk) void marked.walkTokens(tokens, walk);
+  mapSource(marked, tokens, contentBase(source, content), map);
+  const codeLanguages: string[] = [];
+  void marked.walkTokens(tokens, (token) => {
+    if (token.type === 'code' && (token as Tokens.Code).lang)
+      codeLanguages.push((token as Tokens.Code).lang!);
+  });
+  // One top-level block at a time, so each can say which line it starts on (scroll sync).
+  const html = tokens.map((token) => withLine(marked.parser([token]), map.blockLines.get(token))).join('');
+  return {
+    html: sanitizeHtml(html),
+    frontmatter,
+    taskOffsets: new Set(options.interactiveTasks ? map.taskOffsets.values() : []),
+    codeLanguages,
+  };
+}
+
+/** `data-line` on a block's first element; text without one (a comment, a space) stays as it is. */
+function withLine(html: string, line: number | undefined): string {
+  if (line === undefined) return html;
+  return html.replace(/^(\s*<[a-zA-Z][\w-]*)/, `$1 data-line="${line}"`);
 }
 
 /**

@@ -40,12 +40,27 @@ const FORBIDDEN_ATTRIBUTES = ['style', 'id', 'name', 'srcset', 'action', 'formac
 
 /** Classes are kept only when they are ours or a code-fence language, so a note cannot borrow app styles. */
 const ALLOWED_CLASS =
-  /^(?:language-[\w+#.-]+|wikilink|is-unresolved|attachment-(?:embed|link)|is-(?:pending|missing|downloading)|attachment-card(?:-name|-meta|-open)?)$/;
+  /^(?:language-[\w+#.-]+|tok-[a-zA-Z]+|code-block|wikilink|is-unresolved|tag-chip|attachment-(?:embed|link)|is-(?:pending|missing|downloading)|attachment-card(?:-name|-meta|-open)?)$/;
 
 /** Media elements keep these and nothing else: no autoplay, loop, poster, srcset, handlers… */
 const MEDIA_TAGS = new Set(['IMG', 'AUDIO', 'VIDEO', 'SOURCE']);
 const MEDIA_ATTRIBUTES = new Set(['src', 'controls', 'width', 'height', 'alt', 'title', 'preload', 'class']);
 const PLAYERS = new Set(['AUDIO', 'VIDEO', 'SOURCE']);
+const TEXT_BLOCKS = new Set([
+  'P',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'LI',
+  'BLOCKQUOTE',
+  'TD',
+  'TH',
+  'DT',
+  'DD',
+]);
 
 /** Keeps only the attributes a media element needs; players may play the vault's attachments only. */
 function sanitizeMedia(node: Element): void {
@@ -88,6 +103,8 @@ function createSanitizer(): (html: string) => string {
 
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (MEDIA_TAGS.has(node.tagName)) sanitizeMedia(node);
+    // Each paragraph takes its direction from its own first strong character: RTL text reads right.
+    if (TEXT_BLOCKS.has(node.tagName) && !node.hasAttribute('dir')) node.setAttribute('dir', 'auto');
     switch (node.tagName) {
       case 'A': {
         const href = node.getAttribute('href');
@@ -96,6 +113,7 @@ function createSanitizer(): (html: string) => string {
         if (href !== '#') {
           node.removeAttribute('data-wikilink');
           node.removeAttribute('data-note-id');
+          node.removeAttribute('data-heading');
         }
         // Wikilinks and in-page anchors stay in the app; everything else opens outside it.
         if (href !== null && !node.hasAttribute('data-wikilink') && !href.startsWith('#')) {
@@ -109,9 +127,14 @@ function createSanitizer(): (html: string) => string {
         node.setAttribute('referrerpolicy', 'no-referrer');
         break;
       case 'INPUT':
-        // GFM task lists render checkboxes; any other input is a form control in disguise.
-        if (node.getAttribute('type') === 'checkbox') node.setAttribute('disabled', '');
-        else node.remove();
+        // GFM task lists render checkboxes; any other input is a form control in disguise. Only a
+        // task the render placed (with its source offset) may be ticked, and the preview checks
+        // the offset against that render's tasks before it changes any text.
+        if (node.getAttribute('type') !== 'checkbox') node.remove();
+        else if (!/^\d{1,9}$/.test(node.getAttribute('data-task') ?? '')) {
+          node.removeAttribute('data-task');
+          node.setAttribute('disabled', '');
+        }
         break;
     }
   });
@@ -122,7 +145,18 @@ function createSanitizer(): (html: string) => string {
       FORBID_TAGS: FORBIDDEN_TAGS,
       FORBID_ATTR: FORBIDDEN_ATTRIBUTES,
       ALLOW_DATA_ATTR: false,
-      ADD_ATTR: ['data-wikilink', 'data-note-id'],
+      // data-tag: an inline #tag chip's tag (a click filters the list by it);
+      // data-line: a block's source line (scroll sync); data-task: a task box's source offset;
+      // data-language: a code block's language, shown in its corner.
+      ADD_ATTR: [
+        'data-wikilink',
+        'data-note-id',
+        'data-heading',
+        'data-tag',
+        'data-line',
+        'data-task',
+        'data-language',
+      ],
       ALLOW_UNKNOWN_PROTOCOLS: false,
     });
 

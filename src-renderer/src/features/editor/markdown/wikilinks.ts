@@ -12,6 +12,7 @@ interface WikilinkToken extends Tokens.Generic {
   raw: string;
   target: string;
   label: string;
+  heading: string | null;
 }
 
 function escapeHtml(text: string): string {
@@ -37,16 +38,17 @@ export function wikilinkExtension(resolve: WikilinkResolver): TokenizerAndRender
       if (target === '') return undefined;
       const heading = match[2]?.trim();
       const label = match[3]?.trim() || (heading ? `${target} › ${heading}` : target);
-      return { type: 'wikilink', raw: match[0], target, label };
+      return { type: 'wikilink', raw: match[0], target, label, heading: heading || null };
     },
     renderer(token) {
-      const { target, label } = token as WikilinkToken;
+      const { target, label, heading } = token as WikilinkToken;
       const id = resolve(target);
       const classes = id === null ? 'wikilink is-unresolved' : 'wikilink';
       const idAttr = id ? ` data-note-id="${escapeHtml(id)}"` : '';
       const title =
         id === null ? ` title="${escapeHtml(`No note titled “${target}” yet. Click to create it.`)}"` : '';
-      return `<a href="#" class="${classes}" data-wikilink="${escapeHtml(target)}"${idAttr}${title}>${escapeHtml(label)}</a>`;
+      const headingAttr = heading ? ` data-heading="${escapeHtml(heading)}"` : '';
+      return `<a href="#" class="${classes}" data-wikilink="${escapeHtml(target)}"${idAttr}${headingAttr}${title}>${escapeHtml(label)}</a>`;
     },
   };
 }
