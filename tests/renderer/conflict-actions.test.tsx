@@ -14,7 +14,7 @@ import {
 import { conflictActions } from '../../src-renderer/src/features/editor/codemirror/conflict-actions';
 import { toasts } from '../../src-renderer/src/ui/toast-store';
 import { createFakeHost, makeNote } from './support/fake-host';
-import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
+import { giveListboxesAHeight, renderApp, settle, editorView } from './support/render-app';
 
 afterEach(() => {
   cleanup();
@@ -36,13 +36,6 @@ async function openMerged(body = MERGED) {
   fireEvent.click(screen.getByRole('option', { name: /^Plan/ }));
   await settle();
   return host;
-}
-
-function editorView(): EditorView {
-  const dom = screen.getByTestId('editor').querySelector<HTMLElement>('.cm-editor');
-  const view = dom ? EditorView.findFromDOM(dom) : null;
-  if (!view) throw new Error('no editor');
-  return view;
 }
 
 const actionBars = () => within(screen.getByTestId('editor')).queryAllByRole('group');

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { editingCommands, type SlashTemplates } from '../../src-renderer/src/features/editor/commands';
 import { renumberLines } from '../../src-renderer/src/features/editor/commands/list-indent';
 import { editorExtensions } from '../../src-renderer/src/features/editor/codemirror/editor-extensions';
+import { stubTextLayout } from './support/jsdom-layout';
 
 const views: EditorView[] = [];
 afterEach(() => {
@@ -110,13 +111,7 @@ function paste(view: EditorView, text: string): boolean {
   return event.defaultPrevented;
 }
 
-// jsdom lays nothing out; the completion tooltip measures text ranges.
-Range.prototype.getClientRects = () => ({
-  length: 0,
-  item: () => null,
-  [Symbol.iterator]: [][Symbol.iterator],
-});
-Range.prototype.getBoundingClientRect = () => new DOMRect();
+stubTextLayout();
 
 describe('formatting commands', () => {
   it('wraps a selection in bold and unwraps it again (Mod+B)', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EditorState } from '@codemirror/state';
+import fc from 'fast-check';
 import { lineSeparatorFor, usesCrlf } from '../../src-renderer/src/features/editor/codemirror/line-separator';
 
 function typeAtEnd(doc: string, text: string): string {
@@ -13,6 +14,18 @@ describe('the editor keeps a note’s line endings', () => {
     expect(usesCrlf('a\nb\n')).toBe(false);
     expect(usesCrlf('a\r\nb\nc')).toBe(false);
     expect(usesCrlf('no breaks')).toBe(false);
+    expect(usesCrlf('\r\n')).toBe(true);
+    expect(usesCrlf('\nx\r\n')).toBe(false);
+  });
+
+  it('reads any text as "every line break is CRLF" does', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '\r', '\n', '\r\n'), maxLength: 40 });
+    fc.assert(
+      fc.property(text, (t) => {
+        const crlf = t.split('\r\n').length - 1;
+        expect(usesCrlf(t)).toBe(crlf > 0 && t.split('\n').length - 1 === crlf);
+      }),
+    );
   });
 
   it('an edit to a CRLF note leaves its other lines CRLF', () => {

@@ -8,6 +8,7 @@ import { EditorView } from '@codemirror/view';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ResolvedAttachment } from '../../src-renderer/src/api/quire-api';
 import { editorExtensions } from '../../src-renderer/src/features/editor/codemirror/editor-extensions';
+import { highlightSyntax } from '../../src-renderer/src/features/editor/codemirror/highlight-syntax';
 import {
   codeBlockLines,
   createEditorMode,
@@ -32,7 +33,7 @@ afterEach(() => {
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function markdownSupport(): Extension {
-  return yamlFrontmatter({ content: markdown({ base: markdownLanguage }) });
+  return yamlFrontmatter({ content: markdown({ base: markdownLanguage, extensions: [highlightSyntax] }) });
 }
 
 interface EditorOptions {
@@ -121,6 +122,14 @@ describe('live preview: inline constructs', () => {
     expect(query(view, '.cm-lp-strike')?.textContent).toBe('gone');
     cursorAt(view, 2);
     expect(lineText(view, 1)).toBe('*it* **bold** ~~gone~~');
+  });
+
+  it('==highlights== hide their marks; `a == b` and `===` are no highlight', async () => {
+    const view = await editor(`==marked **bold**== and a == b, x ===y===${ELSEWHERE}`);
+    expect(queryAll(view, '.cm-lp-highlight').map((el) => el.textContent)).toEqual(['marked bold']);
+    expect(lineText(view, 1)).toBe('marked bold and a == b, x ===y===');
+    cursorAt(view, 3);
+    expect(lineText(view, 1)).toBe('==marked **bold**== and a == b, x ===y===');
   });
 
   it('inline code is a chip without backticks', async () => {

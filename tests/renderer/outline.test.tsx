@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { EditorView } from '@codemirror/view';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isApple } from '../../src-renderer/src/lib/keyboard';
 import { createFakeHost, makeNote } from './support/fake-host';
-import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
+import { editorView, giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
 afterEach(() => {
   cleanup();
@@ -39,13 +38,6 @@ const NOTE = [
 async function openNote(title: string): Promise<void> {
   fireEvent.click(screen.getByRole('option', { name: new RegExp(`^${title}`) }));
   await settle();
-}
-
-function editorView(): EditorView {
-  const dom = screen.getByTestId('editor').querySelector<HTMLElement>('.cm-editor');
-  const view = dom ? EditorView.findFromDOM(dom) : null;
-  if (!view) throw new Error('no editor');
-  return view;
 }
 
 const outline = () => screen.getByRole('complementary', { name: 'Outline' });

@@ -6,29 +6,13 @@ import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeHost, makeNote } from './support/fake-host';
 import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
+import { stubMatchMedia, stubTextLayout } from './support/jsdom-layout';
 
 afterEach(cleanup);
 giveListboxesAHeight();
 
-// jsdom lays nothing out; CodeMirror and the scroll sync measure text ranges.
-Range.prototype.getClientRects = () => ({
-  length: 0,
-  item: () => null,
-  [Symbol.iterator]: [][Symbol.iterator],
-});
-Range.prototype.getBoundingClientRect = () => new DOMRect();
-// Nor does it answer media queries (the theme follows the system's).
-window.matchMedia ??= (query: string) =>
-  ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    dispatchEvent: () => false,
-  }) as MediaQueryList;
+stubTextLayout();
+stubMatchMedia();
 
 const TEXT = '# Chores\n\n- [ ] water plants\n- [ ] water plants\n- [x] post letters\n';
 

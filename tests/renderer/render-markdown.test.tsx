@@ -103,6 +103,16 @@ describe('preview sanitiser', () => {
   });
 });
 
+describe('highlights', () => {
+  it('==text== is a <mark> with inline Markdown inside; lone or tripled = signs are text', () => {
+    const { container } = render('==a **b**== and 1 == 2, `==code==`, ===x===, == spaced ==');
+    expect([...container.querySelectorAll('mark')].map((el) => el.innerHTML)).toEqual([
+      'a <strong>b</strong>',
+    ]);
+    expect(container.querySelector('code')?.textContent).toBe('==code==');
+  });
+});
+
 describe('wikilinks', () => {
   it('renders resolved and unresolved targets as internal links', () => {
     const ids: Record<string, string> = { 'data model': 'n1' };

@@ -1,5 +1,4 @@
 // @vitest-environment happy-dom
-import { EditorView } from '@codemirror/view';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toasts } from '../../src-renderer/src/ui/toast-store';
@@ -12,7 +11,7 @@ import {
   makeRevision,
   syncStatus,
 } from './support/fake-host';
-import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
+import { editorView, giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
 afterEach(() => {
   cleanup();
@@ -35,13 +34,6 @@ const MERGED = [
 async function openNote(title: string): Promise<void> {
   fireEvent.click(screen.getByRole('option', { name: new RegExp(`^${title}`) }));
   await settle();
-}
-
-function editorView(): EditorView {
-  const dom = screen.getByTestId('editor').querySelector<HTMLElement>('.cm-editor');
-  const view = dom ? EditorView.findFromDOM(dom) : null;
-  if (!view) throw new Error('no editor');
-  return view;
 }
 
 describe('Notes a sync merge flagged for review', () => {

@@ -8,28 +8,13 @@ import { isApple } from '../../src-renderer/src/lib/keyboard';
 import { renderMarkdown } from '../../src-renderer/src/features/editor/markdown/render-markdown';
 import { createFakeHost, makeNote } from './support/fake-host';
 import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
+import { stubMatchMedia, stubTextLayout } from './support/jsdom-layout';
 
 afterEach(cleanup);
 giveListboxesAHeight();
 
-// jsdom lays nothing out; CodeMirror measures text ranges.
-Range.prototype.getClientRects = () => ({
-  length: 0,
-  item: () => null,
-  [Symbol.iterator]: [][Symbol.iterator],
-});
-Range.prototype.getBoundingClientRect = () => new DOMRect();
-window.matchMedia ??= (query: string) =>
-  ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    dispatchEvent: () => false,
-  }) as MediaQueryList;
+stubTextLayout();
+stubMatchMedia();
 
 const NOTES = [
   { ...makeNote('a', 'Plan #work today', 'Alpha'), tags: ['work'], updatedAt: 30 },

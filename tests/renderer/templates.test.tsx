@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
-import { EditorView } from '@codemirror/view';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REASON_WORDS } from '../../src-shared/errors/reason-words';
 import { SYSTEM_ARCHITECTURE, createFakeHost, hostError, makeNote } from './support/fake-host';
-import { giveListboxesAHeight, renderApp, settle } from './support/render-app';
+import { editorView, giveListboxesAHeight, renderApp, settle } from './support/render-app';
 
 afterEach(cleanup);
 giveListboxesAHeight();
@@ -50,8 +49,7 @@ describe('New from template: the sidebar menu', () => {
     expect(title.value).toBe('System Architecture');
     expect(document.activeElement).toBe(title);
     // The editor's text: Live Preview leaves the frontmatter's face to the Properties panel.
-    const dom = screen.getByTestId('editor').querySelector<HTMLElement>('.cm-editor');
-    expect(dom && EditorView.findFromDOM(dom)?.state.sliceDoc()).toContain('updated: 2025-03-14');
+    expect(editorView().state.sliceDoc()).toContain('updated: 2025-03-14');
     expect(screen.getByRole('region', { name: 'Properties' }).textContent).toContain('updated');
     expect(screen.getByRole('option', { name: /^System Architecture/ }).getAttribute('aria-selected')).toBe(
       'true',

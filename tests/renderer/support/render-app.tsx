@@ -1,4 +1,5 @@
-import { act, render } from '@testing-library/react';
+import { EditorView } from '@codemirror/view';
+import { act, render, screen } from '@testing-library/react';
 import { afterAll, beforeAll } from 'vitest';
 import { createServices } from '../../../src-renderer/src/api/create-services';
 import { ServicesContext, type ConnectionStatus } from '../../../src-renderer/src/api/services-context';
@@ -38,4 +39,12 @@ export async function renderApp(host: FakeHost, status: ConnectionStatus = 'conn
     </ServicesContext>,
   );
   await settle();
+}
+
+/** The note editor's CodeMirror view: its state is the note's text whatever Live Preview draws. */
+export function editorView(): EditorView {
+  const dom = screen.getByTestId('editor').querySelector<HTMLElement>('.cm-editor');
+  const view = dom ? EditorView.findFromDOM(dom) : null;
+  if (!view) throw new Error('no editor');
+  return view;
 }

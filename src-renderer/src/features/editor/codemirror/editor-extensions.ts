@@ -16,6 +16,7 @@ import {
 import { editingKeymap } from '../commands';
 import { conflictActions } from './conflict-actions';
 import { conflictHighlighting, conflictSyntax } from './conflict-markers';
+import { highlightSyntax } from './highlight-syntax';
 import { editorHighlightStyle, editorPhrases, editorTheme } from './editor-theme';
 import { codeBlockLines } from '../live-preview/code-lines';
 import { lineTextDirection } from '../live-preview/text-direction';
@@ -52,7 +53,7 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
       content: markdown({
         base: markdownLanguage,
         codeLanguages: languages,
-        extensions: conflictSyntax,
+        extensions: [conflictSyntax, highlightSyntax],
         // Enter/Backspace are in editingKeymap; pasting a URL over text is commands/paste-link.ts.
         addKeymap: false,
         pasteURLAsLink: false,

@@ -2,6 +2,7 @@ import { HighlightStyle } from '@codemirror/language';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
+import { highlightedText } from './highlight-syntax';
 
 /**
  * Colours come from the app's CSS variables, so one theme serves light and dark and follows a
@@ -171,6 +172,7 @@ export const editorHighlightStyle = HighlightStyle.define([
   { tag: tags.strong, fontWeight: '700' },
   { tag: tags.emphasis, fontStyle: 'italic' },
   { tag: tags.strikethrough, textDecoration: 'line-through' },
+  { tag: highlightedText, backgroundColor: 'var(--mark)', borderRadius: '2px' },
   { tag: tags.link, color: 'var(--accent)' },
   { tag: tags.url, color: 'var(--text-muted)' },
   { tag: [tags.processingInstruction, tags.meta], color: 'var(--text-faint)' },

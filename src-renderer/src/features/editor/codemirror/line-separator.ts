@@ -2,9 +2,13 @@ import { EditorState, type Extension } from '@codemirror/state';
 
 /** Every line break is CRLF (under a CRLF separator a lone LF would no longer break a line). */
 export function usesCrlf(text: string): boolean {
-  const crlf = text.split('\r\n').length - 1;
-  if (crlf === 0) return false;
-  return text.split('\n').length - 1 === crlf;
+  // One pass that stops at the first lone LF: an LF note (most) answers on its first line.
+  let breaks = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    if (at === 0 || text.charCodeAt(at - 1) !== 13) return false;
+    breaks++;
+  }
+  return breaks > 0;
 }
 
 /**

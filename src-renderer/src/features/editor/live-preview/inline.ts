@@ -22,9 +22,10 @@ const INLINE_STYLE: Record<string, string> = {
   Emphasis: 'cm-lp-em',
   StrongEmphasis: 'cm-lp-strong',
   Strikethrough: 'cm-lp-strike',
+  Highlight: 'cm-lp-highlight',
 };
 
-const MARKS = new Set(['EmphasisMark', 'StrikethroughMark']);
+const MARKS = new Set(['EmphasisMark', 'StrikethroughMark', 'HighlightMark']);
 
 export function headingLevel(name: string): number | undefined {
   return HEADING_LEVEL[name];

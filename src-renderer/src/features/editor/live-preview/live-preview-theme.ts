@@ -34,6 +34,7 @@ export const livePreviewTheme = EditorView.theme({
   '.cm-lp-strong': { fontWeight: '700' },
   '.cm-lp-em': { fontStyle: 'italic' },
   '.cm-lp-strike': { textDecoration: 'line-through' },
+  '.cm-lp-highlight': { backgroundColor: 'var(--mark)', borderRadius: '2px' },
   '.cm-lp-inline-code': {
     fontFamily: 'var(--font-mono)',
     fontSize: '0.88em',

@@ -5,6 +5,7 @@ import { splitFrontmatter, type Frontmatter } from './frontmatter';
 import { sanitizeHtml } from './sanitize';
 import { wikilinkExtension, type WikilinkResolver } from './wikilinks';
 import { inlineTagExtension } from './inline-tags';
+import { highlightExtension } from './highlight-mark';
 import {
   attachmentEmbedExtension,
   attachmentImageRenderer,
@@ -46,6 +47,7 @@ function createMarked(
     // `[[a.pdf]]`, and whatever they pass on (`![[Note]]`, `[[Note]]`) is a wikilink.
     {
       extensions: [
+        highlightExtension(),
         inlineTagExtension(),
         wikilinkExtension(resolve),
         attachmentLinkExtension(embeds),
