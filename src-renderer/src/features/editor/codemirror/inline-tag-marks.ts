@@ -1,8 +1,9 @@
 import { syntaxTree } from '@codemirror/language';
 import { RangeSetBuilder, type EditorState, type Extension } from '@codemirror/state';
-import { Decoration, type DecorationSet, EditorView, ViewPlugin, type ViewUpdate } from '@codemirror/view';
+import { Decoration, type DecorationSet, EditorView } from '@codemirror/view';
 import { findInlineTags } from '../../../../../src-shared/markdown/inline-tags';
 import { isApple, isMod } from '../../../lib/keyboard';
+import { visibleDecorations } from './visible-decorations';
 
 /** Code, frontmatter and raw HTML hold no tags (the host's extractTags skips them too). */
 const NO_TAGS = new Set([
@@ -67,24 +68,7 @@ function build(view: EditorView): DecorationSet {
  */
 export function inlineTagMarks(onTagClick: (tag: string) => void): Extension {
   return [
-    ViewPlugin.fromClass(
-      class {
-        decorations: DecorationSet;
-        constructor(view: EditorView) {
-          this.decorations = build(view);
-        }
-        update(update: ViewUpdate): void {
-          if (
-            update.docChanged ||
-            update.viewportChanged ||
-            syntaxTree(update.state) !== syntaxTree(update.startState)
-          ) {
-            this.decorations = build(update.view);
-          }
-        }
-      },
-      { decorations: (plugin) => plugin.decorations },
-    ),
+    visibleDecorations(build, { followTree: true }),
     EditorView.domEventHandlers({
       mousedown(event) {
         const { metaKey, ctrlKey, altKey, shiftKey } = event;

@@ -1,6 +1,7 @@
 import { syntaxTree } from '@codemirror/language';
 import type { Range } from '@codemirror/state';
-import { Decoration, EditorView, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import { Decoration, EditorView, type DecorationSet } from '@codemirror/view';
+import { visibleDecorations } from '../codemirror/visible-decorations';
 
 /**
  * Every line of a code block (fenced, with or without a language, or indented) carries
@@ -56,23 +57,7 @@ function build(view: EditorView): DecorationSet {
   return Decoration.set(ranges, true);
 }
 
-const codeLinePlugin = ViewPlugin.fromClass(
-  class {
-    decorations: DecorationSet;
-    constructor(view: EditorView) {
-      this.decorations = build(view);
-    }
-    update(update: ViewUpdate): void {
-      if (
-        update.docChanged ||
-        update.viewportChanged ||
-        syntaxTree(update.state) !== syntaxTree(update.startState)
-      )
-        this.decorations = build(update.view);
-    }
-  },
-  { decorations: (plugin) => plugin.decorations },
-);
+const codeLinePlugin = visibleDecorations(build, { followTree: true });
 
 const codeLineTheme = EditorView.theme({
   '.cm-line.cm-codeblock': {

@@ -1,5 +1,6 @@
 import type { Range } from '@codemirror/state';
-import { Decoration, EditorView, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import { Decoration, EditorView, type DecorationSet } from '@codemirror/view';
+import { visibleDecorations } from '../codemirror/visible-decorations';
 
 /**
  * Right-to-left paragraphs: every line decides its own direction from its first strong
@@ -24,16 +25,5 @@ function build(view: EditorView): DecorationSet {
 
 export const lineTextDirection = [
   EditorView.perLineTextDirection.of(true),
-  ViewPlugin.fromClass(
-    class {
-      decorations: DecorationSet;
-      constructor(view: EditorView) {
-        this.decorations = build(view);
-      }
-      update(update: ViewUpdate): void {
-        if (update.docChanged || update.viewportChanged) this.decorations = build(update.view);
-      }
-    },
-    { decorations: (plugin) => plugin.decorations },
-  ),
+  visibleDecorations(build, { followTree: false }),
 ];
