@@ -8,7 +8,14 @@ import { attachmentsRouter } from './attachments/attachments-router';
 import { vaultRouter } from './vault-io/vault-router';
 import { propertiesRouter } from './properties/properties-router';
 import { linksRouter } from './links/links-router';
+import { linkIndexRouter } from './link-index/link-index-router';
 import { dailyNotesRouter } from './daily-notes/daily-notes-router';
+import { snapshotsRouter } from './snapshots/snapshots-router';
+import { foldersRouter } from './folders/folders-router';
+import { bookmarksRouter } from './folders/bookmarks-router';
+import { tagsRouter } from './tags/tags-router';
+import { recentRouter } from './recent/recent-router';
+import { refactorRouter } from './refactor/refactor-router';
 
 /**
  * The one API of the main process. Served over Electron IPC (src-main/ipc) and over WebSocket
@@ -24,7 +31,14 @@ export const appRouter = router({
   vault: vaultRouter,
   properties: propertiesRouter,
   links: linksRouter,
+  linkIndex: linkIndexRouter,
   dailyNotes: dailyNotesRouter,
+  snapshots: snapshotsRouter,
+  folders: foldersRouter,
+  tags: tagsRouter,
+  bookmarks: bookmarksRouter,
+  recent: recentRouter,
+  refactor: refactorRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,8 +26,14 @@ import {
   type PropertyCatalogService,
 } from './properties/property-catalog-service';
 import { createLinkSuggestService, type LinkSuggestService } from './links/link-suggest-service';
+import { createLinkIndexService, type LinkIndexService } from './link-index/link-index-service';
 import { createDailyNotesService } from './daily-notes/daily-notes-service';
+import { createRecentService } from './recent/recent-service';
 import { createDailyNoteSettings } from './daily-notes/daily-note-settings';
+import { createSnapshotsService, type SnapshotsService } from './snapshots/snapshots-service';
+import { createSnapshotStore } from './snapshots/snapshot-store';
+import { createSidebarServices, type SidebarServices } from './folders/sidebar-services';
+import { createRefactorService } from './refactor/refactor-service';
 import { fileURLToPath } from 'node:url';
 import {
   randomId,
@@ -83,6 +89,10 @@ export interface Host {
     sync: SyncService;
     attachments: AttachmentsService;
     vault: VaultIoService;
+    /** Local version history; its `recorder` takes a snapshot before a service rewrites a note. */
+    snapshots: SnapshotsService;
+    /** The vault's links (backlinks, referrers for a rename, block link counts). */
+    linkIndex: LinkIndexService;
   };
   /** The shell's menu items, for the window to act on (`app.shellCommands`). */
   shellCommands: ShellCommands;
@@ -109,6 +119,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let vault: VaultIoService | null = null;
   let properties: PropertyCatalogService | null = null;
   let links: LinkSuggestService | null = null;
+  let linkIndex: LinkIndexService | null = null;
+  let snapshots: SnapshotsService | null = null;
+  let sidebar: SidebarServices | null = null;
   const clock = options.clock ?? systemClock;
   const scheduler = options.scheduler ?? systemScheduler;
   const defaultDeviceName = options.deviceName ?? `Quire (${options.runtime})`;
@@ -123,7 +136,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
       storage,
       // Names this device in the sync conflict markers it writes (M10).
       deviceName: () => sync?.status().account?.deviceName ?? defaultDeviceName,
-      onSyncMerge: (merge) => notes?.recordSyncMerge(merge),
+      onSyncMerge: (merge) => {
+        // Local history keeps this device's version from before the merge (src-main/snapshots).
+        snapshots?.recorder.capture(merge.before, 'merge');
+        notes?.recordSyncMerge(merge);
+      },
       // B10: this device's bytes lost a push conflict; they stay, as an attachment of their own.
       keepAttachmentAside: (ours) => {
         const { path: at, hash, size, mediaType, createdAt, updatedAt } = ours;
@@ -145,6 +162,22 @@ export async function createHost(options: HostOptions): Promise<Host> {
       deviceName: () => sync?.status().account?.deviceName ?? defaultDeviceName,
     });
     const settings = options.settings ?? createConfSettingsStore({ cwd: dataDir });
+    // Not derived like the search index: its texts exist nowhere else, so it is never rebuilt.
+    snapshots = createSnapshotsService({
+      db,
+      notes,
+      store: createSnapshotStore({
+        file: options.storage === 'memory' ? ':memory:' : path.join(dbDir, 'snapshots.sqlite'),
+      }),
+      settings,
+      clock,
+      scheduler,
+      logger,
+      restoreRevision: (id, revisionId, base) => {
+        if (!sync) throw new Error('sync is not running');
+        return sync.restoreRevision(id, revisionId, base);
+      },
+    });
     attachments = createAttachmentsService({
       db,
       clock,
@@ -165,8 +198,35 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     // Follows the notes collection's change feed; built on the first `links.*` call.
     links = createLinkSuggestService({ db });
+    // Backlinks, mentions, broken links, the graph: `links.sqlite` beside the search index.
+    const phraseIndex = searchIndex;
+    const notesForLinks = notes;
+    linkIndex = createLinkIndexService({
+      collection: db.notes,
+      file: options.storage === 'memory' ? ':memory:' : path.join(dbDir, 'links.sqlite'),
+      scheduler,
+      notes,
+      mentionCandidates: async (phrase, limit) => {
+        await notesForLinks.whenIndexed();
+        return phraseIndex.matchPhrase(phrase, limit);
+      },
+    });
     // Built on the first `properties.*` call, then kept in step with the notes' change feed.
     properties = createPropertyCatalogService({ db, settings });
+    // Folder tree, tags and bookmarks; their catalogs follow the notes' change feed.
+    sidebar = createSidebarServices({ db, clock, settings });
+    // Renames and moves as one undoable operation; a snapshot of every note it rewrites, the
+    // notes to rewrite from the link index.
+    const referrerIndex = linkIndex;
+    const refactor = createRefactorService({
+      db,
+      notes,
+      clock,
+      snapshots: snapshots.recorder,
+      findReferrers: (ids) => referrerIndex.referrers(ids),
+      // The link index's names and resolver, already in memory: no second catalog of 50,000 notes.
+      noteNames: () => referrerIndex.names(),
+    });
     const preferences = createPreferencesService({ settings });
     const secrets = options.secrets ?? createMemorySecretStore();
     const appInfo: AppInfo = { version: options.appVersion ?? '0.1.0', dataDir, runtime: options.runtime };
@@ -205,7 +265,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
       vault,
       properties,
       links,
+      linkIndex,
       dailyNotes,
+      snapshots,
+      folders: sidebar.folders,
+      tags: sidebar.tags,
+      bookmarks: sidebar.bookmarks,
+      recent: createRecentService({ settings, db }),
+      refactor,
       clock,
       appInfo,
       folderPicker: options.folderPicker ?? null,
@@ -219,6 +286,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const openVault = vault;
     const openProperties = properties;
     const openLinks = links;
+    const openLinkIndex = linkIndex;
+    const openSnapshots = snapshots;
+    const openSidebar = sidebar;
     let closed: Promise<void> | null = null;
 
     return {
@@ -226,10 +296,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
       router: appRouter,
       createContext: () => context,
       db: openDb,
-      services: { notes, preferences, secrets, sync, attachments, vault },
+      services: { notes, preferences, secrets, sync, attachments, vault, snapshots, linkIndex },
       shellCommands,
       logger,
-      flush: () => openNotes.whenIndexed(),
+      flush: async () => {
+        await Promise.all([openNotes.whenIndexed(), openLinkIndex.ready()]);
+      },
       close() {
         closed ??= (async () => {
           try {
@@ -239,7 +311,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
             await openSync.close();
             await openAttachments.close();
             await openProperties.close();
+            await refactor.close();
             await openLinks.close();
+            await openLinkIndex.close();
+            openSnapshots.close();
+            await openSidebar.close();
             await openNotes.close();
             openIndex.close();
             await openDb.close();
@@ -256,6 +332,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await attachments?.close().catch(() => undefined);
     await properties?.close().catch(() => undefined);
     await links?.close().catch(() => undefined);
+    await linkIndex?.close().catch(() => undefined);
+    snapshots?.close();
+    await sidebar?.close().catch(() => undefined);
     // The indexer reads the database: stop it before the database closes under it.
     await notes?.close().catch(() => undefined);
     searchIndex?.close();

@@ -17,7 +17,14 @@ import type { ShellCommands } from './app/shell-commands';
 import type { FolderPicker } from './app/folder-picker';
 import type { PropertyCatalogService } from './properties/property-catalog-service';
 import type { LinkSuggestService } from './links/link-suggest-service';
+import type { LinkIndexService } from './link-index/link-index-service';
 import type { DailyNotesService } from './daily-notes/daily-notes-service';
+import type { RefactorService } from './refactor/refactor-service';
+import type { SnapshotsService } from './snapshots/snapshots-service';
+import type { FoldersService } from './folders/folders-service';
+import type { TagsService } from './tags/tags-service';
+import type { BookmarksService } from './folders/bookmarks-service';
+import type { RecentService } from './recent/recent-service';
 
 /** What every procedure sees. Built once per host; the same for IPC and WebSocket callers. */
 export interface TrpcContext {
@@ -29,7 +36,17 @@ export interface TrpcContext {
   vault: VaultIoService;
   properties: PropertyCatalogService;
   links: LinkSuggestService;
+  /** Backlinks, unlinked mentions, outgoing and broken links, the graph. */
+  linkIndex: LinkIndexService;
   dailyNotes: DailyNotesService;
+  refactor: RefactorService;
+  snapshots: SnapshotsService;
+  /** The sidebar: folder tree, tag pane, bookmarks. */
+  folders: FoldersService;
+  tags: TagsService;
+  bookmarks: BookmarksService;
+  /** Recently opened notes and run commands (the switcher, the palette). */
+  recent: RecentService;
   clock: Clock;
   appInfo: AppInfo;
   /** The shell's folder dialog (Electron), or null (web mode, CLI, tests). */

@@ -16,18 +16,21 @@ import type {
   NoteView,
   NoteWriteResult,
   ResolveTitlesOutput,
-  SearchHit,
+  SearchResult,
 } from '../../src-shared/api/notes-api';
 import { titleOrUntitled } from '../../src-shared/note-title';
 import { applyWrite, definedPatch, toPlainNote, type NotePatch } from './write-merge';
 import { createMergeLog, type MergeLog, type MergeRecord } from './merge-log';
 import { startPulledTagRepair } from './pulled-tags';
 import { tagFilterSelector } from './tag-filter';
+import { folderSelector } from './folder-filter';
 
 export interface NotesService {
   list(input: {
     view: NoteView;
     folder?: string | undefined;
+    /** With `folder`: its subfolders' notes too. */
+    includeSubfolders?: boolean | undefined;
     /** Notes with this tag or one nested under it (`project` takes `project/quire`), any case. */
     tag?: string | undefined;
     offset: number;
@@ -67,7 +70,13 @@ export interface NotesService {
   merges(id: string): MergeRecord[];
   /** Called by sync's conflict handler when a push conflict merged a note (E7). */
   recordSyncMerge(record: { id: string; conflicted: boolean; restored: boolean; before: Note }): void;
-  search(input: { query: string; limit: number }): Promise<SearchHit[]>;
+  /** The search box (syntax in src-shared/search/search-query.ts); see `SearchResult.indexing`. */
+  search(input: {
+    query: string;
+    limit: number;
+    tag?: string | undefined;
+    folder?: { path: string; subfolders: boolean } | undefined;
+  }): Promise<SearchResult>;
   /** Maps each title to the id of the live note it names (case-insensitive), or null. */
   resolveTitles(titles: readonly string[]): Promise<ResolveTitlesOutput>;
   /** Bulk insert for imports and benchmarks; notes whose id already exists are skipped, not overwritten. */
@@ -242,10 +251,12 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
   };
 
   return {
-    async list({ view, folder, tag, offset, limit }) {
+    async list({ view, folder, includeSubfolders, tag, offset, limit }) {
       const selector: MangoQuerySelector<Note> =
         view === 'trash' ? { trashedAt: { $gt: 0 } } : { trashedAt: 0 };
-      if (folder !== undefined) selector.folder = normalizeFolder(folder);
+      const inFolder =
+        folder === undefined ? undefined : folderSelector(normalizeFolder(folder), includeSubfolders);
+      if (inFolder !== undefined) selector.folder = inFolder;
       const tags = tagFilterSelector(tag);
       if (tags) selector.tags = tags;
       const [docs, total] = await Promise.all([
@@ -367,10 +378,13 @@ export function createNotesService(deps: NotesServiceDeps): NotesService {
       logMerge(id, merge, before);
     },
 
-    async search({ query, limit }) {
-      // Read-your-writes: a note saved a moment ago must be findable.
-      await indexer.idle();
-      return searchIndex.search(query, { limit, includeTrashed: false });
+    async search({ query, limit, tag, folder }) {
+      // Read-your-writes: a note saved a moment ago must be findable. A rebuild is not waited
+      // for: its partial results would look like missing notes, so its progress is sent instead.
+      const indexing = await indexer.ready();
+      if (indexing) return { hits: [], total: 0, indexing };
+      const options = { limit, includeTrashed: false, tag: tag ?? '', folder };
+      return { ...searchIndex.search(query, options), indexing: null };
     },
 
     async resolveTitles(titles) {

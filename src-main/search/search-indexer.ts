@@ -8,9 +8,20 @@ const CATCH_UP_BATCH = 1_000;
 /** How long after a write its burst is indexed. */
 export const INDEX_DELAY_MS = 30;
 
+/** How far a rebuild of the index has come: notes indexed of the notes there are. */
+export interface IndexingProgress {
+  done: number;
+  total: number;
+}
+
 export interface SearchIndexer {
   /** Resolves once every write made so far is searchable. */
   idle(): Promise<void>;
+  /**
+   * Like `idle`, but a rebuild (more than one batch behind: first start, a new index layout)
+   * is not waited for: it resolves with the rebuild's progress as soon as there is one.
+   */
+  ready(): Promise<IndexingProgress | null>;
   stop(): Promise<void>;
 }
 
@@ -35,8 +46,18 @@ export function startSearchIndexer(options: {
   const { index, scheduler } = options;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  let rebuilding: IndexingProgress | null = null;
+  const onRebuild = new Set<(progress: IndexingProgress) => void>();
 
   const catchUp = async (): Promise<void> => {
+    try {
+      await catchUpBatches();
+    } finally {
+      rebuilding = null;
+    }
+  };
+  const catchUpBatches = async (): Promise<void> => {
+    let total: number | null = null;
     for (;;) {
       if (stopped) return;
       const { documents, checkpoint } = await getChangedDocumentsSince(
@@ -52,6 +73,11 @@ export function startSearchIndexer(options: {
         checkpoint,
       });
       if (documents.length < CATCH_UP_BATCH) return;
+      // A full batch: more are coming, and a search should not wait for them all.
+      total ??= await options.collection.count().exec();
+      const done = index.size();
+      rebuilding = { done, total: Math.max(total, done) };
+      for (const listener of onRebuild) listener(rebuilding);
     }
   };
 
@@ -81,6 +107,26 @@ export function startSearchIndexer(options: {
   return {
     idle: async () => {
       await schedule();
+    },
+    ready: () => {
+      if (rebuilding) return Promise.resolve(rebuilding);
+      return new Promise<IndexingProgress | null>((resolve, reject) => {
+        const listener = (progress: IndexingProgress): void => {
+          onRebuild.delete(listener);
+          resolve(progress);
+        };
+        onRebuild.add(listener);
+        schedule().then(
+          () => {
+            onRebuild.delete(listener);
+            resolve(null);
+          },
+          (error: unknown) => {
+            onRebuild.delete(listener);
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+      });
     },
     stop: async () => {
       subscription.unsubscribe();

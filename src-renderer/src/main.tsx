@@ -14,6 +14,7 @@ import './styles/editor.css';
 import './styles/preview.css';
 import './styles/overlays.css';
 import './styles/sync.css';
+import './styles/sidebar.css';
 
 // Before the first render, so the window never flashes the wrong theme.
 applyTheme(readCachedPreferences().theme);

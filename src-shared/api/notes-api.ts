@@ -28,6 +28,8 @@ export const listNotesInput = z.object({
   view: noteViewSchema.default('notes'),
   /** Restrict to one folder (exact match); omitted = every folder. */
   folder: folderSchema.optional(),
+  /** With `folder`: the notes of every folder below it too. */
+  includeSubfolders: z.boolean().optional(),
   /**
    * Only notes with this tag or a tag nested under it (`project` takes `project/quire`), any
    * case; a leading `#` and a trailing `/` are ignored. Omitted or '' = every note.
@@ -119,15 +121,45 @@ export const noteWriteResultSchema = z.object({
 export type NoteWriteResult = z.infer<typeof noteWriteResultSchema>;
 
 export const searchNotesInput = z.object({
+  /** The search box's syntax: words, "phrases", tag:, path:/folder:, title:, -x, OR, ( ). */
   query: z.string().trim().min(1).max(SEARCH_QUERY_MAX),
   limit: z.number().int().min(1).max(SEARCH_RESULTS_MAX).default(50),
+  /** The list's tag filter, applied in the index so the total counts only tagged notes. */
+  tag: z
+    .string()
+    .max(NOTE_LIMITS.tagMaxLength + 2)
+    .transform(repairText)
+    .transform((tag) => normalizeTagFilter(tag))
+    .optional(),
+  /** The list's folder filter ('' = the root), with or without its subfolders. */
+  folder: z.object({ path: folderSchema, subfolders: z.boolean() }).optional(),
 });
 
+/** A matched range `[start, end)` in UTF-16 offsets of the string it marks. */
+const markSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)]);
+const SEARCH_MARKS_MAX = 32;
+
 export const searchHitSchema = noteSummarySchema.extend({
-  /** A short plain-text excerpt around the first match. */
+  /** A short plain-text excerpt around the first match, on whole words, `…` where cut. */
   snippet: z.string(),
+  /** The query's matches inside `snippet`: whole words, never cut. */
+  snippetMarks: z.array(markSchema).max(SEARCH_MARKS_MAX),
+  /** The query's matches inside the title. */
+  titleMarks: z.array(markSchema).max(SEARCH_MARKS_MAX),
 });
 export type SearchHit = z.infer<typeof searchHitSchema>;
+
+export const searchResultSchema = z.object({
+  hits: z.array(searchHitSchema).max(SEARCH_RESULTS_MAX),
+  /** Every matching note, not only the `hits` returned. */
+  total: z.number().int().min(0),
+  /**
+   * Set while the index is being built (first start, or a new index layout): its results are
+   * still incomplete, so the box says "Indexing… done of total" instead of showing them.
+   */
+  indexing: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }).nullable(),
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;
 
 /** Emitted by `notes.changes` whenever the notes collection changes, whoever changed it. */
 export const notesChangedEventSchema = z.object({

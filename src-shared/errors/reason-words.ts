@@ -158,6 +158,11 @@ export const REASON_WORDS: Record<FailureReason, ReasonWords> = {
     headline: 'Version not found',
     words: 'That version of the note is no longer on the sync server.',
   },
+  SNAPSHOT_NOT_FOUND: {
+    headline: 'Version not found',
+    words:
+      'That version of the note is no longer kept on this device (old versions are removed after a while).',
+  },
   ATTACHMENT_NOT_FOUND: {
     headline: 'Attachment not found',
     words: 'That attachment is no longer in this vault.',
@@ -183,6 +188,33 @@ export const REASON_WORDS: Record<FailureReason, ReasonWords> = {
   EXPORT_DIR_IN_VAULT: {
     headline: 'Folder inside the vault',
     words: 'Quire cannot export into its own data folder. Choose a folder outside it.',
+  },
+  FOLDER_EXISTS: {
+    headline: 'Folder exists',
+    words: 'A folder with that name is already there. Choose another name.',
+  },
+  FOLDER_NOT_FOUND: {
+    headline: 'Folder not found',
+    words:
+      'That folder no longer exists. It may have been moved or deleted in another window or on another device.',
+  },
+  NOTE_NAME_TAKEN: {
+    headline: 'Name taken',
+    words: 'A note with this name already exists in that folder. Choose another name; nothing was changed.',
+  },
+  ALREADY_UNDONE: {
+    headline: 'Already undone',
+    words: 'That change has already been undone.',
+  },
+  UNDO_EXPIRED: {
+    headline: 'Can’t undo',
+    words:
+      'Quire no longer remembers that change (only the last few are kept, until Quire restarts). Version history still has the earlier text.',
+  },
+  MENTION_CHANGED: {
+    headline: 'Mention changed',
+    words:
+      'That note no longer says this at that place, so nothing was linked. The list now shows what it says.',
   },
   INTERNAL_ERROR: {
     headline: 'Something went wrong',

@@ -30,8 +30,8 @@ test('Ctrl/⌘+click follows a wikilink; the toolbar and Alt+← / Alt+→ go ba
 }) => {
   await app.createNote('Beta', 'Beta body with some words.');
   await app.createNote('Alpha', 'Go to [[Beta]] now.');
-  const back = page.getByRole('button', { name: 'Back' });
-  const forward = page.getByRole('button', { name: 'Forward' });
+  const back = page.getByRole('button', { name: 'Back', exact: true });
+  const forward = page.getByRole('button', { name: 'Forward', exact: true });
   await expect(back).toHaveAttribute('title', /^Back \((Alt\+←|⌥←)\)$/);
 
   const link = await pointAt(page, 'Beta');

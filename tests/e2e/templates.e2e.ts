@@ -21,7 +21,7 @@ test('a note from the System Architecture template is dated today and its [[Data
 
   const link = app.wikilink('Data Model');
   await expect(link).toHaveClass(/\bis-unresolved\b/);
-  await expect(link).toHaveAttribute('title', /No note titled “Data Model” yet/);
+  await expect(link).toHaveAttribute('title', /No note named “Data Model” yet/);
 
   await app.createNote('Data Model', 'Tables, keys and relations');
   await app.noteRow('System Architecture').click();

@@ -27,6 +27,10 @@ function setup() {
       const found = await links.api.resolve.query({ target });
       return found ? links.api.headings.query({ id: found.id }) : null;
     },
+    async blocks(target, query) {
+      const found = await links.api.resolve.query({ target });
+      return found ? links.api.blocks.query({ id: found.id, query }) : null;
+    },
   });
   return { links, source };
 }

@@ -209,15 +209,22 @@ describe('Preview wikilinks', () => {
     return { onOpenLink, link, rerender: (next: string) => view.rerender(preview(next)) };
   }
 
-  it('resolves every link of the note with one resolveTitles call, and follows or offers to create them', async () => {
+  it('resolves every link of the note with one links.resolveMany call from its folder, and follows or offers to create them', async () => {
     const host = createFakeHost([makeNote('dm', '', 'Data Model')]);
     const { onOpenLink, link } = await renderPreview(
       host,
       'See [[Data Model]], [[data model|the model]] and [[Deployment Guide#Steps]].\n\n- [[Deployment Guide]]',
     );
 
-    expect(host.resolveTitles).toHaveBeenCalledTimes(1);
-    expect(host.resolveTitles).toHaveBeenCalledWith({ titles: ['Data Model', 'Deployment Guide'] });
+    expect(host.links.resolveMany).toHaveBeenCalledTimes(1);
+    expect(host.links.resolveMany).toHaveBeenCalledWith({
+      sourceFolder: '',
+      targets: [
+        { target: 'Data Model', kind: 'wikilink' },
+        { target: 'data model', kind: 'wikilink' },
+        { target: 'Deployment Guide', kind: 'wikilink' },
+      ],
+    });
     expect(link('Data Model').getAttribute('data-note-id')).toBe('dm');
     expect(link('data model').getAttribute('data-note-id')).toBe('dm');
     expect(link('Deployment Guide').classList.contains('is-unresolved')).toBe(true);
@@ -246,7 +253,7 @@ describe('Preview wikilinks', () => {
     const { rerender } = await renderPreview(host, 'See [[Data Model]].');
     rerender('See [[Data Model]]. More words.');
     await act(() => new Promise((resolve) => setTimeout(resolve, 200)));
-    expect(host.resolveTitles).toHaveBeenCalledTimes(1);
+    expect(host.links.resolveMany).toHaveBeenCalledTimes(1);
   });
 });
 

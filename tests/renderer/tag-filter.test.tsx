@@ -122,13 +122,22 @@ describe('tag filter', () => {
     const host = createFakeHost(NOTES.map((n) => ({ ...n })));
     const hit = (id: string): SearchHit => {
       const { body: _body, createdAt: _createdAt, ...summary } = NOTES.find((n) => n.id === id)!;
-      return { ...summary, snippet: 'plan' };
+      return { ...summary, snippet: 'plan', snippetMarks: [[0, 4]], titleMarks: [] };
     };
-    Object.assign(host.api.notes.search, { query: () => Promise.resolve([hit('a'), hit('c')]) });
+    // The index applies the filter (so its total counts only tagged notes); the fake does too.
+    const asked: (string | undefined)[] = [];
+    Object.assign(host.api.notes.search, {
+      query: ({ tag }: { tag?: string }) => {
+        asked.push(tag);
+        const hits = [hit('a'), hit('c')].filter((h) => !tag || h.tags.includes(tag));
+        return Promise.resolve({ hits, total: hits.length, indexing: null });
+      },
+    });
     await renderApp(host);
     await clickRowTag('Alpha', 'work');
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search notes' }), { target: { value: 'plan' } });
     await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
+    expect(asked).toContain('work');
     expect(rowTitles()).toEqual(['Alpha']);
     expect(headerChip()?.textContent).toBe('#work1');
 

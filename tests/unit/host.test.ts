@@ -31,7 +31,7 @@ describe('host lifecycle', () => {
 
     const second = await createTestHost('sqlite', { dataDir });
     try {
-      const hits = await second.host.services.notes.search({ query: 'zeppelin', limit: 10 });
+      const { hits } = await second.host.services.notes.search({ query: 'zeppelin', limit: 10 });
       expect(hits.map((hit) => hit.id)).toEqual([note.id]);
     } finally {
       await second.dispose();

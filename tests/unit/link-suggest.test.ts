@@ -2,8 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { openQuireDatabase, type QuireDatabase } from '../../src-main/db/database';
 import { createLinkSuggestService, type LinkSuggestService } from '../../src-main/links/link-suggest-service';
-import { aliasesOf } from '../../src-main/links/link-catalog';
-import { matchName, normalizeName, normalizeQuery, TIER } from '../../src-main/links/link-ranking';
+import { aliasesOf, createNameIndex, toEntry } from '../../src-main/links/link-catalog';
+import {
+  charMask,
+  matchName,
+  mayMatch,
+  normalizeName,
+  normalizeQuery,
+  prepareQuery,
+  TIER,
+} from '../../src-main/links/link-ranking';
 import { linkSuggestInput, LINK_SUGGEST_MAX } from '../../src-shared/api/links-api';
 import { extractHeadings } from '../../src-shared/markdown/headings';
 import type { Note } from '../../src-shared/schema/note';
@@ -49,6 +57,57 @@ describe('name matching', () => {
       [14, 18],
     ]);
     expect(match('Alpha', 'xyz')).toBeNull();
+  });
+});
+
+describe('the switcher prefilter', () => {
+  it('never rejects a name that matches', () => {
+    // Names whose lower case keeps capitals (İ), digits folded onto shared bits, emoji, punctuation.
+    const names = ['İstanbul Notes', 'Plan 2027', 'Plan 7', 'Café ☕ notes', 'a/b-c_d', 'Rust 🦀 book', 'x9'];
+    const queries = [
+      'n',
+      'N',
+      'notes',
+      'pl 27',
+      '2',
+      '7',
+      'caf',
+      '☕',
+      'é',
+      '/b',
+      'b-c',
+      '🦀',
+      'rb',
+      'x 9',
+      '9',
+    ];
+    for (const raw of names) {
+      const name = normalizeName(raw);
+      for (const text of queries) {
+        const query = normalizeQuery(text);
+        if (matchName(name, query)) expect(mayMatch(charMask(name), prepareQuery(query))).toBe(true);
+      }
+    }
+    expect(mayMatch(charMask('alpha'), prepareQuery('xyz'))).toBe(false);
+  });
+});
+
+describe('the name index', () => {
+  it('keeps each entry beside its masks through upserts, removals and slot reuse', () => {
+    const names = createNameIndex();
+    const entry = (id: string, title: string, folder = '') => toEntry(note(id, title, { folder }));
+    for (let i = 0; i < 100; i += 1) names.upsert(entry(`n${i}`, `Note ${i}`, i % 2 ? 'f' : ''));
+    for (let i = 0; i < 100; i += 3) names.remove(`n${i}`);
+    names.upsert(entry('n1', 'Renamed', 'g'));
+    names.remove('missing');
+    const { entries, nameMasks, pathMasks } = names.index;
+    expect(entries).toHaveLength(66);
+    expect(new Set(entries.map((e) => e.id)).size).toBe(66);
+    entries.forEach((e, i) => {
+      expect(nameMasks[i]).toBe(e.titleMask);
+      expect(pathMasks[i]).toBe(e.folder === '' ? 0 : e.pathMask);
+    });
+    expect(entries.find((e) => e.id === 'n1')?.title).toBe('Renamed');
   });
 });
 
@@ -107,6 +166,128 @@ describe('link suggest service', () => {
     expect(await titles('mtg')).toContain('Meeting');
     // "moe": M-o-e at three word starts beats the same letters scattered through "Meeting notes".
     expect(await titles('moe')).toEqual(['Moment of elation', 'Meeting notes']);
+  });
+
+  it('keeps one order over titles, aliases and paths, with the ranges matched (pinned)', async () => {
+    // Pinned from the ranking before the switcher's prefilter and top-k selection: the same notes,
+    // names and ranges in the same order, ties settled by recency, then title and id.
+    await db.notes.bulkInsert([
+      note('a', 'Meeting notes', { updatedAt: 10 }),
+      note('b', 'Meet', { folder: 'work', updatedAt: 5 }),
+      note('c', 'Team meeting', {
+        folder: 'work',
+        updatedAt: 50,
+        body: '---\naliases: [Standup, Meet up]\n---\n',
+      }),
+      note('d', 'Moment of elation', { folder: 'home', updatedAt: 40 }),
+      note('e', 'Meeting', { folder: 'work/old', updatedAt: 1 }),
+      note('f', 'Unrelated', { updatedAt: 100, body: '---\naliases: [Meeting minutes]\n---\n' }),
+      note('g', 'Meet', { folder: 'home', updatedAt: 5 }),
+      note('h', 'Émile notes', { folder: 'home', updatedAt: 7 }),
+      note('i', 'metro map', { updatedAt: 60 }),
+    ]);
+    const ranked = async (query: string, limit = 20) =>
+      (await links.suggest({ query, limit })).map((s) => [s.id, s.matched, s.alias ?? null, s.ranges]);
+    expect(await ranked('meet')).toEqual([
+      ['b', 'title', null, [[0, 4]]],
+      ['g', 'title', null, [[0, 4]]],
+      ['f', 'alias', 'Meeting minutes', [[0, 4]]],
+      ['c', 'alias', 'Meet up', [[0, 4]]],
+      ['a', 'title', null, [[0, 4]]],
+      ['e', 'title', null, [[0, 4]]],
+    ]);
+    expect((await ranked('meet', 3)).map(([id]) => id)).toEqual(['b', 'g', 'f']);
+    expect(await ranked('meeting')).toEqual([
+      ['e', 'title', null, [[0, 7]]],
+      ['f', 'alias', 'Meeting minutes', [[0, 7]]],
+      ['a', 'title', null, [[0, 7]]],
+      ['c', 'title', null, [[5, 12]]],
+    ]);
+    expect((await ranked('mt')).map(([id]) => id)).toEqual(['f', 'i', 'c', 'd', 'b', 'g', 'a', 'e', 'h']);
+    expect((await ranked('mt'))[0]).toEqual([
+      'f',
+      'alias',
+      'Meeting minutes',
+      [
+        [0, 1],
+        [3, 4],
+      ],
+    ]);
+    expect(await ranked('me no')).toEqual([
+      [
+        'a',
+        'title',
+        null,
+        [
+          [0, 2],
+          [8, 10],
+        ],
+      ],
+      [
+        'h',
+        'title',
+        null,
+        [
+          [1, 2],
+          [4, 5],
+          [6, 8],
+        ],
+      ],
+    ]);
+    expect(await ranked('work/me')).toEqual([
+      ['b', 'path', null, [[0, 7]]],
+      [
+        'c',
+        'path',
+        null,
+        [
+          [0, 5],
+          [10, 12],
+        ],
+      ],
+      [
+        'e',
+        'path',
+        null,
+        [
+          [0, 5],
+          [9, 11],
+        ],
+      ],
+    ]);
+    expect((await ranked('home/')).map(([id]) => id)).toEqual(['d', 'h', 'g']);
+    expect((await ranked('e')).map(([id]) => id)).toEqual(['d', 'f', 'i', 'c', 'b', 'g', 'a', 'e', 'h']);
+    expect((await ranked('')).map(([id]) => id)).toEqual(['f', 'i', 'c', 'd', 'a', 'h', 'b', 'g', 'e']);
+    expect(await ranked('émi')).toEqual([['h', 'title', null, [[0, 3]]]]);
+    expect(await ranked('mm')).toEqual([
+      [
+        'f',
+        'alias',
+        'Meeting minutes',
+        [
+          [0, 1],
+          [8, 9],
+        ],
+      ],
+      [
+        'i',
+        'title',
+        null,
+        [
+          [0, 1],
+          [6, 7],
+        ],
+      ],
+      [
+        'd',
+        'title',
+        null,
+        [
+          [0, 1],
+          [2, 3],
+        ],
+      ],
+    ]);
   });
 
   it('prefers the newer of two equally good matches', async () => {
@@ -181,12 +362,14 @@ describe('link suggest service', () => {
     expect(await links.suggest({ query: 'note', limit: 50 })).toHaveLength(50);
   });
 
-  it('resolves like the preview: case-insensitive, trimmed, newest wins', async () => {
+  it('resolves case-insensitively and trimmed; at paths differing in case, as written, else the smaller path', async () => {
     await db.notes.bulkInsert([
       note('old', 'Topic', { updatedAt: 1 }),
       note('new', 'topic', { updatedAt: 2 }),
     ]);
-    expect(await links.resolve('  TOPIC ')).toEqual({ id: 'new' });
+    expect(await links.resolve('  topic ')).toEqual({ id: 'new' });
+    expect(await links.resolve('Topic')).toEqual({ id: 'old' });
+    expect(await links.resolve('  TOPIC ')).toEqual({ id: 'old' });
     expect(await links.resolve('Nothing')).toBeNull();
     expect(await links.resolve('')).toBeNull();
   });

@@ -128,7 +128,7 @@ describe.each(STORAGE_KINDS)('notes service matches a model (%s storage)', (stor
           }
           // Search agrees with the model for every word that can occur.
           for (const term of ['alpha', 'beta', 'gamma', 'delta', 'omega']) {
-            const hits = (await notes.search({ query: term, limit: 100 })).map((h) => h.id).sort();
+            const hits = (await notes.search({ query: term, limit: 100 })).hits.map((h) => h.id).sort();
             const expectedHits = live
               .filter(
                 (n) =>

@@ -103,16 +103,18 @@ describe.each(STORAGE_KINDS)('notes service on %s storage', (storage) => {
   it('finds notes by words in title, body and tags, excluding the trash', async () => {
     const a = await notes().create({ title: 'Quarterly planning', body: 'Budget for the zeppelin fleet' });
     await notes().create({ title: 'Groceries', body: '---\ntags: [errands]\n---\nmilk' });
-    expect((await notes().search({ query: 'zeppel', limit: 10 })).map((h) => h.id)).toEqual([a.id]);
-    expect((await notes().search({ query: 'planning budget', limit: 10 }))[0]?.snippet).toContain('zeppelin');
-    expect((await notes().search({ query: 'errands', limit: 10 })).map((h) => h.title)).toEqual([
+    expect((await notes().search({ query: 'zeppel', limit: 10 })).hits.map((h) => h.id)).toEqual([a.id]);
+    expect((await notes().search({ query: 'planning budget', limit: 10 })).hits[0]?.snippet).toContain(
+      'zeppelin',
+    );
+    expect((await notes().search({ query: 'errands', limit: 10 })).hits.map((h) => h.title)).toEqual([
       'Groceries',
     ]);
-    expect(await notes().search({ query: '"AND NEAR(', limit: 10 })).toEqual([]);
+    expect((await notes().search({ query: '"AND NEAR(', limit: 10 })).hits).toEqual([]);
     // A pasted NUL would end the FTS5 query string early and fail the whole search.
-    expect((await notes().search({ query: 'zeppelin\0', limit: 10 })).map((h) => h.id)).toEqual([a.id]);
+    expect((await notes().search({ query: 'zeppelin\0', limit: 10 })).hits.map((h) => h.id)).toEqual([a.id]);
     await notes().trash(a.id);
-    expect(await notes().search({ query: 'zeppelin', limit: 10 })).toEqual([]);
+    expect((await notes().search({ query: 'zeppelin', limit: 10 })).hits).toEqual([]);
   });
 
   it('resolves wikilink titles to live notes, ignoring case, newest first', async () => {

@@ -28,7 +28,7 @@ const failingWrites = (index: SearchIndex): SearchIndex => ({
 });
 
 const hits = (index: SearchIndex, query: string): string[] =>
-  index.search(query, { limit: 10, includeTrashed: false }).map((hit) => hit.id);
+  index.search(query, { limit: 10, includeTrashed: false }).hits.map((hit) => hit.id);
 
 describe('search indexer', () => {
   let db: QuireDatabase;

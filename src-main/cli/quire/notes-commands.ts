@@ -196,7 +196,8 @@ export function registerNoteCommands(program: Command, globals: Globals): void {
       );
       await withHost(options, async (host) => {
         await host.flush();
-        const hits = await host.services.notes.search(input);
+        // flush() waited for the index, so this is the complete answer, never a rebuild's.
+        const { hits } = await host.services.notes.search(input);
         output(options).result(hits, () =>
           hits.map((hit) => `${hit.id}\t${notePath(hit)}\t${hit.snippet.replace(/\s+/g, ' ')}`).join('\n'),
         );

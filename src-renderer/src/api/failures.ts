@@ -101,12 +101,19 @@ export function reasonField(reason: FailureReason): SignInField | null {
     case 'KEYCHAIN_UNAVAILABLE':
     case 'SHUTTING_DOWN':
     case 'REVISION_NOT_FOUND':
+    case 'SNAPSHOT_NOT_FOUND':
     case 'JOB_NOT_FOUND':
     case 'ATTACHMENT_NOT_FOUND':
     case 'UPLOAD_NOT_FOUND':
     case 'IMPORT_DIR_NOT_FOUND':
     case 'EXPORT_DIR_NOT_EMPTY':
     case 'EXPORT_DIR_IN_VAULT':
+    case 'FOLDER_EXISTS':
+    case 'FOLDER_NOT_FOUND':
+    case 'NOTE_NAME_TAKEN':
+    case 'ALREADY_UNDONE':
+    case 'UNDO_EXPIRED':
+    case 'MENTION_CHANGED':
     case 'INTERNAL_ERROR':
     case 'NETWORK':
     case 'HOST_UNREACHABLE':
@@ -163,12 +170,19 @@ export function reasonFix(reason: FailureReason): FailureFix | null {
     case 'ALREADY_SIGNED_IN':
     case 'SHUTTING_DOWN':
     case 'REVISION_NOT_FOUND':
+    case 'SNAPSHOT_NOT_FOUND':
     case 'JOB_NOT_FOUND':
     case 'ATTACHMENT_NOT_FOUND':
     case 'UPLOAD_NOT_FOUND':
     case 'IMPORT_DIR_NOT_FOUND':
     case 'EXPORT_DIR_NOT_EMPTY':
     case 'EXPORT_DIR_IN_VAULT':
+    case 'FOLDER_EXISTS':
+    case 'FOLDER_NOT_FOUND':
+    case 'NOTE_NAME_TAKEN':
+    case 'ALREADY_UNDONE':
+    case 'UNDO_EXPIRED':
+    case 'MENTION_CHANGED':
     case 'HOST_UNREACHABLE':
     case 'VAULT_LOCKED':
     case 'AMBIGUOUS_NOTE':
@@ -222,12 +236,19 @@ export function retryHelps(reason: FailureReason): boolean {
     case 'SIGN_IN_NOT_KEPT':
     case 'ALREADY_SIGNED_IN':
     case 'REVISION_NOT_FOUND':
+    case 'SNAPSHOT_NOT_FOUND':
     case 'JOB_NOT_FOUND':
     case 'ATTACHMENT_NOT_FOUND':
     case 'UPLOAD_NOT_FOUND':
     case 'IMPORT_DIR_NOT_FOUND':
     case 'EXPORT_DIR_NOT_EMPTY':
     case 'EXPORT_DIR_IN_VAULT':
+    case 'FOLDER_EXISTS':
+    case 'FOLDER_NOT_FOUND':
+    case 'NOTE_NAME_TAKEN':
+    case 'ALREADY_UNDONE':
+    case 'UNDO_EXPIRED':
+    case 'MENTION_CHANGED':
     case 'AMBIGUOUS_NOTE':
     case 'EDITOR_FAILED':
     case 'JOB_CANCELLED':

@@ -10,6 +10,7 @@ import type {
   MergeNotice,
   ResolveTitlesOutput,
   SearchHit,
+  SearchResult,
   UpdateNoteInput,
   resolveTitlesInput,
 } from '../../../src-shared/api/notes-api';
@@ -37,9 +38,32 @@ import type {
   PickFolderResult,
   ShellCommand,
 } from '../../../src-shared/api/app-shell-api';
-import type { LinkSuggestion, LinkSuggestInput, NoteHeading } from '../../../src-shared/api/links-api';
+import type {
+  LinkBlocksInput,
+  LinkEmbed,
+  LinkEmbedResult,
+  LinkEmbedsInput,
+  LinkResolveInput,
+  LinkResolveManyInput,
+  LinkSuggestion,
+  LinkSuggestInput,
+  NoteBlock,
+  NoteHeading,
+} from '../../../src-shared/api/links-api';
 import type { PropertyInfo, PropertyType } from '../../../src-shared/markdown/property-types';
+import type { LinkIndexApi } from '../../../src-shared/api/link-index-api';
 import type { AdjacentDailyNote, DailyNoteSettings } from '../../../src-shared/api/daily-notes-api';
+import type {
+  RestoreVersionInput,
+  Snapshot,
+  SnapshotSettings,
+  SnapshotSummary,
+} from '../../../src-shared/api/snapshots-api';
+import type { DeleteFolderResult, FolderNode, FolderSettings } from '../../../src-shared/api/folders-api';
+import type { TagNode } from '../../../src-shared/api/tags-api';
+import type { Bookmark, BookmarkView } from '../../../src-shared/api/bookmarks-api';
+import type { RecentNote } from '../../../src-shared/api/recent-api';
+import type { LinkCount, RefactorResult, UndoableOperation } from '../../../src-shared/api/refactor-api';
 
 /** One merge of a note on this device (E7): what the user had just before it. */
 export interface MergeRecord extends MergeNotice {
@@ -54,12 +78,16 @@ export type CreateFromTemplateInput = z.input<typeof createFromTemplateInput>;
 export type {
   LinkSuggestion,
   NoteHeading,
+  LinkEmbed,
+  LinkEmbedResult,
+  NoteBlock,
   Note,
   NoteVersion,
   NoteWriteResult,
   MergeNotice,
   NoteSummary,
   SearchHit,
+  SearchResult,
   NotesChangedEvent,
   Preferences,
   AppInfo,
@@ -85,6 +113,16 @@ export type {
   PropertyType,
   AdjacentDailyNote,
   DailyNoteSettings,
+  Snapshot,
+  SnapshotSummary,
+  SnapshotSettings,
+  RestoreVersionInput,
+  RecentNote,
+  FolderNode,
+  FolderSettings,
+  TagNode,
+  Bookmark,
+  BookmarkView,
 };
 
 export interface Unsubscribable {
@@ -122,7 +160,14 @@ export interface QuireApi {
     restore: { mutate(input: { id: string }): Promise<Note> };
     deleteForever: { mutate(input: { id: string }): Promise<{ id: string }> };
     emptyTrash: { mutate(): Promise<{ deleted: number }> };
-    search: { query(input: { query: string; limit: number }): Promise<SearchHit[]> };
+    search: {
+      query(input: {
+        query: string;
+        limit: number;
+        tag?: string;
+        folder?: { path: string; subfolders: boolean };
+      }): Promise<SearchResult>;
+    };
     /**
      * Wikilink targets → id of the live note with that title (trimmed, case-insensitive, newest
      * wins) or null. Keys are the titles exactly as sent; at most `RESOLVE_TITLES_MAX` per call.
@@ -205,11 +250,19 @@ export interface QuireApi {
   links: {
     /** `[[` autocomplete: notes by title, alias and `folder/title`, best first (recent when empty). */
     suggest: { query(input: LinkSuggestInput): Promise<LinkSuggestion[]> };
-    /** The live note a link target names (`folder/Title` by path, else title, newest wins), or null. */
-    resolve: { query(input: { target: string }): Promise<{ id: string } | null> };
+    /** The live note a link target names from `sourceFolder`, by Obsidian's rules, or null. */
+    resolve: { query(input: LinkResolveInput): Promise<{ id: string } | null> };
     /** The note's headings in order; NOTE_NOT_FOUND when it is missing or trashed. */
     headings: { query(input: { id: string }): Promise<NoteHeading[]> };
+    /** A preview's links in one call: ids (null: no such note) in the order asked. */
+    resolveMany: { query(input: LinkResolveManyInput): Promise<(string | null)[]> };
+    /** A render's note embeds (`![[Note#Heading]]`), nested ones inside, in the order asked. */
+    embeds: { query(input: LinkEmbedsInput): Promise<LinkEmbedResult[]> };
+    /** `[[Note#^` completion: the note's block ids, ranked; NOTE_NOT_FOUND as for headings. */
+    blocks: { query(input: LinkBlocksInput): Promise<NoteBlock[]> };
   };
+  /** Backlinks, unlinked mentions, outgoing and broken links, the graph (src-shared/api/link-index-api.ts). */
+  linkIndex: LinkIndexApi;
   templates: {
     list: { query(): Promise<TemplateInfo[]> };
     /** The host fills `{{title}}`, `{{date}}` and `YYYY-MM-DD`; the title defaults to the template's name. */
@@ -226,6 +279,61 @@ export interface QuireApi {
     };
     settings: { query(): Promise<DailyNoteSettings> };
     setSettings: { mutate(input: Partial<DailyNoteSettings>): Promise<DailyNoteSettings> };
+  };
+  /** Local version history: snapshots of each note taken on this device. */
+  snapshots: {
+    /** Newest first, without their text. */
+    list: { query(input: { id: string }): Promise<{ snapshots: SnapshotSummary[] }> };
+    /** One snapshot with its text; SNAPSHOT_NOT_FOUND once pruned. */
+    get: { query(input: { id: string; snapshotId: number }): Promise<Snapshot> };
+    /** Keeps the current text as a snapshot, then writes the version back over `base` (E1). */
+    restore: { mutate(input: RestoreVersionInput): Promise<NoteWriteResult> };
+    settings: { query(): Promise<SnapshotSettings> };
+    setSettings: { mutate(input: Partial<SnapshotSettings>): Promise<SnapshotSettings> };
+  };
+  recent: {
+    /** Recently opened live notes, newest first (the quick switcher's first rows). */
+    notes: { query(): Promise<RecentNote[]> };
+    noteOpened: { mutate(input: { id: string }): Promise<void> };
+    /** Recently run command ids, newest first (the palette's first rows). */
+    commands: { query(): Promise<string[]> };
+    commandUsed: { mutate(input: { id: string }): Promise<void> };
+  };
+  /** Vault-wide renames as one undoable operation of ordinary edits (docs/sync-protocol.md E10). */
+  refactor: {
+    /** Renames and/or moves a note; every link to it is rewritten. NOTE_NAME_TAKEN on a collision. */
+    renameNote: { mutate(input: { id: string; title?: string; folder?: string }): Promise<RefactorResult> };
+    /** Renames or moves a folder (`to`: its whole new path) with everything inside it. */
+    moveFolder: { mutate(input: { from: string; to: string }): Promise<RefactorResult> };
+    /** Renames a tag and its nested tags in every note (frontmatter and inline). */
+    renameTag: { mutate(input: { from: string; to: string }): Promise<RefactorResult> };
+    /** Rewrites the links to one heading of a note. */
+    renameHeading: { mutate(input: { id: string; from: string; to: string }): Promise<RefactorResult> };
+    headingLinkCount: { query(input: { id: string; heading: string }): Promise<LinkCount> };
+    /** Links to the note from other notes (and how many notes hold them). */
+    linkCount: { query(input: { id: string }): Promise<LinkCount> };
+    /** ALREADY_UNDONE the second time, UNDO_EXPIRED once forgotten. */
+    undo: { mutate(input: { operationId: string }): Promise<RefactorResult> };
+    lastUndoable: { query(): Promise<UndoableOperation | null> };
+  };
+  /** The sidebar's folder tree; empty folders the user made are remembered on this device. */
+  folders: {
+    tree: { query(): Promise<FolderNode[]> };
+    /** FOLDER_EXISTS when there is one at that path. */
+    create: { mutate(input: { path: string }): Promise<FolderNode[]> };
+    /** Every note in it and below goes to the trash (restoring one puts it back). */
+    delete: { mutate(input: { path: string }): Promise<DeleteFolderResult> };
+    /** After `refactor.moveFolder`: the device's empty subfolders and collapsed state follow. */
+    moved: { mutate(input: { from: string; to: string }): Promise<FolderNode[]> };
+    settings: { query(): Promise<FolderSettings> };
+    setSettings: { mutate(input: Partial<FolderSettings>): Promise<FolderSettings> };
+  };
+  /** Every tag of the live notes with counts (nested ones include their children). */
+  tags: { tree: { query(): Promise<TagNode[]> } };
+  /** Pinned notes and searches, in the user's order. */
+  bookmarks: {
+    list: { query(): Promise<BookmarkView[]> };
+    set: { mutate(input: { items: Bookmark[] }): Promise<BookmarkView[]> };
   };
   properties: {
     /** The vault's property names with their one type and how many notes use them, most used first. */

@@ -13,14 +13,20 @@ import {
 } from '../features/notes-list';
 import { usePreferences, useTheme } from '../features/settings';
 import { useSearch } from '../features/search';
-import { normalizeTagFilter, tagMatches } from '../../../src-shared/markdown/inline-tags';
+import { normalizeTagFilter } from '../../../src-shared/markdown/inline-tags';
 import { useSyncStatus, SignInDialog, SyncAccountDialog } from '../features/sync';
 import { VaultJobDialog, type VaultJobKind } from '../features/vault-io';
 import { AttachmentsDialog } from '../features/attachments';
 import { openDailyNote } from '../features/daily-notes';
 import { describeFailure } from '../api/failures';
 import { NavButtons, useNoteNavigation } from '../features/navigation';
+import { useFolderFilter, useInFolder } from '../features/folders';
+import { GraphView, useGraphCommands, useGraphView } from '../features/graph';
+import { useRefactorCommands } from '../features/refactor';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
+import { CommandPalette, CommandsProvider } from '../features/commands';
+import { QuickSwitcher, useRecordOpenedNote } from '../features/switcher';
+import { useAppCommands } from './useAppCommands';
 import { SHORTCUTS } from './shortcuts';
 import { useNoteActions } from './useNoteActions';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -28,8 +34,17 @@ import { Sidebar } from './Sidebar';
 
 type Selection = Record<NoteView, string | null>;
 
-/** The window: sidebar, note list, editor; owns selection, search and the shared autosave queue. */
+/** The window, inside the registry its commands and every feature's are kept in. */
 export function App() {
+  return (
+    <CommandsProvider>
+      <AppWindow />
+    </CommandsProvider>
+  );
+}
+
+/** The window: sidebar, note list, editor; owns selection, search and the shared autosave queue. */
+function AppWindow() {
   const { api } = useServices();
   const { preferences, update: updatePreferences } = usePreferences();
   useTheme(preferences.theme);
@@ -42,7 +57,13 @@ export function App() {
   const [query, setQuery] = useState('');
   // The Notes view's tag filter ('' = none): a tag chip anywhere sets it, × or Esc clears it.
   const [tagFilter, setTagFilter] = useState('');
+  // The Notes view's folder filter, set from the sidebar's tree, cleared from the list's chip.
+  const folderFilter = useFolderFilter();
   const [helpOpen, setHelpOpen] = useState(false);
+  const [picker, setPicker] = useState<'switcher' | 'palette' | null>(null);
+  const openSwitcher = useCallback(() => setPicker('switcher'), []);
+  const openPalette = useCallback(() => setPicker('palette'), []);
+  const closePicker = useCallback(() => setPicker(null), []);
   const [confirmRequest, setConfirmRequest] = useState<ConfirmRequest | null>(null);
   const [focusTitleOf, setFocusTitleOf] = useState<string | null>(null);
   const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
@@ -54,19 +75,19 @@ export function App() {
   const [attachmentsOpen, setAttachmentsOpen] = useState(false);
   const openAttachments = useCallback(() => setAttachmentsOpen(true), []);
 
-  const list = useNoteList(view, view === 'notes' ? tagFilter : '');
+  const list = useNoteList(view, view === 'notes' ? tagFilter : '', view === 'notes' ? folderFilter : null);
   const counts = useNoteCounts();
-  const unfilteredSearch = useSearch(view === 'notes' ? query : '');
-  // While searching, the tag filter narrows the hits too (the header chip says so).
-  const search = useMemo(
+  // The index narrows the search by the list's tag and folder filters, so its total is theirs.
+  const searchFolder = useMemo(
     () =>
-      tagFilter === ''
-        ? unfilteredSearch
-        : {
-            ...unfilteredSearch,
-            hits: unfilteredSearch.hits.filter((hit) => hit.tags.some((tag) => tagMatches(tag, tagFilter))),
-          },
-    [unfilteredSearch, tagFilter],
+      folderFilter.folder === null
+        ? null
+        : { path: folderFilter.folder, subfolders: folderFilter.includeSubfolders },
+    [folderFilter.folder, folderFilter.includeSubfolders],
+  );
+  const search = useInFolder(
+    useSearch(view === 'notes' ? query : '', { tag: tagFilter, folder: searchFolder }),
+    folderFilter,
   );
   const filterByTag = useCallback((tag: string) => {
     setTagFilter(normalizeTagFilter(tag));
@@ -166,8 +187,24 @@ export function App() {
     setQuery('');
     // A new note has no tags yet: under a filter it would be selected but not listed.
     setTagFilter('');
-    void actions.create();
-  }, [actions]);
+    // Made in the folder the list shows, as Obsidian makes it in the active folder.
+    void actions.create(undefined, folderFilter.folder ?? undefined);
+  }, [actions, folderFilter.folder]);
+  const newNoteIn = useCallback(
+    (folder: string) => {
+      setQuery('');
+      setTagFilter('');
+      void actions.create(undefined, folder);
+    },
+    [actions],
+  );
+  const chooseFolder = useCallback(
+    (folder: string | null) => {
+      folderFilter.setFolder(folder);
+      if (folder !== null) setView('notes');
+    },
+    [folderFilter],
+  );
 
   const newFromTemplate = useCallback(
     (templateId: string) => {
@@ -203,6 +240,7 @@ export function App() {
     () => updatePreferences({ outlineOpen: !preferences.outlineOpen }),
     [updatePreferences, preferences.outlineOpen],
   );
+  const openHistory = useCallback(() => editorPaneRef.current?.openHistory(), []);
 
   // The host finds or makes the day's note; a fresh one starts with the cursor in its text.
   const openToday = useCallback(() => {
@@ -217,21 +255,6 @@ export function App() {
     );
   }, [api, select]);
   const openNote = useCallback((id: string) => select('notes', id), [select]);
-
-  useGlobalShortcuts({
-    newNote,
-    toggleOutline,
-    openToday,
-    search: focusSearch,
-    togglePreview,
-    toggleEditorMode,
-    save: () => void autosave.controller.flush(),
-    help: () => setHelpOpen((open) => !open),
-    importFolder: openImport,
-    attachments: openAttachments,
-    back,
-    forward,
-  });
 
   const onDeleteKey = useCallback(
     (id: string) => {
@@ -248,12 +271,86 @@ export function App() {
   const hasAccount = syncStatus?.account != null;
   const openSync = useCallback(() => setSyncDialog(hasAccount ? 'account' : 'sign-in'), [hasAccount]);
 
-  const openFirstHit = useCallback(() => {
-    const first = search.hits[0];
-    if (!first) return;
-    select('notes', first.id);
+  // Every command of the window, for the palette, the shortcuts sheet and the global keys.
+  const showShortcuts = useCallback(() => setHelpOpen((open) => !open), []);
+  const save = useCallback(() => void autosave.controller.flush(), [autosave.controller]);
+  const showView = useCallback((target: NoteView) => setView(target), []);
+  useAppCommands({
+    newNote,
+    newFromTemplate,
+    openSwitcher,
+    openPalette,
+    paletteOpen: picker === 'palette',
+    focusSearch,
+    showView,
+    togglePreview,
+    toggleEditorMode,
+    editorMode: preferences.editorMode,
+    toggleOutline,
+    openHistory,
+    openToday,
+    openNote,
+    back,
+    forward,
+    canGoBack,
+    canGoForward,
+    save,
+    openNoteId: view === 'notes' ? selection.notes : null,
+    trash,
+    importFolder: openImport,
+    exportVault: openExport,
+    attachments: openAttachments,
+    openSync,
+    signedIn: hasAccount,
+    updatePreferences,
+    showShortcuts,
+  });
+  useGlobalShortcuts();
+  useRecordOpenedNote(view === 'notes' ? selection.notes : null);
+  // The graph view covers the editor; opening any note (or another view) uncovers it.
+  const graph = useGraphView();
+  useGraphCommands(graph, view === 'notes' ? selection.notes : null);
+  useRefactorCommands();
+  const closeGraph = graph.close;
+  useEffect(() => closeGraph(), [closeGraph, selectedId, view]);
+  const leaveGraph = useCallback(() => {
+    closeGraph();
     requestAnimationFrame(() => editorPaneRef.current?.focusEditor());
-  }, [search.hits, select]);
+  }, [closeGraph]);
+  const openFromGraph = useCallback(
+    (id: string) => {
+      select('notes', id);
+      leaveGraph();
+    },
+    [select, leaveGraph],
+  );
+  // A note picked in the switcher is for reading or writing: the cursor goes into it.
+  const openFromSwitcher = useCallback(
+    (id: string) => {
+      select('notes', id);
+      requestAnimationFrame(() => editorPaneRef.current?.focusEditor());
+    },
+    [select],
+  );
+  const createFromSwitcher = useCallback(
+    (title: string, folder: string) => {
+      setQuery('');
+      setTagFilter('');
+      void actions
+        .create(title, folder)
+        .then(() => requestAnimationFrame(() => editorPaneRef.current?.focusEditor()));
+    },
+    [actions],
+  );
+
+  // Enter in the search box: the hit the list shows highlighted (see useSearchCursor).
+  const openHit = useCallback(
+    (id: string) => {
+      select('notes', id);
+      requestAnimationFrame(() => editorPaneRef.current?.focusEditor());
+    },
+    [select],
+  );
 
   return (
     <div className="app">
@@ -262,7 +359,10 @@ export function App() {
         <Sidebar
           view={view}
           counts={counts}
-          onViewChange={(v) => setView(v)}
+          onViewChange={(v) => {
+            setView(v);
+            closeGraph();
+          }}
           onNewNote={newNote}
           onNewFromTemplate={newFromTemplate}
           onOpenToday={openToday}
@@ -276,6 +376,21 @@ export function App() {
           onImportFolder={openImport}
           onExportVault={openExport}
           onOpenAttachments={openAttachments}
+          graphOpen={graph.target !== null}
+          onOpenGraph={graph.openVault}
+          folderFilter={folderFilter.folder}
+          onFolderFilter={chooseFolder}
+          tagFilter={tagFilter}
+          onTagFilter={filterByTag}
+          openNoteId={selection.notes}
+          onNewNoteIn={newNoteIn}
+          onOpenNote={openNote}
+          onRunSearch={(text) => {
+            setView('notes');
+            setQuery(text);
+          }}
+          currentQuery={view === 'notes' ? query : ''}
+          confirm={setConfirmRequest}
         />
         <NoteListPane
           view={view}
@@ -285,7 +400,7 @@ export function App() {
           search={search}
           selectedId={selectedId}
           onSelect={selectInView}
-          onOpenFirstHit={openFirstHit}
+          onOpenHit={openHit}
           onActivate={() => editorPaneRef.current?.focusEditor()}
           onDeleteKey={onDeleteKey}
           onNewNote={newNote}
@@ -296,6 +411,7 @@ export function App() {
           listboxRef={listboxRef}
           tagFilter={tagFilter}
           onTagFilterChange={filterByTag}
+          folderFilter={folderFilter}
           onSearchLeave={(selectFirst) =>
             selectFirst ? listboxRef.current?.focusFirst() : listboxRef.current?.focus()
           }
@@ -323,6 +439,15 @@ export function App() {
           onTitleFocused={clearFocusTitle}
           onSignIn={openSignIn}
         />
+        {graph.target && (
+          <GraphView
+            target={graph.target}
+            onTargetChange={graph.setTarget}
+            currentNoteId={view === 'notes' ? selection.notes : null}
+            onOpenNote={openFromGraph}
+            onClose={leaveGraph}
+          />
+        )}
       </div>
       <ToastViewport />
       <SignInDialog open={syncDialog === 'sign-in'} onClose={closeSyncDialog} />
@@ -339,6 +464,13 @@ export function App() {
         onOpenNote={(id) => select('notes', id)}
         confirm={setConfirmRequest}
       />
+      <QuickSwitcher
+        open={picker === 'switcher'}
+        onClose={closePicker}
+        onOpenNote={openFromSwitcher}
+        onCreate={createFromSwitcher}
+      />
+      <CommandPalette open={picker === 'palette'} onClose={closePicker} />
       <ConfirmDialog request={confirmRequest} onClose={() => setConfirmRequest(null)} />
     </div>
   );

@@ -7,6 +7,10 @@ import { SettingsMenu } from '../features/settings';
 import { SyncStatusIndicator } from '../features/sync';
 import { TemplateMenu } from '../features/templates';
 import { HelpPopover } from './HelpPopover';
+import type { ConfirmRequest } from '../ui';
+import { FolderTree } from '../features/folders';
+import { TagPane } from '../features/tags';
+import { BookmarksSection } from '../features/bookmarks';
 
 interface SidebarProps {
   view: NoteView;
@@ -27,6 +31,24 @@ interface SidebarProps {
   onImportFolder: () => void;
   onExportVault: () => void;
   onOpenAttachments: () => void;
+  /** The graph view is showing (it covers the editor). */
+  graphOpen: boolean;
+  onOpenGraph: () => void;
+  /** The note list's folder filter (null: every folder) and the tree's choice of one. */
+  folderFilter: string | null;
+  onFolderFilter: (folder: string | null) => void;
+  /** The note list's tag filter ('' = none) and the tag pane's choice of one. */
+  tagFilter: string;
+  onTagFilter: (tag: string) => void;
+  /** The note open in the editor (bookmarks, "Reveal in tree"). */
+  openNoteId: string | null;
+  onNewNoteIn: (folder: string) => void;
+  onOpenNote: (id: string) => void;
+  /** A bookmarked search was chosen: put it in the search box. */
+  onRunSearch: (query: string) => void;
+  /** The search box's text, which the bookmarks offer to pin. */
+  currentQuery: string;
+  confirm: (request: ConfirmRequest) => void;
 }
 
 const VIEWS: { view: NoteView; label: string; icon: IconName }[] = [
@@ -36,7 +58,9 @@ const VIEWS: { view: NoteView; label: string; icon: IconName }[] = [
 
 const HINTS = [
   { label: 'New note', combo: 'Mod+N' },
+  { label: 'Open note', combo: 'Mod+O' },
   { label: 'Search', combo: 'Mod+K' },
+  { label: 'Commands', combo: 'Mod+Shift+P' },
   { label: 'Shortcuts', combo: '?' },
 ];
 
@@ -71,7 +95,7 @@ export function Sidebar(props: SidebarProps) {
               type="button"
               className="nav-item"
               aria-label={item.label}
-              aria-current={view === item.view ? 'page' : undefined}
+              aria-current={view === item.view && !props.graphOpen ? 'page' : undefined}
               onClick={() => onViewChange(item.view)}
             >
               <Icon name={item.icon} />
@@ -106,7 +130,35 @@ export function Sidebar(props: SidebarProps) {
             <span className="nav-label">Attachments</span>
           </button>
         </li>
+        <li>
+          <button
+            type="button"
+            className="nav-item"
+            aria-label="Graph view"
+            aria-current={props.graphOpen ? 'page' : undefined}
+            title={`Graph view (${shortcutLabel('Mod+G')})`}
+            onClick={props.onOpenGraph}
+          >
+            <Icon name="graph" />
+            <span className="nav-label">Graph</span>
+          </button>
+        </li>
       </ul>
+      <div className="sidebar-scroll">
+        <BookmarksSection
+          onOpenNote={props.onOpenNote}
+          onRunSearch={props.onRunSearch}
+          currentQuery={props.currentQuery}
+        />
+        <FolderTree
+          selected={props.folderFilter}
+          onSelect={props.onFolderFilter}
+          openNoteId={props.openNoteId}
+          onNewNoteIn={props.onNewNoteIn}
+          confirm={props.confirm}
+        />
+        <TagPane activeTag={props.tagFilter} onFilter={props.onTagFilter} />
+      </div>
       <dl className="sidebar-hint">
         {HINTS.map(({ label, combo }) => (
           <div key={combo}>

@@ -23,6 +23,12 @@ import { createFakeVault, type FakeVault } from './fake-vault';
 import { createFakeProperties, type FakeProperties } from './fake-properties';
 import { createFakeDailyNotes, type FakeDailyNotes } from './fake-daily-notes';
 import { createFakeLinks, type FakeLinks } from './fake-links';
+import { createFakeLinkIndex, type FakeLinkIndex } from './fake-link-index';
+import { createFakeSnapshots, type FakeSnapshots } from './fake-snapshots';
+import { createFakeFolders, type FakeFolders } from './fake-folders';
+import { isInFolder } from '../../../src-shared/api/folders-api';
+import { createFakeRecent, type FakeRecent } from './fake-recent';
+import { createFakeRefactor, type FakeRefactor } from './fake-refactor';
 import type { ShellCommand } from '../../../src-shared/api/app-shell-api';
 
 export interface FakeTemplate extends TemplateInfo {
@@ -167,6 +173,16 @@ export interface FakeHost {
   daily: FakeDailyNotes;
   /** `links.*` (support/fake-links.ts). */
   links: FakeLinks;
+  /** `linkIndex.*` (support/fake-link-index.ts): backlinks, mentions, broken links, graph. */
+  linkIndex: FakeLinkIndex;
+  /** `snapshots.*` (support/fake-snapshots.ts): local version history. */
+  snapshots: FakeSnapshots;
+  /** `folders.*`, `tags.*`, `bookmarks.*` (support/fake-folders.ts). */
+  folders: FakeFolders;
+  /** `recent.*` (support/fake-recent.ts). */
+  recent: FakeRecent;
+  /** `refactor.*` (support/fake-refactor.ts): renames with the real rewrites, undo. */
+  refactor: FakeRefactor;
   listTemplates: ReturnType<typeof vi.fn<() => Promise<TemplateInfo[]>>>;
   createFromTemplate: ReturnType<
     typeof vi.fn<(input: { templateId: string; title?: string }) => Promise<NoteVersion>>
@@ -368,9 +384,29 @@ export function createFakeHost(
   const properties = createFakeProperties(notes);
   const daily = createFakeDailyNotes({ notes, create: createNote, version: versionOf, refuse: hostError });
   const links = createFakeLinks({ notes, refuse: hostError });
+  const linkIndex = createFakeLinkIndex({
+    notes,
+    refuse: hostError,
+    write: (id, body) => {
+      const stored = find(id);
+      notes.set(id, { ...stored, body, updatedAt: stored.updatedAt + 1 });
+      emitChange([id]);
+    },
+  });
+  const snapshots = createFakeSnapshots({
+    notes,
+    version: versionOf,
+    emitChange,
+    restoreRevision: (input) => sync.restoreRevision(input),
+    refuse: hostError,
+  });
+  const folders = createFakeFolders({ notes, emitChange, refuse: hostError });
+  const recent = createFakeRecent(notes);
+  const refactor = createFakeRefactor({ notes, emitChange, refuse: hostError });
   const menuObservers = new Set<SubscriptionObserver<ShellCommand>>();
   const api: QuireApi = {
     ...vault.api,
+    ...folders.api,
     app: {
       info: { query: () => Promise.resolve({ version: 'test', dataDir: '/tmp/vault', runtime: 'web' }) },
       // Web mode: no OS folder dialog (tests that need one script `vault.pickFolder`).
@@ -385,12 +421,16 @@ export function createFakeHost(
     },
     notes: {
       list: {
-        query: ({ view = 'notes', folder, tag, offset = 0, limit = 100 }) => {
+        query: ({ view = 'notes', folder, includeSubfolders, tag, offset = 0, limit = 100 }) => {
           // As the host filters: exact folder; the tag or one nested under it, any case.
           const wanted = tag === undefined ? '' : normalizeTagFilter(tag);
           const inView = [...notes.values()]
             .filter((n) => (view === 'trash' ? n.trashedAt > 0 : n.trashedAt === 0))
-            .filter((n) => folder === undefined || n.folder === folder)
+            .filter(
+              (n) =>
+                folder === undefined ||
+                (includeSubfolders ? isInFolder(n.folder, folder) : n.folder === folder),
+            )
             .filter((n) => wanted === '' || n.tags.some((t) => tagMatches(t, wanted)))
             .sort((a, b) => b.updatedAt - a.updatedAt);
           const items = inView
@@ -406,7 +446,7 @@ export function createFakeHost(
       restore: { mutate: ({ id }) => settle(() => setTrashed(id, 0)) },
       deleteForever: { mutate: unsupported },
       emptyTrash: { mutate: unsupported },
-      search: { query: () => Promise.resolve([]) },
+      search: { query: () => Promise.resolve({ hits: [], total: 0, indexing: null }) },
       resolveTitles: { query: resolveTitles },
       changes: {
         subscribe: (_input, observer) => {
@@ -437,6 +477,10 @@ export function createFakeHost(
     },
     dailyNotes: daily.api,
     links: links.api,
+    linkIndex: linkIndex.api,
+    snapshots: snapshots.api,
+    recent: recent.api,
+    refactor: refactor.api,
     properties: properties.api,
     templates: {
       list: { query: listTemplates },
@@ -464,6 +508,11 @@ export function createFakeHost(
     daily,
     properties,
     links,
+    linkIndex,
+    snapshots,
+    folders,
+    recent,
+    refactor,
     listTemplates,
     createFromTemplate,
   };

@@ -1,6 +1,16 @@
 import { vi } from 'vitest';
 import type { LinkSuggestion, Note, NoteHeading, QuireApi } from '../../../src-renderer/src/api/quire-api';
-import { toEntry, type CatalogEntry, type CatalogView } from '../../../src-main/links/link-catalog';
+import {
+  linkableOf,
+  toEntry,
+  type CatalogEntry,
+  type CatalogView,
+} from '../../../src-main/links/link-catalog';
+import { rankBlocks } from '../../../src-shared/markdown/links/block-ranking';
+import { resolveEmbeds, type EmbedNote } from '../../../src-main/links/link-embeds';
+import { createLinkResolver } from '../../../src-shared/markdown/links/link-resolution';
+import type { LinkKind } from '../../../src-shared/markdown/links/link-syntax';
+import type { LinkEmbedTarget, NoteBlock } from '../../../src-shared/api/links-api';
 import { resolveLink, suggestLinks } from '../../../src-main/links/link-suggestions';
 import { extractHeadings } from '../../../src-shared/markdown/headings';
 import { titleKey } from '../../../src-shared/note-title';
@@ -18,12 +28,57 @@ export function createFakeLinks(deps: {
       entries.set(note.id, toEntry(note));
       counts.set(titleKey(note.title), (counts.get(titleKey(note.title)) ?? 0) + 1);
     }
-    return { entries, titleCount: (title) => counts.get(titleKey(title)) ?? 0 };
+    const resolver = createLinkResolver([...entries.values()].map(linkableOf));
+    return { entries, titleCount: (title) => counts.get(titleKey(title)) ?? 0, resolver };
   };
   const suggest = vi.fn(({ query, limit = 20 }: { query: string; limit?: number }) =>
     Promise.resolve<LinkSuggestion[]>(suggestLinks(view(), query, limit)),
   );
-  const resolve = vi.fn(({ target }: { target: string }) => Promise.resolve(resolveLink(view(), target)));
+  const resolve = vi.fn(
+    ({
+      target,
+      sourceFolder = '',
+      kind = 'wikilink',
+    }: {
+      target: string;
+      sourceFolder?: string;
+      kind?: LinkKind;
+    }) => Promise.resolve(resolveLink(view(), target, sourceFolder, kind)),
+  );
+  const resolveMany = vi.fn(
+    ({ sourceFolder, targets }: { sourceFolder: string; targets: { target: string; kind?: LinkKind }[] }) => {
+      const { resolver } = view();
+      return Promise.resolve(targets.map(({ target, kind }) => resolver.resolve(target, sourceFolder, kind)));
+    },
+  );
+  const embeds = vi.fn(
+    (input: {
+      sourceId?: string;
+      sourceFolder: string;
+      targets: { target: string; heading?: string | null; blockId?: string | null }[];
+    }) => {
+      const load = (ids: readonly string[]) =>
+        Promise.resolve(
+          new Map(
+            ids.flatMap((id): [string, EmbedNote][] => {
+              const note = deps.notes.get(id);
+              return note && note.trashedAt === 0 ? [[id, note]] : [];
+            }),
+          ),
+        );
+      const targets: LinkEmbedTarget[] = input.targets.map((t) => ({
+        target: t.target,
+        heading: t.heading ?? null,
+        blockId: t.blockId ?? null,
+      }));
+      return resolveEmbeds({ resolver: view().resolver, load }, { ...input, targets });
+    },
+  );
+  const blocks = vi.fn(({ id, query = '', limit = 50 }: { id: string; query?: string; limit?: number }) => {
+    const note = deps.notes.get(id);
+    if (!note || note.trashedAt > 0) return Promise.reject(deps.refuse('NOTE_NOT_FOUND'));
+    return Promise.resolve<NoteBlock[]>(rankBlocks(note.body, query, limit));
+  });
   const headings = vi.fn(({ id }: { id: string }) => {
     const note = deps.notes.get(id);
     if (!note || note.trashedAt > 0) return Promise.reject(deps.refuse('NOTE_NOT_FOUND'));
@@ -35,8 +90,11 @@ export function createFakeLinks(deps: {
     suggest: { query: suggest },
     resolve: { query: resolve },
     headings: { query: headings },
+    resolveMany: { query: resolveMany },
+    embeds: { query: embeds },
+    blocks: { query: blocks },
   };
-  return { api, suggest, resolve, headings };
+  return { api, suggest, resolve, headings, resolveMany, embeds, blocks };
 }
 
 export type FakeLinks = ReturnType<typeof createFakeLinks>;

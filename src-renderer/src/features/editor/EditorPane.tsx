@@ -18,6 +18,7 @@ import { TrashBanner } from '../trash';
 import { PropertiesPanel, frontmatterOfState } from '../properties';
 import { frontmatterSource } from '../../../../src-shared/markdown/frontmatter-edit';
 import { OutlinePane } from '../outline';
+import { BacklinkCount, BrokenLinksDialog, LinksPane, useLinksPanel } from '../backlinks';
 import { DailyNoteNav } from '../daily-notes';
 import type { Autosave } from './useAutosave';
 import { useNoteSession } from './useNoteSession';
@@ -35,6 +36,7 @@ import { WordCount } from './WordCount';
 import type { EditorMode } from '../../../../src-shared/api/settings-api';
 import { useViewUpdates } from './view-updates';
 import { useFollowLink, useHeadingReveal, type HeadingRequest } from './links/useFollowLink';
+import { useHeadingRenameOffer } from '../refactor';
 
 const EMPTY_HINTS = [
   ['Mod+N', 'new note'],
@@ -47,6 +49,8 @@ const noop = (): void => undefined;
 
 export interface EditorPaneHandle {
   focusEditor(): void;
+  /** Opens version history for the open note (the palette's "Show version history"). */
+  openHistory(): void;
 }
 
 interface EditorPaneProps {
@@ -93,6 +97,8 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
   const { state, retry } = useNoteSession(noteId, autosave, showMergeNotice);
   const shown = state.status === 'ready' ? state : state.status === 'loading' ? state.previous : undefined;
   const session = shown?.session;
+  // A saved edit that renames a linked heading offers to update the links (features/refactor).
+  useHeadingRenameOffer(state.status === 'ready' ? state.session : undefined);
   // The note whose version history is open; switching notes closes it.
   const [historyOf, setHistoryOf] = useState<string | null>(null);
   // What the editor holds right now, for the preview and the review banner: the session takes in
@@ -165,7 +171,28 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
     onTitleFocused();
   }, [focusTitleOf, onTitleFocused, state]);
 
-  useImperativeHandle(props.ref, () => ({ focusEditor: () => editorRef.current?.focus() }), []);
+  // A focus asked for while the note is still loading (just picked in the switcher, made by
+  // today's note) is given once the note is in the editor, not to the one leaving it.
+  const focusPending = useRef(false);
+  const ready = state.status === 'ready';
+  useImperativeHandle(
+    props.ref,
+    () => ({
+      focusEditor: () => {
+        if (ready && editorRef.current) editorRef.current.focus();
+        else focusPending.current = true;
+      },
+      openHistory: () => {
+        if (props.noteId !== null) setHistoryOf(props.noteId);
+      },
+    }),
+    [ready, props.noteId],
+  );
+  useEffect(() => {
+    if (!ready || !focusPending.current) return;
+    focusPending.current = false;
+    editorRef.current?.focus();
+  }, [ready, state]);
 
   const flush = useCallback(() => autosave.controller.flush(), [autosave.controller]);
   const { onSignIn } = props;
@@ -214,6 +241,16 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
   );
   const { outlineOpen = false, onToggleOutline = noop, onOpenNote = noop } = props;
   const { editorMode = 'live', onToggleEditorMode = noop } = props;
+  // The Links pane (backlinks, mentions, outgoing) and the vault's broken links: ../backlinks.
+  const links = useLinksPanel({
+    readyNoteId: state.status === 'ready' ? state.id : null,
+    onOpenNote,
+    getText: editorText,
+    reveal,
+  });
+  const brokenLinks = (
+    <BrokenLinksDialog open={links.brokenOpen} onClose={links.closeBroken} onOpenAt={links.openAt} />
+  );
 
   if (state.status === 'none') {
     return (
@@ -231,6 +268,7 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
             ))}
           </p>
         </EmptyState>
+        {brokenLinks}
       </main>
     );
   }
@@ -296,13 +334,19 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
         />
       )}
       <div
-        className={['editor-body', previewOpen && 'is-split', outlineOpen && 'has-outline']
+        className={[
+          'editor-body',
+          previewOpen && 'is-split',
+          outlineOpen && 'has-outline',
+          links.open && 'has-links',
+        ]
           .filter(Boolean)
           .join(' ')}
       >
         <div className="editor-column">
           <TitleInput
             key={note.id}
+            noteId={note.id}
             ref={titleRef}
             value={shown.session.title}
             savedValue={note.title}
@@ -335,6 +379,7 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
             onFollowLink={followLink}
           />
           <div className="editor-status">
+            <BacklinkCount noteId={note.id} onOpen={links.toggle} />
             <WordCount noteId={note.id} view={getView} updates={viewUpdates} />
           </div>
         </div>
@@ -345,6 +390,7 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
             key={note.id}
             text={text}
             folder={note.folder}
+            noteId={note.id}
             onOpenLink={props.onOpenLink}
             onTagClick={props.onTagClick}
             readOnly={readOnly}
@@ -356,7 +402,9 @@ export const EditorPane = memo(function EditorPane(props: EditorPaneProps) {
         {outlineOpen && (
           <OutlinePane noteId={note.id} source={outlineSource} onJump={reveal} onClose={onToggleOutline} />
         )}
+        {links.open && <LinksPane noteId={note.id} onOpenAt={links.openAt} onClose={links.toggle} />}
       </div>
+      {brokenLinks}
       <HistoryDialog
         open={historyOf === note.id}
         note={historyOf === note.id ? { ...note, body: text } : note}

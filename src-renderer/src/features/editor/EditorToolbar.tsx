@@ -7,6 +7,7 @@ import { useNow } from '../../lib/useNow';
 import { IconButton } from '../../ui';
 import type { AutosaveSnapshot } from './autosave';
 import { SaveStatus } from './SaveStatus';
+import { BookmarkToggle } from '../bookmarks';
 
 interface EditorToolbarProps {
   /** Controls before the note's folder and time (the back / forward arrows). */
@@ -68,6 +69,7 @@ export function EditorToolbar({
         title={`Toggle outline (${shortcutLabel('Mod+Shift+H')})`}
         onClick={onToggleOutline}
       />
+      {!trashed && <BookmarkToggle noteId={note.id} />}
       {!trashed && (
         <IconButton
           label="Version history"

@@ -149,7 +149,11 @@ export const MarkdownEditor = memo(function MarkdownEditor({
           modeSwitch.of(editorModeRef.current),
           inlineTagMarks((tag) => tagClickRef.current?.(tag)),
           // Following links, hover cards and `[[` completion.
-          linkExtensions({ api, onFollow: (link) => followLinkRef.current?.(link) }),
+          linkExtensions({
+            api,
+            folder: () => folderRef.current,
+            onFollow: (link) => followLinkRef.current?.(link),
+          }),
           // Formatting keys' companions: auto-closing pairs, URL paste over a selection, the slash menu.
           editingCommands({
             templates: {

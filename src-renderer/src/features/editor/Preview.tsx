@@ -1,12 +1,13 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type Ref } from 'react';
-import { extractWikiLinks } from '../../../../src-shared/markdown/wikilinks';
-import { titleKey } from '../../../../src-shared/note-title';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import { embeddedAttachmentTargets, renderMarkdown } from './markdown/render-markdown';
-import { useTitleIds } from './useTitleIds';
 import { FrontmatterTable } from './FrontmatterTable';
 import { useAttachments } from './preview-embeds/useAttachments';
 import { attachmentSrc } from './preview-embeds/attachment-src';
+import { usePreviewLinks } from './preview-embeds/usePreviewLinks';
+import { useEmbeddedAttachments } from './preview-embeds/useEmbeddedAttachments';
+import { revealPreviewHeading } from './preview-embeds/reveal-heading';
+import './preview-embeds/note-embeds.css';
 import { loadFenceLanguages } from './markdown/code-highlight';
 import './markdown/preview-code.css';
 
@@ -14,6 +15,8 @@ interface PreviewProps {
   text: string;
   /** The note's folder: relative embeds (`![](img/a.png)`) resolve from it, as in Obsidian. */
   folder?: string;
+  /** The note shown: `![[#Heading]]` embeds its own section, and it is never embedded in itself. */
+  noteId?: string | undefined;
   /** A wikilink was followed: the target's id if it exists, else null (the caller may create it). */
   /** A wikilink was clicked: its note (id when known), and the heading after `#` if it names one. */
   onOpenLink: (title: string, id: string | null, heading?: string | null) => void;
@@ -33,6 +36,7 @@ interface PreviewProps {
 export function Preview({
   text,
   folder = '',
+  noteId,
   onOpenLink,
   onTagClick,
   readOnly = false,
@@ -42,14 +46,10 @@ export function Preview({
 }: PreviewProps) {
   // Rendering a long note on every keystroke would make typing lag; a short pause is invisible.
   const settledText = useDebouncedValue(text, 120);
-  // A cheap scan finds the targets to look up before the (costlier) render that needs their ids.
-  // Kept as a string so that typing which leaves the links alone does not re-watch them.
-  const targetsKey = useMemo(
-    () => JSON.stringify([...new Set(extractWikiLinks(settledText).map((link) => link.target))]),
-    [settledText],
-  );
-  const targets = useMemo(() => JSON.parse(targetsKey) as string[], [targetsKey]);
-  const ids = useTitleIds(targets);
+  // A cheap scan finds the links and note embeds to look up (from this note's folder, by
+  // Obsidian's rules) before the (costlier) render that needs their answers.
+  const links = usePreviewLinks(folder, noteId, settledText);
+  const embeddedAttachments = useEmbeddedAttachments(links.embeds);
   // The same for attachment embeds: all of one render's targets go to the host in one call.
   const embedsKey = useMemo(() => JSON.stringify(embeddedAttachmentTargets(settledText)), [settledText]);
   const embedTargets = useMemo(() => JSON.parse(embedsKey) as string[], [embedsKey]);
@@ -61,13 +61,13 @@ export function Preview({
     () =>
       renderMarkdown(
         settledText,
-        (title) => ids.get(titleKey(title)),
+        links.resolve,
         { lookup: (target) => attachments.get(target), src: attachmentSrc },
-        { interactiveTasks },
+        { interactiveTasks, noteEmbeds: links.embed, embeddedAttachments },
       ),
     // languagesLoaded: not read, but a render after a load finds the languages loaded.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [settledText, ids, attachments, interactiveTasks, languagesLoaded],
+    [settledText, links, attachments, embeddedAttachments, interactiveTasks, languagesLoaded],
   );
   const languagesKey = rendered.codeLanguages.join('\n');
   useEffect(() => {
@@ -112,7 +112,13 @@ export function Preview({
     if (!link) return;
     event.preventDefault();
     const title = link.getAttribute('data-wikilink') ?? '';
-    onOpenLink(title, link.getAttribute('data-note-id'), link.getAttribute('data-heading'));
+    const heading = link.getAttribute('data-heading');
+    // `[[#Heading]]`: a heading of this note, scrolled to here.
+    if (title === '') {
+      if (heading) revealPreviewHeading(bodyRef.current, heading);
+      return;
+    }
+    onOpenLink(title, link.getAttribute('data-note-id'), heading);
   };
 
   return (

@@ -1,14 +1,16 @@
 import { useState, type KeyboardEvent, type Ref } from 'react';
 import { NOTE_LIMITS } from '../../../../src-shared/schema/note';
 import { UNTITLED } from '../../../../src-shared/note-title';
+import { useTitleRename } from '../refactor';
 
 interface TitleInputProps {
+  noteId: string;
   /** The title as the note's session has it: the user's typing, with merges from elsewhere. */
   value: string;
   /** The title the host has saved: Escape goes back to it. */
   savedValue: string;
   readOnly: boolean;
-  /** Every keystroke of a title within the limit: saved with the text's debounce. */
+  /** Every keystroke of a title within the limit: saved with the text's debounce (unlinked notes). */
   onChange: (title: string) => void;
   /** Enter or blur: save now. */
   onCommit: () => void;
@@ -18,10 +20,13 @@ interface TitleInputProps {
 }
 
 /**
- * The note's title. It saves as you type, like the text. A title over the limit is never cut:
- * it stays in the field, marked, with a message, and is not saved until it fits.
+ * The note's title. It saves as you type, like the text, unless other notes link to it: then the
+ * new title is held until Enter or blur and renamed as one undoable operation that rewrites those
+ * links (features/refactor). A title over the limit is never cut: it stays in the field, marked,
+ * with a message, and is not saved until it fits.
  */
 export function TitleInput({
+  noteId,
   value,
   savedValue,
   readOnly,
@@ -39,10 +44,23 @@ export function TitleInput({
     if (value !== draft) setDraft(value);
   }
   const tooLong = draft.length > NOTE_LIMITS.titleMaxLength;
+  const rename = useTitleRename(noteId, savedValue);
 
   const change = (next: string): void => {
     setDraft(next);
-    if (next.length <= NOTE_LIMITS.titleMaxLength) onChange(next);
+    if (next.length <= NOTE_LIMITS.titleMaxLength && !rename.linked) onChange(next);
+  };
+
+  const commit = (): void => {
+    if (!rename.linked) {
+      onCommit();
+      return;
+    }
+    if (tooLong) return;
+    // A failed rename (a name taken) puts the saved title back; the toast said why.
+    void rename.commit(draft).then((renamed) => {
+      if (!renamed) setDraft(savedValue);
+    });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
@@ -50,7 +68,7 @@ export function TitleInput({
     if (event.nativeEvent.isComposing) return;
     if (event.key === 'Enter') {
       event.preventDefault();
-      onCommit();
+      commit();
       onDone();
     } else if (event.key === 'Escape') {
       event.preventDefault();
@@ -71,8 +89,11 @@ export function TitleInput({
         readOnly={readOnly}
         spellCheck
         onChange={(e) => change(e.target.value)}
+        onFocus={() => {
+          if (!readOnly) rename.prepare();
+        }}
         onBlur={() => {
-          if (!tooLong) onCommit();
+          if (!tooLong) commit();
         }}
         onKeyDown={onKeyDown}
       />

@@ -1,2 +1,5 @@
-/** Version history: the versions the sync server kept and the merges recorded here (E7), restorable. */
+/**
+ * Version history: snapshots kept on this device and the versions the sync server kept (R11), in
+ * one timeline with diffs; restorable as an ordinary edit.
+ */
 export { HistoryDialog } from './HistoryDialog';

@@ -4,7 +4,10 @@ const encoder = new TextEncoder();
 
 /** "812 B", "4.2 KB", "1.3 MB": a note's size as a file of it would have. */
 export function formatSize(text: string): string {
-  const bytes = encoder.encode(text).length;
+  return formatBytes(encoder.encode(text).length);
+}
+
+export function formatBytes(bytes: number): string {
   if (bytes < 1_000) return `${bytes} B`;
   if (bytes < 1_000_000) return `${(bytes / 1_000).toFixed(1)} KB`;
   return `${(bytes / 1_000_000).toFixed(1)} MB`;

@@ -1,11 +1,12 @@
-import { useMemo, useSyncExternalStore, type KeyboardEvent, type Ref } from 'react';
+import { useSyncExternalStore, type KeyboardEvent, type Ref } from 'react';
 import type { NoteView } from '../../../../src-shared/api/notes-api';
 import type { NoteSummary, SearchHit } from '../../api/quire-api';
 import { describeFailure } from '../../api/failures';
 import { Button, EmptyState, Icon, Kbd, LinkButton } from '../../ui';
-import { type SearchState, SearchBox } from '../search';
+import { type SearchState, SearchBox, SearchSummary, useSearchCursor } from '../search';
 import { useSyncStatus, SyncProgress } from '../sync';
 import { TemplatePicks } from '../templates';
+import { FolderFilterChip, type FolderFilter } from '../folders';
 import type { PagedList } from './paged-list';
 import { arraySource, type RowSource } from './row-source';
 import { NoteListbox, type ListboxHandle } from './NoteListbox';
@@ -18,7 +19,8 @@ interface NoteListPaneProps {
   search: SearchState;
   selectedId: string | null;
   onSelect: (id: string) => void;
-  onOpenFirstHit: () => void;
+  /** Enter in the search box: open this hit (the highlighted one). */
+  onOpenHit: (id: string) => void;
   onActivate: () => void;
   onDeleteKey: (id: string) => void;
   onNewNote: () => void;
@@ -32,6 +34,8 @@ interface NoteListPaneProps {
   tagFilter?: string;
   /** A tag chip was clicked (a tag), or the filter was cleared (''). */
   onTagFilterChange?: (tag: string) => void;
+  /** The Notes view lists only the notes of this folder (set from the sidebar's tree). */
+  folderFilter?: FolderFilter;
 }
 
 export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPaneProps) {
@@ -48,7 +52,16 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
     event.preventDefault();
     clearTagFilter();
   };
-  const hitSource = useMemo(() => arraySource(search.hits), [search.hits]);
+  // While searching, the row shown selected is the one Enter opens (bug: they used to differ).
+  const cursor = useSearchCursor(search, props.selectedId);
+  // Memoised by the React compiler on `search.hits`: the listbox keeps its source between renders.
+  const hitSource = arraySource(search.hits);
+  const onSearchLeave = (selectFirst: boolean): void => {
+    if (selectFirst && searching && cursor !== null) {
+      props.onSelect(cursor);
+      props.onSearchLeave(false);
+    } else props.onSearchLeave(selectFirst);
+  };
   const sync = useSyncStatus();
   // The first sync of a new device: the notes are on their way, not missing.
   const incoming =
@@ -62,6 +75,12 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
       body = (
         <EmptyState icon="alert" title="Search failed">
           {search.error}
+        </EmptyState>
+      );
+    } else if (search.indexing) {
+      body = (
+        <EmptyState icon="search" title="Indexing your notes">
+          Search will be ready in a moment; results appear as soon as every note is indexed.
         </EmptyState>
       );
     } else if (search.hits.length === 0) {
@@ -99,6 +118,14 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
       <div className="list-status" role="status" aria-busy="true">
         Loading…
       </div>
+    );
+  } else if (list.count === 0 && view === 'notes' && props.folderFilter?.folder != null) {
+    body = (
+      <EmptyState icon="notes" title="No notes in this folder">
+        <Button variant="primary" onClick={props.onNewNote}>
+          New note here
+        </Button>
+      </EmptyState>
     );
   } else if (list.count === 0 && tagFilter !== '') {
     body = (
@@ -143,9 +170,9 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
       <NoteListbox
         ref={listboxRef}
         source={rows.source}
-        selectedId={props.selectedId}
+        selectedId={searching ? cursor : props.selectedId}
         onSelect={props.onSelect}
-        onActivate={props.onActivate}
+        onActivate={searching && cursor !== null ? () => props.onOpenHit(cursor) : props.onActivate}
         onDeleteKey={props.onDeleteKey}
         query={rows.highlight}
         onTagClick={onTagFilterChange}
@@ -165,8 +192,14 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
         {tagFilter !== '' && (
           <TagFilterChip
             tag={tagFilter}
-            count={searching ? search.hits.length : list.isLoaded ? list.count : null}
+            count={searching ? search.total : list.isLoaded ? list.count : null}
             onClear={clearTagFilter}
+          />
+        )}
+        {view === 'notes' && props.folderFilter && (
+          <FolderFilterChip
+            filter={props.folderFilter}
+            count={searching ? search.hits.length : list.isLoaded ? list.count : null}
           />
         )}
         {view === 'trash' && list.count > 0 && (
@@ -180,11 +213,12 @@ export function NoteListPane({ searchRef, listboxRef, ...props }: NoteListPanePr
           ref={searchRef}
           value={query}
           onChange={props.onQueryChange}
-          onSubmit={props.onOpenFirstHit}
-          onLeave={props.onSearchLeave}
+          onSubmit={() => cursor !== null && props.onOpenHit(cursor)}
+          onLeave={onSearchLeave}
           busy={search.isSearching}
         />
       )}
+      {searching && <SearchSummary search={search} />}
       {list.lastError !== null && list.isLoaded && !searching && (
         <div className="inline-error" role="alert">
           Some notes couldn’t be loaded. {describeFailure(list.lastError)}{' '}

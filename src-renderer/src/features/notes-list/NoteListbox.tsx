@@ -36,8 +36,8 @@ function domId(id: string): string {
   return `note-option-${id}`;
 }
 
-function snippetOf(row: NoteSummary | SearchHit): string | undefined {
-  return 'snippet' in row ? row.snippet : undefined;
+function matchOf(row: NoteSummary | SearchHit): SearchHit | undefined {
+  return 'snippet' in row ? row : undefined;
 }
 
 /**
@@ -164,8 +164,7 @@ export function NoteListbox({
             <NoteRow
               key={item.key}
               note={row}
-              snippet={snippetOf(row)}
-              query={query}
+              match={matchOf(row)}
               selected={row.id === selectedId}
               now={now}
               domId={domId(row.id)}

@@ -1,17 +1,18 @@
 import { memo } from 'react';
 import { UNTITLED } from '../../../../src-shared/note-title';
-import type { NoteSummary } from '../../api/quire-api';
+import type { NoteSummary, SearchHit } from '../../api/quire-api';
 import { formatFullTime, formatRelativeTime } from '../../lib/relative-time';
 import { Icon } from '../../ui';
 import { HighlightedText } from '../search';
 import { tagMatches } from '../../../../src-shared/markdown/inline-tags';
+import { endDrag, startDrag } from '../folders';
 
 const MAX_TAGS = 3;
 
 interface NoteRowProps {
   note: NoteSummary;
-  snippet?: string | undefined;
-  query: string;
+  /** Search mode: the hit's excerpt and where the query matched, in it and in the title. */
+  match?: Pick<SearchHit, 'snippet' | 'snippetMarks' | 'titleMarks'> | undefined;
   selected: boolean;
   now: number;
   domId: string;
@@ -28,8 +29,7 @@ interface NoteRowProps {
 /** One option of the note list. Its accessible name starts with the title (tests rely on it). */
 export const NoteRow = memo(function NoteRow({
   note,
-  snippet,
-  query,
+  match,
   selected,
   now,
   domId,
@@ -49,9 +49,13 @@ export const NoteRow = memo(function NoteRow({
       className={selected ? 'note-row is-selected' : 'note-row'}
       style={{ height, transform: `translateY(${top}px)` }}
       onClick={() => onSelect(note.id)}
+      // Onto a folder of the sidebar's tree: moves the note there.
+      draggable
+      onDragStart={(event) => startDrag(event, { kind: 'note', id: note.id, folder: note.folder })}
+      onDragEnd={endDrag}
     >
       <div className="note-row-title">
-        <HighlightedText text={title} query={query} />
+        <HighlightedText text={title} marks={note.title ? (match?.titleMarks ?? []) : []} />
       </div>
       <div className="note-row-meta">
         <time dateTime={new Date(note.updatedAt).toISOString()} title={formatFullTime(note.updatedAt)}>
@@ -89,9 +93,9 @@ export const NoteRow = memo(function NoteRow({
         )}
         {extraTags > 0 && <span className="tag more">+{extraTags}</span>}
       </div>
-      {snippet !== undefined && snippet !== '' && (
+      {match && match.snippet !== '' && (
         <div className="note-row-snippet">
-          <HighlightedText text={snippet} query={query} />
+          <HighlightedText text={match.snippet} marks={match.snippetMarks} />
         </div>
       )}
     </div>

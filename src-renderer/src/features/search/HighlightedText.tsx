@@ -1,18 +1,26 @@
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 
-/** Marks every occurrence of the query's words in `text`, as React nodes (no HTML strings). */
-export function HighlightedText({ text, query }: { text: string; query: string }) {
-  const words = query
-    .split(/\s+/)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .filter((w) => w.length > 0);
-  if (words.length === 0) return <>{text}</>;
-  const parts = text.split(new RegExp(`(${words.join('|')})`, 'gi'));
-  return (
-    <>
-      {parts.map((part, i) =>
-        i % 2 === 1 ? <mark key={i}>{part}</mark> : <Fragment key={i}>{part}</Fragment>,
-      )}
-    </>
-  );
+/**
+ * `text` with the ranges the index matched marked, as React nodes (no HTML strings). The index
+ * knows which words matched (diacritics, CJK, prefixes, phrases); guessing again here would
+ * mark `tag:` and `-excluded` words too.
+ */
+export function HighlightedText({
+  text,
+  marks,
+}: {
+  text: string;
+  marks: readonly (readonly [number, number])[];
+}) {
+  if (marks.length === 0) return <>{text}</>;
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [start, end] of marks) {
+    if (start < at || end > text.length || end <= start) continue;
+    if (start > at) parts.push(<Fragment key={`t${at}`}>{text.slice(at, start)}</Fragment>);
+    parts.push(<mark key={`m${start}`}>{text.slice(start, end)}</mark>);
+    at = end;
+  }
+  if (at < text.length) parts.push(<Fragment key={`t${at}`}>{text.slice(at)}</Fragment>);
+  return <>{parts}</>;
 }

@@ -1,11 +1,13 @@
 import type { KeyboardEvent, Ref } from 'react';
 import { SEARCH_QUERY_MAX } from '../../../../src-shared/api/notes-api';
 import { Icon, IconButton, Kbd } from '../../ui';
+import { SearchSyntaxHint } from './SearchSyntaxHint';
+import './search.css';
 
 interface SearchBoxProps {
   value: string;
   onChange: (value: string) => void;
-  /** Enter: open the first hit. */
+  /** Enter: open the highlighted hit. */
   onSubmit: () => void;
   /** Hand the keyboard to the list: arrow down also selects the first row, Escape only moves focus. */
   onLeave: (selectFirst: boolean) => void;
@@ -38,6 +40,7 @@ export function SearchBox({ value, onChange, onSubmit, onLeave, busy, ref }: Sea
         type="search"
         aria-label="Search notes"
         placeholder="Search"
+        aria-describedby="search-summary"
         spellCheck={false}
         autoComplete="off"
         maxLength={SEARCH_QUERY_MAX}
@@ -50,6 +53,7 @@ export function SearchBox({ value, onChange, onSubmit, onLeave, busy, ref }: Sea
       ) : (
         <IconButton label="Clear search" icon="close" iconSize={14} small onClick={() => onChange('')} />
       )}
+      <SearchSyntaxHint />
     </div>
   );
 }

@@ -1,8 +1,9 @@
-import { useCallback, useId, useRef, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { ThemePreference } from '../../../../src-shared/api/settings-api';
 import type { AppInfo, Preferences } from '../../api/quire-api';
 import { Icon, IconButton, type IconName, useDismiss } from '../../ui';
 import { useSyncStatus } from '../sync';
+import { useRegisterCommands } from '../commands';
 import { AttachmentSettingsRows } from './AttachmentSettingsRows';
 import { DailyNoteSettingsRows } from '../daily-notes';
 
@@ -25,6 +26,21 @@ interface SettingsMenuProps {
 /** The few settings there are: theme, autosave pace, pasted files, sync, and where the vault lives. */
 export function SettingsMenu({ preferences, onChange, appInfo, onOpenSync }: SettingsMenuProps) {
   const [open, setOpen] = useState(false);
+  // The palette's "Settings…" opens this menu.
+  useRegisterCommands(
+    useMemo(
+      () => [
+        {
+          id: 'app.settings',
+          label: 'Settings…',
+          group: 'General',
+          keywords: 'preferences options autosave folder',
+          run: () => setOpen(true),
+        },
+      ],
+      [],
+    ),
+  );
   const sync = useSyncStatus();
   const rootRef = useRef<HTMLDivElement>(null);
   const panelId = useId();

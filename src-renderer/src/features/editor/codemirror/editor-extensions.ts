@@ -3,7 +3,7 @@ import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { yamlFrontmatter } from '@codemirror/lang-yaml';
 import { indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { languages } from '@codemirror/language-data';
-import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
+import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
 import { Annotation, type Compartment, EditorState, type Extension } from '@codemirror/state';
 import {
   drawSelection,
@@ -18,6 +18,7 @@ import { conflictActions } from './conflict-actions';
 import { conflictHighlighting, conflictSyntax } from './conflict-markers';
 import { highlightSyntax } from './highlight-syntax';
 import { editorHighlightStyle, editorPhrases, editorTheme } from './editor-theme';
+import { searchMatchCount } from './search-match-count';
 import { codeBlockLines } from '../live-preview/code-lines';
 import { lineTextDirection } from '../live-preview/text-direction';
 
@@ -43,6 +44,9 @@ export function editorExtensions({ readOnly, isReadOnly, onDocChanged }: EditorS
     highlightSpecialChars(),
     indentOnInput(),
     highlightSelectionMatches(),
+    // The find bar (Mod+F) at the top, with a live "3 of 12" beside its field.
+    search({ top: true }),
+    searchMatchCount,
     EditorState.allowMultipleSelections.of(true),
     // Search first so Mod-F opens the panel; the editing keys (formatting, lists) before the
     // defaults; indentWithTab last (Escape then Tab leaves the editor).

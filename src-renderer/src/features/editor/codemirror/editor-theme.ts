@@ -128,6 +128,16 @@ export const editorTheme = EditorView.theme({
   },
   '.cm-panel.cm-search [name=close]:hover': { backgroundColor: 'var(--surface-hover)', color: 'var(--text)' },
   '.cm-panel.cm-search [name=close]:focus-visible': { boxShadow: 'var(--focus-ring)' },
+  '.cm-panel.cm-search .cm-search-count': {
+    display: 'inline-block',
+    minWidth: '64px',
+    margin: '3px 10px 3px 0',
+    color: 'var(--text-faint)',
+    fontSize: '12px',
+    fontVariantNumeric: 'tabular-nums',
+    verticalAlign: 'middle',
+  },
+  '.cm-panel.cm-search .cm-search-count.is-empty': { color: 'var(--danger)' },
   '.cm-searchMatch': { backgroundColor: 'var(--search-match)', borderRadius: '2px' },
   '.cm-searchMatch.cm-searchMatch-selected': { backgroundColor: 'var(--search-match-current)' },
   // Sync merge conflicts (features/editor/codemirror/conflict-markers.ts).

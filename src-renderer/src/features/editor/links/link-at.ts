@@ -12,6 +12,10 @@ export type EditorLink =
       heading: string | null;
       from: number;
       to: number;
+      /** A Markdown link's path as written (decoded, `.md` kept): it resolves from the note's folder first. */
+      markdownPath?: string;
+      /** The note it names, once resolved from the note's folder; absent until then. */
+      id?: string | null;
     }
   | { kind: 'url'; url: string; from: number; to: number }
   | { kind: 'attachment'; target: string; from: number; to: number };
@@ -63,7 +67,7 @@ function markdownLink(match: RegExpExecArray, from: number): EditorLink | null {
   if (isAttachmentPath(path)) return { kind: 'attachment', target: path, from, to };
   // `[x](Folder/My%20Note.md)`: Obsidian's Markdown link to a note, by its path.
   const target = path.replace(/^\.\//, '').replace(/\.md$/i, '');
-  return { kind: 'note', target, heading, from, to };
+  return { kind: 'note', target, heading, from, to, markdownPath: path };
 }
 
 /**

@@ -5,14 +5,17 @@ import type {
   CompletionSource,
 } from '@codemirror/autocomplete';
 import type { EditorView } from '@codemirror/view';
-import type { LinkSuggestion, NoteHeading } from '../../../../../src-shared/api/links-api';
+import type { LinkSuggestion, NoteBlock, NoteHeading } from '../../../../../src-shared/api/links-api';
 import { extractHeadings } from '../../../../../src-shared/markdown/headings';
+import { rankBlocks } from '../../../../../src-shared/markdown/links/block-ranking';
 import { inCode } from './link-at';
 
 export interface LinkCompletionDeps {
   suggest(query: string, limit: number): Promise<LinkSuggestion[]>;
   /** The headings of the note a target names; null when no note has that name. */
   headings(target: string): Promise<NoteHeading[] | null>;
+  /** The block ids of the note a target names matching `query`, ranked; null when no such note. */
+  blocks(target: string, query: string): Promise<NoteBlock[] | null>;
 }
 
 const SUGGESTIONS = 20;
@@ -78,6 +81,16 @@ function headingOption(target: string, heading: NoteHeading): Completion {
   };
 }
 
+function blockOption(target: string, block: NoteBlock): Completion {
+  return {
+    // The block's words are what people recognise; the id is what gets written.
+    label: block.text === '' ? `^${block.id}` : block.text,
+    detail: `^${block.id}`,
+    type: 'link-block',
+    apply: applyLink({ target, heading: `^${block.id}` }),
+  };
+}
+
 /** `[[` + part of a title: notes by title, alias and `folder/title`; `[[Note#`: that note's headings. */
 export function linkCompletionSource(deps: LinkCompletionDeps): CompletionSource {
   return async (context: CompletionContext): Promise<CompletionResult | null> => {
@@ -88,6 +101,20 @@ export function linkCompletionSource(deps: LinkCompletionDeps): CompletionSource
     if (inCode(context.state, start)) return null;
     const typed = context.state.sliceDoc(start, context.pos);
     const hash = typed.indexOf('#');
+
+    if (hash !== -1 && typed[hash + 1] === '^') {
+      // `[[Note#^`: the note's block ids, ranked by the host (this note's, here).
+      const target = typed.slice(0, hash).trim();
+      const query = typed.slice(hash + 2);
+      const blocks =
+        target === '' ? rankBlocks(context.state.sliceDoc(), query, 50) : await deps.blocks(target, query);
+      if (context.aborted || !blocks) return null;
+      return {
+        from: start + hash + 2,
+        options: blocks.map((block) => blockOption(target, block)),
+        filter: false,
+      };
+    }
 
     if (hash !== -1) {
       const target = typed.slice(0, hash).trim();

@@ -3,6 +3,7 @@ import { stripFrontmatter } from '../../../../../src-shared/markdown/frontmatter
 import { renderMarkdown } from '../markdown/render-markdown';
 import { headingPosition } from './heading-target';
 import type { LoadLinkPreview } from './hover-preview';
+import { resolveEditorLink } from './resolve-editor-link';
 
 /** About a screenful of the note: enough for a card, cheap to render on hover. */
 const PREVIEW_CHARS = 1_500;
@@ -26,13 +27,13 @@ function beginning(text: string, heading: string | null, title: string): string 
 }
 
 /** Hover cards: the target note's title and rendered beginning, read only, through the host. */
-export function createLinkPreviewLoader(api: QuireApi): LoadLinkPreview {
+export function createLinkPreviewLoader(api: QuireApi, folder: () => string = () => ''): LoadLinkPreview {
   return async (link, currentText) => {
     // Wikilinks inside the card show as links but are not looked up: the card is a glance.
     const render = (text: string, title: string): string =>
       renderMarkdown(beginning(text, link.heading, title), () => undefined).html;
     if (link.target === '') return { status: 'found', title: 'This note', html: render(currentText, '') };
-    const found = await api.links.resolve.query({ target: link.target });
+    const found = await resolveEditorLink(api, link, folder());
     if (!found) return { status: 'missing', title: link.target };
     const note = await api.notes.get.query({ id: found.id });
     return { status: 'found', title: note.title, html: render(note.body, note.title) };

@@ -22,7 +22,7 @@ export function useFollowLink(
         if (at !== null) editor?.reveal(at);
         return;
       }
-      openLink(link.target, null, link.heading);
+      openLink(link.target, link.id ?? null, link.heading);
     },
     [editorRef, openLink],
   );

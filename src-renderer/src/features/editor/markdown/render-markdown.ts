@@ -4,6 +4,17 @@ import { contentBase, mapSource, type SourceMap } from './source-map';
 import { splitFrontmatter, type Frontmatter } from './frontmatter';
 import { sanitizeHtml } from './sanitize';
 import { wikilinkExtension, type WikilinkResolver } from './wikilinks';
+import { blockIdExtension } from './block-ids';
+import {
+  nestedLookup,
+  noteEmbedBlockExtension,
+  noteEmbedInlineExtension,
+  noteMarkdownLinkRenderer,
+  type NoteEmbedOptions,
+} from './note-embeds';
+import type { LinkEmbed, LinkEmbedResult } from '../../../../../src-shared/api/links-api';
+import type { EmbedRequestTarget } from '../../../../../src-shared/markdown/links/link-sections';
+import { linkLookupKey } from '../../../../../src-shared/markdown/links/link-syntax';
 import { inlineTagExtension } from './inline-tags';
 import { highlightExtension } from './highlight-mark';
 import {
@@ -27,6 +38,10 @@ export interface RenderedMarkdown {
 export interface RenderOptions {
   /** Task boxes can be ticked (the note is editable); otherwise they are shown disabled. */
   interactiveTasks?: boolean;
+  /** The host's answers for the note's embeds (`links.embeds`); without it they show as loading. */
+  noteEmbeds?: (target: EmbedRequestTarget) => LinkEmbedResult | undefined;
+  /** The embedded notes' attachments, looked up from each one's folder. */
+  embeddedAttachments?: EmbeddedAttachments;
 }
 
 /** Before the attachments are looked up every embed is pending; the preview passes real ones. */
@@ -35,10 +50,31 @@ const PENDING_EMBEDS: EmbedOptions = { lookup: () => undefined, src: () => '' };
 /** What a render knows about its source while marked runs; empty for the embed scan. */
 const NO_SOURCE: SourceMap = { blockLines: new Map(), taskOffsets: new Map() };
 
+/** An embedded part's Markdown as HTML, its links and embeds resolved from its own note. */
+/** The attachments of the notes a render embeds, by the embedded note's folder. */
+export type EmbeddedAttachments = (folder: string) => EmbedOptions['lookup'];
+
+function embeddedHtml(embed: LinkEmbed, attachments: EmbedOptions, inFolder: EmbeddedAttachments): string {
+  const resolve: WikilinkResolver = (target, kind) => {
+    const key = linkLookupKey(target, kind);
+    return Object.hasOwn(embed.links, key) ? embed.links[key] : undefined;
+  };
+  // Its images resolve from its own folder, as they do when it is open.
+  const own: EmbedOptions = { lookup: inFolder(embed.folder), src: attachments.src };
+  const marked = createMarked(resolve, own, undefined, {
+    lookup: nestedLookup(embed.embeds),
+    nested: true,
+    renderBody: (inner) => embeddedHtml(inner, attachments, inFolder),
+  });
+  return marked.parse(embed.markdown ?? '') as string;
+}
+
 function createMarked(
   resolve: WikilinkResolver,
   embeds: EmbedOptions,
   source: { map: SourceMap; interactiveTasks: boolean } = { map: NO_SOURCE, interactiveTasks: false },
+  /** Without them (a hover card, a table cell) `![[Note]]` stays a link to the note. */
+  noteEmbeds: NoteEmbedOptions | null = null,
 ): Marked {
   // A fresh instance per render: the extensions close over this render's resolvers.
   return new Marked(
@@ -49,12 +85,16 @@ function createMarked(
       extensions: [
         highlightExtension(),
         inlineTagExtension(),
+        blockIdExtension(),
         wikilinkExtension(resolve),
+        ...(noteEmbeds ? [noteEmbedInlineExtension(noteEmbeds), noteEmbedBlockExtension(noteEmbeds)] : []),
         attachmentLinkExtension(embeds),
         attachmentEmbedExtension(embeds),
       ],
     },
     { renderer: attachmentImageRenderer(embeds) },
+    // Registered after the attachments' renderer, so tried first: it passes on all but notes.
+    { renderer: noteMarkdownLinkRenderer(resolve, noteEmbeds) },
     {
       renderer: {
         code: ({ text, lang }) => codeBlockHtml(text, lang),
@@ -83,7 +123,20 @@ export function renderMarkdown(
 ): RenderedMarkdown {
   const { frontmatter, content } = splitFrontmatter(source);
   const map: SourceMap = { blockLines: new Map(), taskOffsets: new Map() };
-  const marked = createMarked(resolve, embeds, { map, interactiveTasks: options.interactiveTasks ?? false });
+  const noteEmbeds: NoteEmbedOptions | null = options.noteEmbeds
+    ? {
+        lookup: options.noteEmbeds,
+        nested: false,
+        renderBody: (embed) =>
+          embeddedHtml(embed, embeds, options.embeddedAttachments ?? (() => () => undefined)),
+      }
+    : null;
+  const marked = createMarked(
+    resolve,
+    embeds,
+    { map, interactiveTasks: options.interactiveTasks ?? false },
+    noteEmbeds,
+  );
   const tokens = marked.lexer(content);
   // What marked.parse would do between lexing and parsing (extensions' token walkers).
   const walk = marked.defaults.walkTokens;

@@ -40,7 +40,7 @@ const FORBIDDEN_ATTRIBUTES = ['style', 'id', 'name', 'srcset', 'action', 'formac
 
 /** Classes are kept only when they are ours or a code-fence language, so a note cannot borrow app styles. */
 const ALLOWED_CLASS =
-  /^(?:language-[\w+#.-]+|tok-[a-zA-Z]+|code-block|wikilink|is-unresolved|tag-chip|attachment-(?:embed|link)|is-(?:pending|missing|downloading)|attachment-card(?:-name|-meta|-open)?)$/;
+  /^(?:language-[\w+#.-]+|tok-[a-zA-Z]+|code-block|wikilink|is-unresolved|tag-chip|attachment-(?:embed|link)|is-(?:pending|missing|downloading|cycle)|attachment-card(?:-name|-meta|-open)?|note-embed(?:-header|-title|-body|-more)?)$/;
 
 /** Media elements keep these and nothing else: no autoplay, loop, poster, srcset, handlers… */
 const MEDIA_TAGS = new Set(['IMG', 'AUDIO', 'VIDEO', 'SOURCE']);

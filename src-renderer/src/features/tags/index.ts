@@ -1,0 +1,2 @@
+/** The sidebar's tag pane: every tag, nested, with counts; click filters the note list. */
+export { TagPane } from './TagPane';
