@@ -26,6 +26,9 @@ test('backlinks and unlinked mentions: Link turns a mention into a link and the 
     await client.close();
   }
 
+  // All three rows first: a row arriving after the click target was found would shift the list
+  // under the click.
+  for (const title of ['Quire Roadmap', 'Alpha', 'Beta']) await expect(app.noteRow(title)).toBeVisible();
   await app.noteRow('Quire Roadmap').click();
   await expect(app.titleInput).toHaveValue('Quire Roadmap');
   await page.keyboard.press('ControlOrMeta+Shift+B');

@@ -104,7 +104,8 @@ test('several files dropped at once are all linked, in one edit', async ({ app }
   await expect.poll(() => editor.text()).toContain('![[notes.txt]]');
   // The text file became an attachment, not pasted text.
   expect(await editor.text()).not.toContain('plain words');
-  await app.waitForSave();
+  // The edit is already made, so "Saving…" may have come and gone while the text was polled.
+  await expect(app.saveStatus).toHaveText('Saved');
 });
 
 test('the attachments settings decide the folder and the link style of the next paste', async ({
