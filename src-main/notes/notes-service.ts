@@ -1,3 +1,5 @@
+// Over 400 lines: the one service every note write goes through (bases, merges, trash, search
+// hand-off); list and search parts are the next to move out, as folder-filter.ts did.
 import { Subject, type Observable } from 'rxjs';
 import type { MangoQuerySelector, MangoQuerySortPart, RxDocument } from 'rxdb';
 import type { QuireDatabase } from '../db/database';

@@ -1,3 +1,5 @@
+// Over 400 lines: the window's composition root (selection, search, filters, dialogs, and the
+// wiring of every feature's hooks). Splitting its state into hooks such as useAppDialogs is due.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NoteView } from '../../../src-shared/api/notes-api';
 import type { AppInfo } from '../api/quire-api';

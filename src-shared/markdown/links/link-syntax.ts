@@ -1,4 +1,7 @@
 /**
+ * Over 400 lines because it is one scanner: the states of a single pass (code, comments, the
+ * three link forms) share its position and cannot be split without a second pass.
+ *
  * Links between notes as Obsidian writes and indexes them, found in one linear pass:
  * `[[Target]]`, `[[Target|shown]]`, `[[Target#Heading]]`, `[[Target#^block-id]]`, `[[#Heading]]`,
  * the same with `!` (embeds), and Markdown links to notes: `[text](folder/My%20Note.md#Heading)`,

@@ -1,3 +1,5 @@
+// Over 400 lines: the pane composes the editor, preview, panes and dialogs around one note
+// session; the next split moves the side panes (outline, links) into their own component.
 import {
   Fragment,
   memo,
