@@ -1,39 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCallerFactory } from '../../src-main/trpc';
 import { appRouter } from '../../src-main/app-router';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { startSyncServerProcess, type SyncServerProcess } from '../support/sync-server-process';
-import { newAccount, openDevice, waitForConvergence, type Device } from './support/sync-devices';
+import { useSignedInPairs } from './support/signed-in-pair';
+import { waitForConvergence } from './support/sync-devices';
 import { editNote } from '../support/edit-note';
 
 const createCaller = createCallerFactory(appRouter);
 
 describe('link index after sync (real server process, two devices)', () => {
-  let database: TestDatabase;
-  let server: SyncServerProcess;
-  const devices: Device[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startSyncServerProcess({ database: { url: database.url } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
-  afterEach(async () => {
-    await Promise.all(devices.splice(0).map((device) => device.dispose()));
-  });
+  const { pair } = useSignedInPairs();
 
   it('follows remote edits, renames and deletes as it follows local ones', async () => {
-    const account = newAccount();
-    const a = await openDevice({ name: 'a', server });
-    devices.push(a);
-    const b = await openDevice({ name: 'b', server });
-    devices.push(b);
-    await a.signUp(account);
-    await b.signIn(account);
-    await waitForConvergence([a, b]);
+    const [a, b] = await pair();
     const onB = createCaller(b.host.createContext());
     const titlesLinkingTo = async (id: string): Promise<string[]> => {
       await b.host.flush();

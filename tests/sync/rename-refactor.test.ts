@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { startSyncServerProcess, type SyncServerProcess } from '../support/sync-server-process';
-import { newAccount, openDevice, waitFor, waitForConvergence, type Device } from './support/sync-devices';
+import { describe, expect, it } from 'vitest';
+import { useSignedInPairs } from './support/signed-in-pair';
+import { waitFor, waitForConvergence } from './support/sync-devices';
 import { editNote } from '../support/edit-note';
 import { createCallerFactory } from '../../src-main/trpc';
 import { appRouter } from '../../src-main/app-router';
@@ -9,33 +8,7 @@ import { appRouter } from '../../src-main/app-router';
 const createCaller = createCallerFactory(appRouter);
 
 describe('a rename refactor between devices (real server process)', () => {
-  let database: TestDatabase;
-  let server: SyncServerProcess;
-  const devices: Device[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startSyncServerProcess({ database: { url: database.url } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
-  afterEach(async () => {
-    await Promise.all(devices.splice(0).map((device) => device.dispose()));
-  });
-
-  const pair = async (): Promise<[Device, Device]> => {
-    const account = newAccount();
-    const a = await openDevice({ name: 'a', server });
-    devices.push(a);
-    await a.signUp(account);
-    const b = await openDevice({ name: 'b', server });
-    devices.push(b);
-    await b.signIn(account);
-    await waitForConvergence([a, b]);
-    return [a, b];
-  };
+  const { pair } = useSignedInPairs();
 
   it('E10: a rename on device A reaches device B as ordinary edits, and so does its undo', async () => {
     const [a, b] = await pair();

@@ -1,41 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { startSyncServerProcess, type SyncServerProcess } from '../support/sync-server-process';
+import { describe, expect, it } from 'vitest';
+import { useSignedInPairs } from './support/signed-in-pair';
 import { editNote } from '../support/edit-note';
-import { newAccount, openDevice, waitFor, waitForConvergence, type Device } from './support/sync-devices';
+import { waitFor, waitForConvergence, type Device } from './support/sync-devices';
 
 /**
  * The search index follows the storage's change feed, and pulled notes are written to the same
  * storage, so what another device writes is searchable here without a reindex.
  */
 describe('search after sync (real server process, real WebSockets)', () => {
-  let database: TestDatabase;
-  let server: SyncServerProcess;
-  const devices: Device[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    server = await startSyncServerProcess({ database: { url: database.url } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
-  afterEach(async () => {
-    await Promise.all(devices.splice(0).map((device) => device.dispose()));
-  });
-
-  const signedIn = async (): Promise<[Device, Device]> => {
-    const account = newAccount();
-    const a = await openDevice({ name: 'a', server });
-    devices.push(a);
-    await a.signUp(account);
-    const b = await openDevice({ name: 'b', server });
-    devices.push(b);
-    await b.signIn(account);
-    await waitForConvergence([a, b]);
-    return [a, b];
-  };
+  const { pair: signedIn } = useSignedInPairs();
 
   const titlesFound = async (device: Device, query: string): Promise<string[]> =>
     (await device.host.services.notes.search({ query, limit: 10 })).hits.map((hit) => hit.title);
