@@ -20,6 +20,44 @@ export interface SyncServerConfig {
   /** Where users reach the server (behind a proxy); informational. */
   publicUrl: string | null;
   blobs: BlobsConfig;
+  /** Browser origins allowed to call the API (CORS); empty: none, the API is closed to pages. */
+  corsOrigins: string[];
+  /** Take the client's IP from X-Forwarded-For (only behind a reverse proxy that sets it). */
+  trustProxy: boolean;
+  /** `auto`: pretty on a terminal, JSON otherwise. */
+  logFormat: 'json' | 'pretty' | 'auto';
+  metrics: {
+    /** Bearer token `/metrics` requires on the main port; null: not served there. */
+    token: string | null;
+    /** A separate port (bound to HOST) serving only `/metrics`, without a token; null: none. */
+    port: number | null;
+  };
+  sessions: {
+    /** A device session unused this long ends (A4). */
+    idleMs: number;
+    /** A device session ends this long after sign-in, used or not. */
+    absoluteMs: number;
+    /** The admin console's cookie session: idle and absolute. */
+    adminIdleMs: number;
+    adminAbsoluteMs: number;
+  };
+  retention: {
+    auditMs: number;
+    /** Every revision is kept this long… */
+    revisionsAllMs: number;
+    /** …then one per document per day until this age, then none. */
+    revisionsDailyMs: number;
+    usageSnapshotEveryMs: number;
+    usageMs: number;
+  };
+  /** How long a deleted user's data waits before it is purged (the deletion can be cancelled). */
+  purgeDelayMs: number;
+  limits: {
+    connectionsPerIp: number;
+    connectionsPerUser: number;
+    /** A WebSocket with no live stream and no message for this long is closed. */
+    wsIdleMs: number;
+  };
 }
 
 export type BlobsConfig = {
@@ -96,10 +134,51 @@ const envSchema = z
       .default('when_supported'),
     BLOB_MAX_BYTES: wholeNumber(String(200 * 1024 * 1024), 1),
     BLOB_GC_GRACE_HOURS: wholeNumber('24', 0),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .refine(
+        (value) =>
+          value
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean)
+            .every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)),
+        { error: 'must be a comma-separated list of origins like https://notes.example.com' },
+      ),
+    TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    LOG_FORMAT: z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }).default('auto'),
+    METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+    METRICS_PORT: z
+      .string()
+      .refine((value) => /^\d{1,5}$/.test(value) && Number(value) <= 65_535, {
+        error: 'must be a whole number from 0 to 65535',
+      })
+      .transform(Number)
+      .optional(),
+    SESSION_IDLE_DAYS: wholeNumber('90', 1),
+    SESSION_MAX_DAYS: wholeNumber('365', 1),
+    ADMIN_SESSION_IDLE_MINUTES: wholeNumber('30', 1),
+    ADMIN_SESSION_MAX_HOURS: wholeNumber('12', 1),
+    AUDIT_RETENTION_DAYS: wholeNumber('365', 1),
+    REVISION_KEEP_ALL_DAYS: wholeNumber('30', 0),
+    REVISION_KEEP_DAILY_DAYS: wholeNumber('365', 0),
+    USAGE_SNAPSHOT_MINUTES: wholeNumber('5', 1),
+    USAGE_RETENTION_DAYS: wholeNumber('400', 1),
+    PURGE_DELAY_HOURS: wholeNumber('24', 0),
+    MAX_CONNECTIONS_PER_IP: wholeNumber('200', 1),
+    MAX_CONNECTIONS_PER_USER: wholeNumber('50', 1),
+    WS_IDLE_TIMEOUT_SECONDS: wholeNumber('300', 10),
   })
   .superRefine((e, ctx) => {
     if (e.BLOB_STORE === 's3' && !e.S3_BUCKET)
       ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when BLOB_STORE is s3' });
+    if (e.REVISION_KEEP_DAILY_DAYS < e.REVISION_KEEP_ALL_DAYS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REVISION_KEEP_DAILY_DAYS'],
+        message: 'must be at least REVISION_KEEP_ALL_DAYS',
+      });
     if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY)
       ctx.addIssue({
         code: 'custom',
@@ -109,6 +188,7 @@ const envSchema = z
   });
 
 const envShape = envSchema.shape;
+const DAY_MS = 86_400_000;
 
 export type ConfigResult = { ok: true; config: SyncServerConfig } | { ok: false; problems: string[] };
 
@@ -131,7 +211,8 @@ export function parseConfig(
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? 'environment');
       // Never echo a URL back: it may carry a password.
-      const shown = key.endsWith('_URL') || key.startsWith('S3_') ? '' : ` (got "${present[key] ?? ''}")`;
+      const secret = key.endsWith('_URL') || key.startsWith('S3_') || key.endsWith('_TOKEN');
+      const shown = secret ? '' : ` (got "${present[key] ?? ''}")`;
       return `${key}: ${issue.message}${shown}`;
     });
     return { ok: false, problems: [...new Set(problems)] };
@@ -166,6 +247,31 @@ export function parseConfig(
                 e.S3_CHECKSUMS === 'when_required' ? ('WHEN_REQUIRED' as const) : ('WHEN_SUPPORTED' as const),
             }
           : { kind: 'fs' as const, root: path.join(path.resolve(cwd, e.QUIRE_SERVER_DATA_DIR), 'blobs') }),
+      },
+      corsOrigins: e.CORS_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+      trustProxy: e.TRUST_PROXY === 'true',
+      logFormat: e.LOG_FORMAT,
+      metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null },
+      sessions: {
+        idleMs: e.SESSION_IDLE_DAYS * DAY_MS,
+        absoluteMs: e.SESSION_MAX_DAYS * DAY_MS,
+        adminIdleMs: e.ADMIN_SESSION_IDLE_MINUTES * 60_000,
+        adminAbsoluteMs: e.ADMIN_SESSION_MAX_HOURS * 3_600_000,
+      },
+      retention: {
+        auditMs: e.AUDIT_RETENTION_DAYS * DAY_MS,
+        revisionsAllMs: e.REVISION_KEEP_ALL_DAYS * DAY_MS,
+        revisionsDailyMs: e.REVISION_KEEP_DAILY_DAYS * DAY_MS,
+        usageSnapshotEveryMs: e.USAGE_SNAPSHOT_MINUTES * 60_000,
+        usageMs: e.USAGE_RETENTION_DAYS * DAY_MS,
+      },
+      purgeDelayMs: e.PURGE_DELAY_HOURS * 3_600_000,
+      limits: {
+        connectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+        connectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
+        wsIdleMs: e.WS_IDLE_TIMEOUT_SECONDS * 1000,
       },
     },
   };

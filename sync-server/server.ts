@@ -7,6 +7,8 @@ import pino, { type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { SYNC_LIMITS, SYNC_PROTOCOL_VERSION } from '../src-shared/sync/protocol';
 import { createAuthService } from './auth/auth-service';
+import { createAuditLog } from './admin/audit-log';
+import { createConsoleSessions } from './admin/console-sessions';
 import type { ChangeBus } from './bus/change-bus';
 import { createLocalBus } from './bus/local-bus';
 import { createPgNotifyBus } from './bus/pg-notify-bus';
@@ -210,6 +212,19 @@ export async function startSyncServer(options: {
       logger,
       serverVersion: readServerVersion(),
       sessionRecheckMs: options.sessionRecheckMs ?? DEFAULT_SESSION_RECHECK_MS,
+      config,
+      clock,
+      consoleSessions: createConsoleSessions({
+        sql,
+        clock,
+        idleMs: config.sessions.adminIdleMs,
+        absoluteMs: config.sessions.adminAbsoluteMs,
+      }),
+      audit: createAuditLog({
+        sql,
+        clock,
+        onError: (error) => logger.warn({ err: error }, 'could not write an audit entry'),
+      }),
     };
     const blobStore = await openBlobStore(config);
     cleanups.push(() => blobStore.close());

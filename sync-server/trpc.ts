@@ -1,9 +1,14 @@
-import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Logger } from 'pino';
 import { ZodError, z } from 'zod';
 import type { SyncRejectionReason } from '../src-shared/sync/protocol';
 import type { AuthService, Session } from './auth/auth-service';
+import type { AuditLog } from './admin/audit-log';
+import { CONSOLE_COOKIE, type ConsoleActor, type ConsoleSessions } from './admin/console-sessions';
+import type { Clock } from './clock';
+import type { SyncServerConfig } from './config';
 import type { ChangeBus } from './bus/change-bus';
 import type { SqlClient } from './db/sql-client';
 import type { ReplicationStore } from './replication/replication-store';
@@ -24,11 +29,58 @@ export interface SyncServerDeps {
   serverVersion: string;
   /** A4: how often an idle live stream re-checks that its session still exists. */
   sessionRecheckMs: number;
+  config: SyncServerConfig;
+  clock: Clock;
+  consoleSessions: ConsoleSessions;
+  audit: AuditLog;
 }
 
-/** What every procedure sees: the deps plus the caller's bearer token, if any. */
+/** What every procedure sees: the deps plus who is calling, from where. */
 export interface SyncServerContext extends SyncServerDeps {
+  /** A device's bearer token, if any. */
   token: string | null;
+  /** The admin console's cookie token, if any (HTTP only: the console never opens a socket). */
+  consoleToken: string | null;
+  /** The caller's address: the socket's, or X-Forwarded-For's last hop when TRUST_PROXY is set. */
+  ip: string | null;
+  userAgent: string | null;
+  /** One per HTTP request or WebSocket connection; each call's log lines carry it. */
+  requestId: string;
+  /** Sets a cookie on the HTTP answer; null on a WebSocket. */
+  setCookie: ((cookie: string) => void) | null;
+  /** Whether the request came over HTTPS (directly, or per X-Forwarded-Proto behind a trusted proxy). */
+  secure: boolean;
+}
+
+/** Who an admin procedure acts for: a device session of an admin, or the console's cookie. */
+export interface AdminActor extends ConsoleActor {
+  via: 'device' | 'console';
+}
+
+const REQUEST_ID_SHAPE = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The client's address; behind a trusted proxy, the hop the proxy itself appended (the last). */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = firstHeader(req.headers['x-forwarded-for']);
+    const last = forwarded?.split(',').at(-1)?.trim();
+    if (last && last.length <= 64) return last;
+  }
+  return req.socket.remoteAddress ?? null;
+}
+
+export function readCookie(req: IncomingMessage, name: string): string | null {
+  const header = req.headers.cookie;
+  if (!header || header.length > 8192) return null;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim() || null;
+  }
+  return null;
 }
 
 /**
@@ -39,12 +91,33 @@ export interface SyncServerContext extends SyncServerDeps {
 export function createContextFactory(deps: SyncServerDeps) {
   return (opts: {
     req: IncomingMessage;
+    res: ServerResponse | object;
     info: { connectionParams: Record<string, string | undefined> | null };
   }): SyncServerContext => {
-    const header = opts.req.headers.authorization;
+    const { req } = opts;
+    const header = req.headers.authorization;
     const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1] ?? null;
     const param = opts.info.connectionParams?.token;
-    return { ...deps, token: bearer ?? (typeof param === 'string' ? param : null) };
+    const res = opts.res;
+    const isHttp = res instanceof Object && 'appendHeader' in res && 'headersSent' in res;
+    const askedId = firstHeader(req.headers['x-request-id']);
+    const forwardedProto = deps.config.trustProxy ? firstHeader(req.headers['x-forwarded-proto']) : undefined;
+    const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+    return {
+      ...deps,
+      token: bearer ?? (typeof param === 'string' ? param : null),
+      consoleToken: isHttp ? readCookie(req, CONSOLE_COOKIE) : null,
+      ip: clientIp(req, deps.config.trustProxy),
+      userAgent: firstHeader(req.headers['user-agent'])?.slice(0, 300) ?? null,
+      requestId: askedId && REQUEST_ID_SHAPE.test(askedId) ? askedId : randomUUID(),
+      setCookie: isHttp
+        ? (cookie) => {
+            const answer = res as ServerResponse;
+            if (!answer.headersSent) answer.appendHeader('set-cookie', cookie);
+          }
+        : null,
+      secure: encrypted || forwardedProto === 'https',
+    };
   };
 }
 
@@ -123,8 +196,51 @@ const requireSession = t.middleware(async ({ ctx, next }) => {
   return next({ ctx: { session } });
 });
 
+/**
+ * The one place roles are checked: a procedure declares the role it needs by the builder it
+ * starts from (`authedProcedure` for any signed-in device, `adminProcedure` for admins); no
+ * handler checks a role itself. Admins reach admin procedures from a device session or from the
+ * console's cookie; the cookie opens nothing else (it is not a device and syncs no vault).
+ */
+const requireAdmin = t.middleware(async ({ ctx, next }) => {
+  let actor: AdminActor | null = null;
+  if (ctx.token) {
+    const session = await ctx.auth.authenticate(ctx.token);
+    if (!session) throw refuse('UNAUTHENTICATED');
+    actor = { userId: session.userId, email: session.email, role: session.role, via: 'device' };
+  } else if (ctx.consoleToken) {
+    const result = await ctx.consoleSessions.authenticate(ctx.consoleToken);
+    if (!result) throw refuse('UNAUTHENTICATED');
+    if (result.rotatedToken && ctx.setCookie) {
+      ctx.setCookie(consoleCookie(result.rotatedToken, ctx));
+    }
+    actor = { ...result.actor, via: 'console' };
+  }
+  if (!actor) throw refuse('UNAUTHENTICATED');
+  if (actor.role !== 'admin') throw refuse('NOT_ADMIN');
+  return next({ ctx: { actor } });
+});
+
+/** The console cookie: httpOnly, SameSite=Strict, Secure over HTTPS, scoped to the API. */
+export function consoleCookie(
+  token: string | null,
+  ctx: Pick<SyncServerContext, 'secure' | 'config'>,
+): string {
+  const maxAge = token === null ? 0 : Math.floor(ctx.config.sessions.adminAbsoluteMs / 1000);
+  const parts = [
+    `${CONSOLE_COOKIE}=${token ?? ''}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${maxAge}`,
+  ];
+  if (ctx.secure) parts.push('Secure');
+  return parts.join('; ');
+}
+
 export const router = t.router;
 export const middleware = t.middleware;
 export const publicProcedure = t.procedure.use(mapServiceErrors);
 export const authedProcedure = publicProcedure.use(requireSession);
+export const adminProcedure = publicProcedure.use(requireAdmin);
 export const createCallerFactory = t.createCallerFactory;

@@ -110,6 +110,33 @@ export const REASON_WORDS: Record<FailureReason, ReasonWords> = {
     headline: 'File not on the server',
     words: 'The sync server does not have that file yet. It arrives once the device that has it syncs.',
   },
+  QUOTA_EXCEEDED: {
+    headline: 'Sync storage full',
+    words:
+      'Your sync storage is full. Delete notes or attachments you no longer need, or ask the server’s administrator for more space; everything on this device is kept.',
+  },
+  RATE_LIMITED: {
+    headline: 'Too many attempts',
+    words: 'Too many attempts in a short time. Wait a little and try again.',
+  },
+  WEAK_PASSWORD: {
+    headline: 'Choose another password',
+    words: 'That password is too easy to guess. Use a longer one that isn’t a common password.',
+  },
+  ACCOUNT_DISABLED: {
+    headline: 'Account disabled',
+    words:
+      'An administrator has disabled this account on the sync server. The notes on this device are kept; ask the administrator to enable it.',
+  },
+  USER_NOT_FOUND: {
+    headline: 'User not found',
+    words: 'There is no such user on this sync server.',
+  },
+  LAST_ADMIN: {
+    headline: 'Last administrator',
+    words:
+      'That would leave the sync server without an administrator. Make another user an administrator first.',
+  },
 
   // The host's own.
   INVALID_INPUT: {

@@ -25,6 +25,18 @@ export const passwordSchema = z
 
 export const deviceNameSchema = z.string().trim().min(1).max(ACCOUNT_LIMITS.deviceNameMaxLength);
 
+/** What a device says it is at sign-in, for the admin's device list: printable, short. */
+const deviceFactSchema = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^[\x20-\x7E]*$/, 'Use printable ASCII only');
+export const deviceInfoFields = {
+  /** "linux", "darwin", "win32", "web", "cli"… */
+  platform: deviceFactSchema.optional(),
+  appVersion: deviceFactSchema.optional(),
+};
+
 export const registrationModeSchema = z.enum(['open', 'invite', 'closed']);
 export type RegistrationMode = z.infer<typeof registrationModeSchema>;
 
@@ -33,6 +45,7 @@ export const signUpInput = z.object({
   password: passwordSchema,
   deviceName: deviceNameSchema,
   inviteCode: z.string().trim().max(ACCOUNT_LIMITS.inviteCodeMaxLength).optional(),
+  ...deviceInfoFields,
 });
 export type SignUpInput = z.input<typeof signUpInput>;
 
@@ -41,6 +54,7 @@ export const signInInput = z.object({
   // Any length up to the cap: a password set under older rules must still sign in.
   password: z.string().min(1).max(ACCOUNT_LIMITS.passwordMaxLength),
   deviceName: deviceNameSchema,
+  ...deviceInfoFields,
 });
 export type SignInInput = z.input<typeof signInInput>;
 

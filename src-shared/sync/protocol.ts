@@ -43,6 +43,12 @@ export const syncRejectionReasonSchema = z.enum([
   'BLOB_TOO_LARGE',
   'BLOB_HASH_MISMATCH',
   'BLOB_NOT_FOUND',
+  'QUOTA_EXCEEDED',
+  'RATE_LIMITED',
+  'WEAK_PASSWORD',
+  'ACCOUNT_DISABLED',
+  'USER_NOT_FOUND',
+  'LAST_ADMIN',
 ]);
 export type SyncRejectionReason = z.infer<typeof syncRejectionReasonSchema>;
 

@@ -8,7 +8,7 @@ import {
   signInInput,
   signUpInput,
 } from '../../src-shared/sync/account';
-import { authedProcedure, publicProcedure, router, type SyncServerContext } from '../trpc';
+import { adminProcedure, authedProcedure, publicProcedure, router, type SyncServerContext } from '../trpc';
 
 /**
  * A4: a revoked device's open streams must end. Announcing the vault's current seq on the change
@@ -59,8 +59,8 @@ export const authRouter = router({
 });
 
 export const adminRouter = router({
-  createInvite: authedProcedure
+  createInvite: adminProcedure
     .input(createInviteInput)
     .output(inviteSchema)
-    .mutation(({ ctx, input }) => ctx.auth.createInvite(ctx.session, input)),
+    .mutation(({ ctx, input }) => ctx.auth.createInvite(ctx.actor.userId, input)),
 });

@@ -35,8 +35,8 @@ export interface AuthService {
   listDevices(session: Session): Promise<DeviceSession[]>;
   /** A4: revokes one of the account's own devices; anyone else's is "not found". */
   revokeDevice(session: Session, deviceId: string): Promise<void>;
-  /** Admins only; `by: null` is the server operator (the `invite` command). */
-  createInvite(by: Session | null, input: z.output<typeof createInviteInput>): Promise<Invite>;
+  /** `by`: the admin's user id (the role is checked by adminProcedure), or null for the operator's CLI. */
+  createInvite(by: string | null, input: z.output<typeof createInviteInput>): Promise<Invite>;
   /** R3. */
   isVaultOwner(userId: string, vaultId: string): Promise<boolean>;
 }
@@ -72,14 +72,26 @@ export function createAuthService(options: {
   const newId = options.newId ?? randomId;
   const passwords = options.passwords ?? createPasswordHasher();
 
-  async function createDevice(q: SqlQueryable, userId: string, deviceName: string) {
+  async function createDevice(
+    q: SqlQueryable,
+    userId: string,
+    device: { deviceName: string; platform?: string | undefined; appVersion?: string | undefined },
+  ) {
     const deviceId = newId();
     const token = newSessionToken();
     const now = clock.now();
     await q.query(
-      `INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at)
-       VALUES ($1, $2, $3, $4, ${TS('$5')}, ${TS('$5')})`,
-      [deviceId, userId, deviceName, hashSecret(token), now],
+      `INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at, platform, app_version)
+       VALUES ($1, $2, $3, $4, ${TS('$5')}, ${TS('$5')}, $6, $7)`,
+      [
+        deviceId,
+        userId,
+        device.deviceName,
+        hashSecret(token),
+        now,
+        device.platform || null,
+        device.appVersion || null,
+      ],
     );
     return { deviceId, token };
   }
@@ -152,7 +164,7 @@ export function createAuthService(options: {
             `INSERT INTO vaults (id, owner_id, name, created_at) VALUES ($1, $2, $3, ${TS('$4')})`,
             [vaultId, userId, DEFAULT_VAULT_NAME, now],
           );
-          const { deviceId, token } = await createDevice(tx, userId, input.deviceName);
+          const { deviceId, token } = await createDevice(tx, userId, input);
           return {
             token,
             account: { userId, email: input.email, role, deviceId, deviceName: input.deviceName, vaultId },
@@ -182,7 +194,7 @@ export function createAuthService(options: {
       const ok = await passwords.verify(user.password_hash, input.password);
       if (!ok || user.disabled) throw rejection('BAD_CREDENTIALS');
       const vaultId = await vaultOf(sql, user.id);
-      const { deviceId, token } = await createDevice(sql, user.id, input.deviceName);
+      const { deviceId, token } = await createDevice(sql, user.id, input);
       return {
         token,
         account: {
@@ -255,16 +267,13 @@ export function createAuthService(options: {
     },
 
     async createInvite(by, input) {
-      if (by !== null && by.role !== 'admin') {
-        throw rejection('NOT_ADMIN');
-      }
       const code = newInviteCode();
       const now = clock.now();
       const expiresAt = now + input.expiresInHours * 3_600_000;
       await sql.query(
         `INSERT INTO invites (code_hash, email, created_by, created_at, expires_at)
          VALUES ($1, $2, $3, ${TS('$4')}, ${TS('$5')})`,
-        [hashSecret(code), input.email ?? null, by?.userId ?? null, now, expiresAt],
+        [hashSecret(code), input.email ?? null, by, now, expiresAt],
       );
       return { code, email: input.email ?? null, expiresAt };
     },

@@ -5,7 +5,20 @@ import { migrations } from '../../sync-server/db/migrations/index';
 import type { SqlClient } from '../../sync-server/db/sql-client';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
-const APP_TABLES = ['blobs', 'devices', 'documents', 'invites', 'revisions', 'users', 'vaults'];
+const APP_TABLES = [
+  'audit_log',
+  'blobs',
+  'console_sessions',
+  'devices',
+  'documents',
+  'invites',
+  'job_runs',
+  'revisions',
+  'settings',
+  'usage_snapshots',
+  'users',
+  'vaults',
+];
 
 async function appTables(sql: SqlClient): Promise<string[]> {
   const result = await sql.query<{ table_name: string }>(

@@ -72,6 +72,7 @@ export function reasonField(reason: FailureReason): SignInField | null {
       return 'inviteCode';
     // Wrong credentials concern email and password alike; the form says so above both.
     case 'BAD_CREDENTIALS':
+    case 'WEAK_PASSWORD':
       return 'password';
     case 'CLIENT_TOO_OLD':
     case 'SERVER_TOO_OLD':
@@ -90,6 +91,11 @@ export function reasonField(reason: FailureReason): SignInField | null {
     case 'BLOB_TOO_LARGE':
     case 'BLOB_HASH_MISMATCH':
     case 'BLOB_NOT_FOUND':
+    case 'QUOTA_EXCEEDED':
+    case 'RATE_LIMITED':
+    case 'ACCOUNT_DISABLED':
+    case 'USER_NOT_FOUND':
+    case 'LAST_ADMIN':
     case 'INVALID_INPUT':
     case 'NOTE_NOT_FOUND':
     case 'TEMPLATE_NOT_FOUND':
@@ -151,6 +157,7 @@ export function reasonFix(reason: FailureReason): FailureFix | null {
     case 'BLOB_TOO_LARGE':
     case 'BLOB_HASH_MISMATCH':
     case 'BLOB_NOT_FOUND':
+    case 'QUOTA_EXCEEDED':
     case 'INTERNAL_ERROR':
     case 'NETWORK':
     case 'UNKNOWN':
@@ -162,6 +169,11 @@ export function reasonFix(reason: FailureReason): FailureFix | null {
     case 'BAD_CREDENTIALS':
     case 'DEVICE_NOT_FOUND':
     case 'NOT_ADMIN':
+    case 'RATE_LIMITED':
+    case 'WEAK_PASSWORD':
+    case 'ACCOUNT_DISABLED':
+    case 'USER_NOT_FOUND':
+    case 'LAST_ADMIN':
     case 'INVALID_INPUT':
     case 'NOTE_NOT_FOUND':
     case 'TEMPLATE_NOT_FOUND':
@@ -201,6 +213,7 @@ export function retryHelps(reason: FailureReason): boolean {
     case 'BATCH_TOO_LARGE':
     case 'REQUEST_TOO_LARGE':
     case 'DUPLICATE_ID':
+    case 'RATE_LIMITED':
     case 'SERVER_ERROR':
     case 'KEYCHAIN_UNAVAILABLE':
     case 'SHUTTING_DOWN':
@@ -227,6 +240,11 @@ export function retryHelps(reason: FailureReason): boolean {
     case 'BLOB_TOO_LARGE':
     case 'BLOB_HASH_MISMATCH':
     case 'BLOB_NOT_FOUND':
+    case 'QUOTA_EXCEEDED':
+    case 'WEAK_PASSWORD':
+    case 'ACCOUNT_DISABLED':
+    case 'USER_NOT_FOUND':
+    case 'LAST_ADMIN':
     case 'INVALID_INPUT':
     case 'NOTE_NOT_FOUND':
     case 'TEMPLATE_NOT_FOUND':
