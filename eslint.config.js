@@ -220,6 +220,34 @@ export default tseslint.config(
     },
   },
   {
+    // The admin console is a browser app of the server's own: src-shared, and the server's types only.
+    files: ['sync-server/console/src/**/*.ts', 'sync-server/console/src/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron-*', ...nodeBuiltins],
+              message: 'The admin console runs in a browser: no Electron or Node imports.',
+            },
+            {
+              group: ['**/src-main/**', '**/src-renderer/**', '**/src-preload/**'],
+              message: 'The admin console shares only src-shared with the app (its own UI kit is in ui/).',
+            },
+            {
+              regex: String.raw`^(\.\./)+(router|trpc|server|main|config|errors|clock|admin|auth|blobs|bus|db|quotas|replication|security|ops|jobs|usage|health|metrics)(\.ts)?(/|$)`,
+              allowTypeImports: true,
+              message: 'The admin console imports only types from the server (`type SyncServerRouter`).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer by feature: src-renderer/src/features/<name>/ meet only through their index.ts;
     // the UI kit (ui/) and lib/ sit below every feature and import none of them. Zones are read
     // from the folders, so a new feature is covered the day it is created. Both rules need imports

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
-import WebSocket from 'ws';
+import { openWebHostSession } from '../tests/support/web-host-session';
 import type { AppRouter } from '../src-main/app-router';
 import { PAGE_SCRIPT } from './editor-page';
 
@@ -82,9 +82,11 @@ export async function startWebHost(dataDir: string, rendererDir: string): Promis
  * reads preferences from the host when it starts). Returns the mode the host then reports.
  */
 export async function chooseEditorMode(url: string, mode: 'live' | 'source'): Promise<string> {
+  // The printed link carries the launch key; the socket needs its cookie and the host's Origin (W2).
+  const session = await openWebHostSession(url);
   const socket = createWSClient({
     url: new URL('trpc', url.replace(/^http/, 'ws')).toString(),
-    WebSocket: WebSocket as never,
+    WebSocket: session.WebSocket as never,
   });
   try {
     const api = createTRPCClient<AppRouter>({ links: [wsLink({ client: socket })] });

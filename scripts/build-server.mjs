@@ -30,3 +30,11 @@ await build({
   sourcesContent: false,
   logLevel: 'warning',
 });
+
+// The admin console the server serves at /admin (sync-server/admin/console-route.ts): a server
+// started this way always has its console, built from the same checkout.
+const { build: buildConsole } = await import('vite');
+await buildConsole({
+  configFile: path.join(root, 'sync-server', 'console', 'vite.config.ts'),
+  logLevel: 'warn',
+});

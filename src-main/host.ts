@@ -32,6 +32,7 @@ import { createRecentService } from './recent/recent-service';
 import { createDailyNoteSettings } from './daily-notes/daily-note-settings';
 import { createSnapshotsService, type SnapshotsService } from './snapshots/snapshots-service';
 import { createSnapshotStore } from './snapshots/snapshot-store';
+import { makePrivateDir } from './vault/private-files';
 import { createSidebarServices, type SidebarServices } from './folders/sidebar-services';
 import { createRefactorService } from './refactor/refactor-service';
 import { fileURLToPath } from 'node:url';
@@ -127,7 +128,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const defaultDeviceName = options.deviceName ?? `Quire (${options.runtime})`;
   try {
     const dbDir = path.join(dataDir, 'db');
-    fs.mkdirSync(dbDir, { recursive: true });
+    makePrivateDir(dbDir);
     const storage: RxStorage<unknown, unknown> =
       options.storage === 'memory' ? getRxStorageMemory() : getRxStorageSqlite({ directory: dbDir });
     // RxDB keys in-memory state by name: make it unique per data directory.

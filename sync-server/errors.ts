@@ -7,19 +7,25 @@ import { describeReason } from '../src-shared/errors/reason-words';
  * `data.reason` names it, so clients match on the reason, never on the wording.
  */
 export class SyncServerError extends Error {
+  /** Small facts a client shows beside the reason (a quota's bytes); sent as `data.details`. */
+  readonly details: RejectionDetails | null;
+
   constructor(
     readonly reason: SyncRejectionReason,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: RejectionDetails },
   ) {
     super(message, options);
     this.name = 'SyncServerError';
+    this.details = options?.details ?? null;
   }
 
   get code(): TRPC_ERROR_CODE_KEY {
     return REASON_CODES[this.reason];
   }
 }
+
+export type RejectionDetails = Record<string, string | number | boolean | null>;
 
 /** The tRPC code (and so the HTTP status) each named reason travels with. */
 export const REASON_CODES: Record<SyncRejectionReason, TRPC_ERROR_CODE_KEY> = {
@@ -55,7 +61,7 @@ export const REASON_CODES: Record<SyncRejectionReason, TRPC_ERROR_CODE_KEY> = {
 export function rejection(
   reason: SyncRejectionReason,
   message?: string,
-  options?: { cause?: unknown },
+  options?: { cause?: unknown; details?: RejectionDetails },
 ): SyncServerError {
   return new SyncServerError(reason, message ?? describeReason(reason), options);
 }

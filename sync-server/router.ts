@@ -1,6 +1,8 @@
 import { helloInput, helloOutput, SYNC_LIMITS, SYNC_PROTOCOL_VERSION } from '../src-shared/sync/protocol';
-import { adminRouter, authRouter } from './auth/auth-router';
+import { authRouter } from './auth/auth-router';
+import { adminRouter } from './admin/admin-router';
 import { accountRouter } from './blobs/usage';
+import { consoleRouter } from './admin/console-router';
 import { replicationRouter } from './replication/replication-router';
 import { MIN_PROTOCOL_VERSION, publicProcedure, router } from './trpc';
 
@@ -25,6 +27,7 @@ export const syncServerRouter = router({
   admin: adminRouter,
   account: accountRouter,
   sync: replicationRouter,
+  console: consoleRouter,
 });
 
 export type SyncServerRouter = typeof syncServerRouter;

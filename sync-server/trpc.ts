@@ -6,7 +6,9 @@ import { ZodError, z } from 'zod';
 import type { SyncRejectionReason } from '../src-shared/sync/protocol';
 import type { AuthService, Session } from './auth/auth-service';
 import type { AuditLog } from './admin/audit-log';
+import type { AdminService } from './admin/admin-service';
 import { CONSOLE_COOKIE, type ConsoleActor, type ConsoleSessions } from './admin/console-sessions';
+import { isConsoleRequest } from './admin/console-csrf';
 import type { Clock } from './clock';
 import type { SyncServerConfig } from './config';
 import type { ChangeBus } from './bus/change-bus';
@@ -15,6 +17,11 @@ import type { ReplicationStore } from './replication/replication-store';
 import { VaultNotFoundError } from './replication/sql-replication-store';
 import { REASON_CODES, rejection, SyncServerError } from './errors';
 import { describeReason } from '../src-shared/errors/reason-words';
+import type { RateLimits } from './security/rate-limits';
+import { rateLimitData } from './security/rate-limit-error';
+import { callRequestId, logCall } from './ops/logger';
+import type { ServerMetrics } from './ops/metrics';
+import type { OpsServices } from './ops/ops-services';
 
 /** R1: the oldest protocol this server still serves (the newest is SYNC_PROTOCOL_VERSION). */
 export const MIN_PROTOCOL_VERSION = 2;
@@ -33,6 +40,14 @@ export interface SyncServerDeps {
   clock: Clock;
   consoleSessions: ConsoleSessions;
   audit: AuditLog;
+  /** S12: sign-in, sign-up, invite and password-reset limits. */
+  limits: RateLimits;
+  /** What the admin router and the admin CLI both call (G1–G8). */
+  admin: AdminService;
+  /** O3: this server instance's Prometheus metrics. */
+  metrics: ServerMetrics;
+  /** O6–O9: background jobs and what the health page checks. */
+  ops: OpsServices;
 }
 
 /** What every procedure sees: the deps plus who is calling, from where. */
@@ -50,6 +65,8 @@ export interface SyncServerContext extends SyncServerDeps {
   setCookie: ((cookie: string) => void) | null;
   /** Whether the request came over HTTPS (directly, or per X-Forwarded-Proto behind a trusted proxy). */
   secure: boolean;
+  /** K2: it carries `x-quire-console: 1` and no foreign Origin; the cookie counts only then. */
+  consoleRequest: boolean;
 }
 
 /** Who an admin procedure acts for: a device session of an admin, or the console's cookie. */
@@ -103,6 +120,7 @@ export function createContextFactory(deps: SyncServerDeps) {
     const askedId = firstHeader(req.headers['x-request-id']);
     const forwardedProto = deps.config.trustProxy ? firstHeader(req.headers['x-forwarded-proto']) : undefined;
     const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+    const secure = encrypted || forwardedProto === 'https';
     return {
       ...deps,
       token: bearer ?? (typeof param === 'string' ? param : null),
@@ -112,11 +130,11 @@ export function createContextFactory(deps: SyncServerDeps) {
       requestId: askedId && REQUEST_ID_SHAPE.test(askedId) ? askedId : randomUUID(),
       setCookie: isHttp
         ? (cookie) => {
-            const answer = res as ServerResponse;
-            if (!answer.headersSent) answer.appendHeader('set-cookie', cookie);
+            if (!res.headersSent) res.appendHeader('set-cookie', cookie);
           }
         : null,
-      secure: encrypted || forwardedProto === 'https',
+      secure,
+      consoleRequest: isHttp && isConsoleRequest(req, secure, deps.config.trustProxy),
     };
   };
 }
@@ -155,6 +173,10 @@ const t = initTRPC.context<SyncServerContext>().create({
         zodError,
         /** Clients branch on this, never on `message` or `code`. */
         reason,
+        /** S13: RATE_LIMITED says how long to wait. */
+        ...rateLimitData(error.cause),
+        /** A refusal's facts (QUOTA_EXCEEDED: usedBytes, quotaBytes), or null. */
+        details: error.cause instanceof SyncServerError ? error.cause.details : null,
       },
     };
   },
@@ -191,7 +213,7 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
 
 /** A5: missing, unknown and revoked tokens are refused alike, before the input is even parsed. */
 const requireSession = t.middleware(async ({ ctx, next }) => {
-  const session: Session | null = ctx.token ? await ctx.auth.authenticate(ctx.token) : null;
+  const session: Session | null = ctx.token ? await ctx.auth.authenticate(ctx.token, { ip: ctx.ip }) : null;
   if (!session) throw refuse('UNAUTHENTICATED');
   return next({ ctx: { session } });
 });
@@ -205,10 +227,12 @@ const requireSession = t.middleware(async ({ ctx, next }) => {
 const requireAdmin = t.middleware(async ({ ctx, next }) => {
   let actor: AdminActor | null = null;
   if (ctx.token) {
-    const session = await ctx.auth.authenticate(ctx.token);
+    const session = await ctx.auth.authenticate(ctx.token, { ip: ctx.ip });
     if (!session) throw refuse('UNAUTHENTICATED');
     actor = { userId: session.userId, email: session.email, role: session.role, via: 'device' };
   } else if (ctx.consoleToken) {
+    // K2: a cookie arrives with any request the browser sends; only the console's own count.
+    if (!ctx.consoleRequest) throw refuse('UNAUTHENTICATED');
     const result = await ctx.consoleSessions.authenticate(ctx.consoleToken);
     if (!result) throw refuse('UNAUTHENTICATED');
     if (result.rotatedToken && ctx.setCookie) {
@@ -240,7 +264,17 @@ export function consoleCookie(
 
 export const router = t.router;
 export const middleware = t.middleware;
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+/** O2: each call gets `ctx.log`, a child logger naming it, and one debug line when it ends. */
+const withRequestLog = t.middleware(async ({ ctx, path, type, batchIndex, next }) => {
+  const log = ctx.logger.child({
+    reqId: callRequestId(ctx.requestId, batchIndex, ctx.setCookie === null),
+    path,
+    type,
+  });
+  return logCall(log, () => next({ ctx: { log } }));
+});
+
+export const publicProcedure = t.procedure.use(withRequestLog).use(mapServiceErrors);
 export const authedProcedure = publicProcedure.use(requireSession);
 export const adminProcedure = publicProcedure.use(requireAdmin);
 export const createCallerFactory = t.createCallerFactory;

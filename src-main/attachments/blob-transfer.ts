@@ -4,6 +4,7 @@ import fsp from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
+import { makePrivateDirAsync, PRIVATE_FILE_MODE } from '../vault/private-files';
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
@@ -157,7 +158,7 @@ export function createBlobTransfer(options: BlobTransferOptions): BlobTransfer {
     async download(hash, signal) {
       checked(hash);
       if (await blobs.has(hash)) return;
-      await fsp.mkdir(partialDir, { recursive: true });
+      await makePrivateDirAsync(partialDir);
       const partial = partialPath(hash);
       const hasher = createHash('sha256');
       // Resume: what an earlier attempt kept is hashed first, then only the rest is asked for.
@@ -191,7 +192,7 @@ export function createBlobTransfer(options: BlobTransferOptions): BlobTransfer {
         await pipeline(
           res,
           hashing(fileHash, counted),
-          fs.createWriteStream(partial, { flags: append ? 'a' : 'w' }),
+          fs.createWriteStream(partial, { flags: append ? 'a' : 'w', mode: PRIVATE_FILE_MODE }),
         );
         if (fileHash.digest('hex') !== hash) {
           await fsp.rm(partial, { force: true });
@@ -199,7 +200,7 @@ export function createBlobTransfer(options: BlobTransferOptions): BlobTransfer {
         }
         // Verified: into the content-addressed place, atomically (the same directory tree).
         const target = blobs.filePath(hash);
-        await fsp.mkdir(path.dirname(target), { recursive: true });
+        await makePrivateDirAsync(path.dirname(target));
         await fsp.rename(partial, target);
       } catch (error) {
         // A broken connection keeps the partial file for the next attempt's Range request.

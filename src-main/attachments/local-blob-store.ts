@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { makePrivateDirAsync, PRIVATE_FILE_MODE } from '../vault/private-files';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sha256HexSchema } from '../../src-shared/schema/attachment';
@@ -62,11 +63,11 @@ export function createLocalBlobStore(options: { dir: string }): LocalBlobStore {
     opts: { expectedHash?: string; maxBytes?: number } = {},
   ): Promise<{ hash: string; size: number }> {
     if (opts.expectedHash !== undefined) checkHash(opts.expectedHash);
-    await fsp.mkdir(tmpDir, { recursive: true });
+    await makePrivateDirAsync(tmpDir);
     const temp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
     const counter = hashingCounter(opts.maxBytes ?? Number.MAX_SAFE_INTEGER);
     try {
-      await pipeline(source, counter, fs.createWriteStream(temp, { flags: 'wx' }));
+      await pipeline(source, counter, fs.createWriteStream(temp, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
       const result = counter.digest();
       if (opts.expectedHash !== undefined && result.hash !== opts.expectedHash)
         throw new QuireError('BLOB_HASH_MISMATCH');
@@ -74,7 +75,7 @@ export function createLocalBlobStore(options: { dir: string }): LocalBlobStore {
       if (await exists(target)) {
         await fsp.rm(temp, { force: true });
       } else {
-        await fsp.mkdir(path.dirname(target), { recursive: true });
+        await makePrivateDirAsync(path.dirname(target));
         await fsp.rename(temp, target);
       }
       return result;

@@ -1,5 +1,6 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { makePrivateDirAsync, PRIVATE_FILE_MODE } from '../vault/private-files';
 import { randomBytes } from 'node:crypto';
 import type { Scheduler, ScheduledTask } from '../clock';
 import { QuireError } from '../errors';
@@ -65,10 +66,10 @@ export function createUploads(deps: {
   return {
     async begin(info) {
       if (info.size > deps.maxBytes) throw new QuireError('BLOB_TOO_LARGE');
-      await fsp.mkdir(dir, { recursive: true });
+      await makePrivateDirAsync(dir);
       const id = randomBytes(16).toString('hex');
       const file = path.join(dir, `${id}.part`);
-      await fsp.writeFile(file, new Uint8Array(0), { flag: 'wx' });
+      await fsp.writeFile(file, new Uint8Array(0), { flag: 'wx', mode: PRIVATE_FILE_MODE });
       uploads.set(id, { info, file, received: 0, idle: armIdle(id), busy: false });
       return id;
     },

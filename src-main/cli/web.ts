@@ -76,8 +76,10 @@ async function main(): Promise<void> {
     deviceName: `${os.hostname()} (web)`,
   });
   const server = await startWebServer({ host, rendererDir, port });
-  // Tests and scripts read this exact line to find the port.
-  console.log(`Quire is running at ${server.url} (vault: ${host.dataDir})`);
+  // Tests and scripts read this exact line to find the link. It carries this launch's key (W1):
+  // only a browser that opened it gets the cookie the app's page and socket need.
+  console.log(`Quire is running at ${server.launchUrl} (vault: ${host.dataDir})`);
+  console.log('Open that link in your browser; it works until Quire stops, and only on this computer.');
 
   let stopping = false;
   const stop = (): void => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { preparePrivateSqliteFile, tightenSqliteFiles } from '../vault/private-files';
 import Database from 'better-sqlite3';
 import type { LinkKind } from '../../src-shared/api/link-index-api';
 
@@ -119,9 +120,11 @@ function openStoreDatabase(file: string, version: number): Database.Database {
 }
 
 function prepareStoreDatabase(file: string, version: number): Database.Database {
+  preparePrivateSqliteFile(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
+    tightenSqliteFiles(file);
     db.pragma('synchronous = NORMAL');
     if (db.pragma('user_version', { simple: true }) !== version) {
       db.exec('DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS notes;');

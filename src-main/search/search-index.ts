@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { preparePrivateSqliteFile, tightenSqliteFiles } from '../vault/private-files';
 import Database from 'better-sqlite3';
 import { toNoteSummary, type NoteSummary } from '../../src-shared/schema/note';
 import type { SearchHit } from '../../src-shared/api/notes-api';
@@ -311,9 +312,11 @@ function openIndexDatabase(file: string): Database.Database {
 }
 
 function prepareIndexDatabase(file: string): Database.Database {
+  preparePrivateSqliteFile(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
+    tightenSqliteFiles(file);
     db.pragma('synchronous = NORMAL');
     // A derived store: when its layout changes it is dropped and rebuilt from the notes.
     if (db.pragma('user_version', { simple: true }) !== INDEX_LAYOUT_VERSION) {

@@ -23,7 +23,7 @@ export function createFileSecretStore(file: string): SecretStore {
     return parsed.success ? parsed.data : {};
   };
   const write = (secrets: Record<string, string>): void => {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const temp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, JSON.stringify(secrets), { mode: 0o600 });
     fs.chmodSync(temp, 0o600);

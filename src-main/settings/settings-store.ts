@@ -15,6 +15,8 @@ export interface SettingsStore {
 export function createConfSettingsStore(options: { cwd: string; configName?: string }): SettingsStore {
   const conf = new Conf<Record<string, unknown>>({
     cwd: options.cwd,
+    // W4: the settings file is the vault's, readable by its owner only.
+    configFileMode: 0o600,
     configName: options.configName ?? 'settings',
     projectName: 'quire',
     // Without an explicit first migration set, conf would replay future migrations from 0.0.0.

@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { preparePrivateSqliteFile, tightenSqliteFiles } from '../vault/private-files';
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -73,9 +72,10 @@ const toSummary = (row: Row): SnapshotSummary => ({
  * to be rebuilt, and an unreadable file is an error rather than a reset.
  */
 export function createSnapshotStore(options: { file: string }): SnapshotStore {
-  if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  preparePrivateSqliteFile(options.file);
   const db = new Database(options.file);
   db.pragma('journal_mode = WAL');
+  tightenSqliteFiles(options.file);
   db.pragma('synchronous = NORMAL');
   db.exec(`
     CREATE TABLE IF NOT EXISTS snapshots (

@@ -15,6 +15,8 @@ export const syncAccountRecordSchema = z.object({
   deviceName: z.string(),
   vaultId: z.string().min(1),
   lastSyncedAt: z.number().int().nullable().optional(),
+  /** S25: when the stored token was issued or last rotated (absent in older records). */
+  secretIssuedAt: z.number().int().optional(),
 });
 export type SyncAccountRecord = z.infer<typeof syncAccountRecordSchema>;
 

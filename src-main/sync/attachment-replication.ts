@@ -25,6 +25,7 @@ import { settlePaths } from './attachment-paths';
 import { PUSH_REQUEST_BYTES_BUDGET, splitByBytes } from './note-replication';
 import type { AttachmentReplicationServer } from './server-connection';
 import { classifyError, FATAL_REASONS } from './sync-errors';
+import { QuireError } from '../errors';
 
 /**
  * RxDB's replication of the `attachments` collection (docs/sync-protocol.md B7–B10): the same
@@ -33,7 +34,8 @@ import { classifyError, FATAL_REASONS } from './sync-errors';
  *
  * - B8, upload before push: a live record is pushed only once the server has its bytes (HEAD,
  *   then PUT if missing), so no device ever pulls a record whose bytes it cannot fetch. A record
- *   whose bytes the server refuses (BLOB_TOO_LARGE) or that neither side holds is held back.
+ *   whose bytes the server refuses (BLOB_TOO_LARGE, QUOTA_EXCEEDED) or that neither side holds is
+ *   held back.
  * - B9, download after pull: every live record whose bytes are not here is fetched (resumed
  *   with `Range`, hash verified), with backoff on failure, and `bytesArrived` tells the UI.
  * - B10, one path, one record: clashes between devices are settled by `settlePaths`.
@@ -147,6 +149,7 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
         try {
           await gate();
           const send: PushRowOf<'attachments'>[] = [];
+          let quotaFull = false;
           await eachLimited(rows, TRANSFER_CONCURRENCY, async (row) => {
             const doc = toReplicatedAttachment(row.newDocumentState);
             const assumed = row.assumedMasterState ? toReplicatedAttachment(row.assumedMasterState) : null;
@@ -160,8 +163,10 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
               if (held.delete(doc.id)) options.notSynced(doc.id, null);
               send.push(wire);
             } else {
-              // Answered as pushed (no retry loop); its next change is pushed again.
+              // Answered as pushed (no retry loop); its next change is pushed again. A full quota
+              // alone fails the batch below, once the others are sent.
               held.set(doc.id, reason);
+              if (reason === 'QUOTA_EXCEEDED') quotaFull = true;
               options.notSynced(doc.id, reason);
               log.warn({ attachment: doc.id, reason }, 'attachment held back: its bytes cannot be uploaded');
             }
@@ -171,6 +176,9 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
             const output = await server.push(part);
             conflicts.push(...output.conflicts);
           }
+          // Q8: unlike a file too large, a full quota passes once space is freed or added, so
+          // the batch is retried (what was sent is answered again as already written, R8).
+          if (quotaFull) throw new QuireError('QUOTA_EXCEEDED');
           options.onRequestOk();
           // The collection's conflict handler keeps both sides (B10); path clashes settle after.
           return conflicts;
@@ -191,7 +199,8 @@ export function startAttachmentReplication(options: AttachmentReplicationOptions
       return null;
     } catch (error) {
       const reason = classifyError(error);
-      if (reason === 'BLOB_TOO_LARGE') return reason;
+      // Q8: refused for its size or a full quota, the attachment stays here, marked not synced.
+      if (reason === 'BLOB_TOO_LARGE' || reason === 'QUOTA_EXCEEDED') return reason;
       throw error;
     }
   }

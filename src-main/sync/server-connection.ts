@@ -1,3 +1,4 @@
+import { storageUsageSchema, type StorageUsage } from '../../src-shared/sync/admin';
 import { createTRPCClient, createWSClient, httpLink, wsLink, type TRPCClient } from '@trpc/client';
 import WebSocket from 'ws';
 import { z } from 'zod';
@@ -27,6 +28,7 @@ import {
 } from '../../src-shared/sync/protocol';
 import {
   deviceSessionSchema,
+  rotatedTokenSchema,
   sessionGrantSchema,
   type DeviceSession,
   type SessionGrant,
@@ -114,8 +116,12 @@ function createAnonymousServer(options: {
 /** Account calls with a session token (rules A4, R11), over HTTP. */
 export interface AccountServer {
   signOut(): Promise<void>;
+  /** S25: a fresh token for this device; the one this server object holds stops working. */
+  rotateToken(): Promise<string>;
   devices(): Promise<DeviceSession[]>;
   revokeDevice(deviceId: string): Promise<void>;
+  /** Q7: bytes stored against the account's quota. */
+  storage(): Promise<StorageUsage>;
   revisions(input: { vaultId: string; documentId: string; limit: number }): Promise<Revision[]>;
 }
 
@@ -130,10 +136,12 @@ function createAccountServer(options: {
     async signOut() {
       await client.auth.signOut.mutate();
     },
+    rotateToken: async () => rotatedTokenSchema.parse(await client.auth.rotateToken.mutate()).token,
     devices: async () => z.array(deviceSessionSchema).parse(await client.auth.devices.query()),
     async revokeDevice(deviceId) {
       await client.auth.revokeDevice.mutate({ deviceId });
     },
+    storage: async () => storageUsageSchema.parse(await client.account.storage.query()),
     async revisions({ vaultId, documentId, limit }) {
       const output = await client.sync.revisions.query({
         protocolVersion,

@@ -1,4 +1,5 @@
 import type { FailureReason } from '../../src-shared/errors/reasons';
+import type { FailureDetails } from '../../src-shared/errors/failure-details';
 
 /**
  * The device's sync session as a state machine: rules S1–S10 of docs/sync-protocol.md, whose table
@@ -21,11 +22,11 @@ export type SessionState =
   /** Versions agreed, socket open: the replication pulls, pushes and streams. */
   | { name: 'live' }
   /** Live, but the server refused the last request for a reason retrying can fix. */
-  | { name: 'retrying'; reason: FailureReason }
+  | { name: 'retrying'; reason: FailureReason; details?: FailureDetails }
   /** The socket dropped after the handshake; it reconnects at `retryAt`, then pulls (R14). */
   | { name: 'disconnected'; retryAt: number | null }
   /** A refusal retrying cannot fix (versions, vault): replication stopped, token kept. */
-  | { name: 'stopped'; reason: FailureReason }
+  | { name: 'stopped'; reason: FailureReason; details?: FailureDetails }
   /**
    * The token was refused (UNAUTHENTICATED), or the keychain no longer has it (SIGN_IN_NOT_KEPT):
    * replication stopped until the user signs in again.
@@ -52,11 +53,11 @@ export type SessionEvent =
   /** `hello` found no version both sides serve (R1). */
   | { type: 'versionMismatch'; reason: FailureReason }
   /** A request was refused for a reason retrying can fix; RxDB retries it. */
-  | { type: 'requestRefused'; reason: FailureReason }
+  | { type: 'requestRefused'; reason: FailureReason; details?: FailureDetails }
   /** A pull was answered or a push accepted. */
   | { type: 'requestOk' }
   /** A refusal retrying cannot fix, other than the token's (sync-errors.ts FATAL_REASONS). */
-  | { type: 'fatalRefusal'; reason: FailureReason }
+  | { type: 'fatalRefusal'; reason: FailureReason; details?: FailureDetails }
   /** The server refused the session token (A4, A5), or the keychain no longer has it. */
   | { type: 'tokenRefused' }
   | { type: 'syncNow' }
@@ -155,7 +156,12 @@ export function transition(state: SessionState, event: SessionEvent): SessionSta
     case 'retrying':
     case 'stopped': {
       const reason = 'reason' in event ? event.reason : 'reason' in state ? state.reason : 'UNKNOWN';
-      return next.to === 'retrying' ? { name: 'retrying', reason } : { name: 'stopped', reason };
+      // Q8: the server's facts about the refusal (a quota's bytes) travel with its reason.
+      const source = 'reason' in event ? event : state;
+      const kept = 'details' in source && source.details ? { details: source.details } : {};
+      return next.to === 'retrying'
+        ? { name: 'retrying', reason, ...kept }
+        : { name: 'stopped', reason, ...kept };
     }
     case 'unauthenticated':
       return {

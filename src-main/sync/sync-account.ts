@@ -7,6 +7,7 @@ import type { SessionGrant } from '../../src-shared/sync/account';
 import { createSyncAccountStore, type SyncAccountRecord } from './account-store';
 import { versionMismatch, type SyncServerConnector } from './server-connection';
 import { classifyError, toQuireError } from './sync-errors';
+import { rotateTokenIfOld } from './token-rotation';
 
 /**
  * The account of this vault (rules A2–A4): its record in settings, its token only in the
@@ -43,6 +44,8 @@ export interface SyncAccount {
   load(): SyncAccountRecord | null;
   /** `record`'s token; null when the keychain has none or cannot be read. */
   readToken(record: SyncAccountRecord): Promise<string | null>;
+  /** S25: `token`, or a fresh one when it is old (stored, and the record updated); never throws. */
+  freshToken(record: SyncAccountRecord, token: string): Promise<string>;
   /** R1, then A2/A3: a new session for this device. Nothing is stored yet. */
   requestGrant(
     kind: 'signIn' | 'signUp',
@@ -100,6 +103,22 @@ export function createSyncAccount(deps: SyncAccountDeps): SyncAccount {
       }
     },
 
+    async freshToken(of, token) {
+      const fresh = await rotateTokenIfOld(
+        {
+          clock,
+          log,
+          rotate: (at, current) => deps.server.account(at.serverUrl, current).rotateToken(),
+          writeToken: (at, next) => store.writeToken(at, next),
+          saveRecord: (next) => store.set(next),
+        },
+        of,
+        token,
+      );
+      if (record?.deviceId === of.deviceId) record = fresh.record;
+      return fresh.token;
+    },
+
     async requestGrant(kind, input) {
       try {
         const server = deps.server.anonymous(input.serverUrl);
@@ -124,6 +143,7 @@ export function createSyncAccount(deps: SyncAccountDeps): SyncAccount {
         deviceName: grant.account.deviceName,
         vaultId: grant.account.vaultId,
         lastSyncedAt: null,
+        secretIssuedAt: clock.now(),
       };
       try {
         await store.writeToken(adopted, grant.token);

@@ -2,6 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import { QuireError } from '../errors';
 import { reasonInData, type FailureReason } from '../../src-shared/errors/reasons';
 import type { SyncFailure } from '../../src-shared/api/sync-api';
+import { detailsInData, type FailureDetails } from '../../src-shared/errors/failure-details';
 
 /**
  * No answer from the server: refused or dropped connection, DNS, timeout. A tRPC error the
@@ -25,8 +26,13 @@ export function classifyError(error: unknown): FailureReason {
   return isNetworkError(error) ? 'NETWORK' : 'UNKNOWN';
 }
 
-export function failure(reason: FailureReason): SyncFailure {
-  return { reason };
+/** The server's `data.details` beside its reason (Q4: a quota's bytes), or null. */
+export function failureDetails(error: unknown): FailureDetails | null {
+  return error instanceof TRPCClientError ? detailsInData((error as { data?: unknown }).data) : null;
+}
+
+export function failure(reason: FailureReason, details: FailureDetails | null = null): SyncFailure {
+  return details ? { reason, details } : { reason };
 }
 
 /** Reasons retrying cannot fix: the device stops syncing until the user (or an update) acts. */

@@ -15,6 +15,8 @@ export const syncRouter = router({
   signOut: publicProcedure.input(z.void()).mutation(({ ctx }) => ctx.sync.signOut()),
   syncNow: publicProcedure.input(z.void()).mutation(({ ctx }) => ctx.sync.syncNow()),
   devices: publicProcedure.input(z.void()).query(({ ctx }) => ctx.sync.devices()),
+  /** Q7: the account's stored bytes and quota (the account dialog's bar). */
+  storage: publicProcedure.input(z.void()).query(({ ctx }) => ctx.sync.storage()),
   revokeDevice: publicProcedure
     .input(revokeDeviceInput)
     .mutation(({ ctx, input }) => ctx.sync.revokeDevice(input.deviceId)),

@@ -1,3 +1,4 @@
+import type { StorageUsage } from '../../src-shared/sync/admin';
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
 import type { Logger } from 'pino';
 import type { NoteVersion, NoteWriteResult } from '../../src-shared/api/notes-api';
@@ -73,6 +74,8 @@ export interface SyncService {
   syncNow(): Promise<SyncStatus>;
   devices(): Promise<DeviceSession[]>;
   revokeDevice(deviceId: string): Promise<DeviceSession[]>;
+  /** Q7: what the account stores on the server against its quota, for the account dialog. */
+  storage(): Promise<StorageUsage>;
   history(noteId: string): Promise<{ revisions: Revision[] }>;
   /** `base`: the version the user was looking at (E1); null when the note is gone here. */
   restoreRevision(noteId: string, revisionId: string, base: NoteVersion | null): Promise<NoteWriteResult>;
@@ -328,8 +331,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           dispatch({ type: 'resumeWithoutToken' });
           return refresh();
         }
+        // S25: before connecting; fetch's own connect timeout bounds it when the server is away.
+        const current = await account.freshToken(record, token);
         dispatch({ type: 'resume' });
-        startSession(record, token);
+        startSession(account.current() ?? record, current);
       }),
 
     signIn: (input) => signInWith('signIn', input),
@@ -375,6 +380,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       }),
 
     devices: () => withAccountServer((server) => server.devices()),
+    storage: () => withAccountServer((server) => server.storage()),
 
     async revokeDevice(deviceId) {
       const remaining = await withAccountServer(async (server, record) => {

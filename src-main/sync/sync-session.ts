@@ -11,7 +11,7 @@ import { startNoteReplication, type NoteReplication } from './note-replication';
 import { versionMismatch, type ReplicationServer, type SyncServerConnector } from './server-connection';
 import type { SessionEvent } from './session-machine';
 import type { SetAsideStore } from './set-aside';
-import { classifyError, FATAL_REASONS } from './sync-errors';
+import { classifyError, FATAL_REASONS, failureDetails } from './sync-errors';
 import type { PulledPage } from './sync-progress';
 import type { SyncStatsSink } from './sync-stats';
 import type { SyncTuning } from './sync-tuning';
@@ -267,7 +267,8 @@ export function startSyncSession(deps: SyncSessionDeps): SyncSession {
     // A lost connection shows as offline through the socket's own events.
     if (reason === 'NETWORK') return;
     log.warn({ err: error, reason }, 'sync request refused; retrying');
-    report.event({ type: 'requestRefused', reason });
+    const details = failureDetails(error);
+    report.event({ type: 'requestRefused', reason, ...(details ? { details } : {}) });
   };
 
   const ready = handshake();

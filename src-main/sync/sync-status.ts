@@ -1,4 +1,6 @@
-import type { SyncStatus } from '../../src-shared/api/sync-api';
+import type { SyncFailure, SyncStatus } from '../../src-shared/api/sync-api';
+import type { FailureDetails } from '../../src-shared/errors/failure-details';
+import type { FailureReason } from '../../src-shared/errors/reasons';
 import type { SyncAccountRecord } from './account-store';
 import type { SessionState } from './session-machine';
 import type { SetAsideSnapshot } from './set-aside';
@@ -36,6 +38,11 @@ export const SIGNED_OUT_STATUS: SyncStatus = {
   setAsideCount: 0,
 };
 
+/** Q8: the reason, and the server's facts about it when it sent some. */
+function failureOf(session: { reason: FailureReason; details?: FailureDetails }): SyncFailure {
+  return session.details ? { reason: session.reason, details: session.details } : { reason: session.reason };
+}
+
 export function deriveStatus(input: StatusInputs): SyncStatus {
   const { session, account } = input;
   if (!account || session.name === 'signed-out') return SIGNED_OUT_STATUS;
@@ -54,7 +61,7 @@ export function deriveStatus(input: StatusInputs): SyncStatus {
   };
   switch (session.name) {
     case 'stopped':
-      return { ...base, state: 'error', error: { reason: session.reason }, progress: null };
+      return { ...base, state: 'error', error: failureOf(session), progress: null };
     case 'unauthenticated':
       return { ...base, state: 'error', error: { reason: session.reason }, progress: null };
     case 'connecting':
@@ -64,7 +71,7 @@ export function deriveStatus(input: StatusInputs): SyncStatus {
     case 'disconnected':
       return { ...base, state: 'offline', retryAt: session.retryAt };
     case 'retrying':
-      return { ...base, state: 'error', error: { reason: session.reason } };
+      return { ...base, state: 'error', error: failureOf(session) };
     case 'live': {
       const working = input.active || input.pendingPush > 0 || input.progress !== null;
       return { ...base, state: working ? 'syncing' : 'synced' };

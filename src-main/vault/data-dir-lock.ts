@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDataDir, preparePrivateSqliteFile, PRIVATE_FILE_MODE } from './private-files';
 import Database from 'better-sqlite3';
 
 export class DataDirLockedError extends Error {
@@ -37,6 +38,7 @@ function readOwnerPid(dataDir: string): number | null {
 
 /** A lock file that is not a database (damaged, or written by something else) is held by nobody. */
 function openLockDatabase(file: string): Database.Database {
+  preparePrivateSqliteFile(file);
   const db = new Database(file, { timeout: 0 });
   try {
     db.pragma('schema_version');
@@ -63,7 +65,7 @@ function isBusy(error: unknown): boolean {
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   const resolved = path.resolve(dataDir);
   if (heldInThisProcess.has(resolved)) throw new DataDirLockedError(resolved, process.pid);
-  fs.mkdirSync(resolved, { recursive: true });
+  makePrivateDataDir(resolved);
 
   let db: Database.Database | null = null;
   try {
@@ -78,7 +80,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     if (isBusy(error)) throw new DataDirLockedError(resolved, readOwnerPid(resolved));
     throw error;
   }
-  fs.writeFileSync(path.join(resolved, OWNER_FILE), String(process.pid));
+  fs.writeFileSync(path.join(resolved, OWNER_FILE), String(process.pid), { mode: PRIVATE_FILE_MODE });
   heldInThisProcess.add(resolved);
 
   const release = (): void => {

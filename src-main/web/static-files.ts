@@ -21,8 +21,17 @@ export function contentSecurityPolicy(wsOrigin: string): string {
   return `${rendererContentSecurityPolicy({ connectSources: [wsOrigin] })}; frame-ancestors 'none'`;
 }
 
-/** Serves the built renderer; unknown paths get index.html (the app has one page). */
-export function createStaticHandler(options: { root: string; csp: string }) {
+/**
+ * Serves the built renderer; unknown paths get index.html (the app has one page). The page itself
+ * only goes to a browser that `pageAllowed` admits (W3); the others get `lockedPage` with a 401.
+ * Assets stay open: they are the public build, and the page is what reaches the vault.
+ */
+export function createStaticHandler(options: {
+  root: string;
+  csp: string;
+  pageAllowed: (req: IncomingMessage) => boolean;
+  lockedPage: string;
+}) {
   const root = path.resolve(options.root);
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -50,6 +59,16 @@ export function createStaticHandler(options: { root: string; csp: string }) {
       return;
     }
     const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    if (type.startsWith('text/html') && !options.pageAllowed(req)) {
+      res
+        .writeHead(401, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Security-Policy': options.csp,
+          'Cache-Control': 'no-store',
+        })
+        .end(req.method === 'HEAD' ? undefined : options.lockedPage);
+      return;
+    }
     const headers: Record<string, string> = {
       'Content-Type': type,
       'X-Content-Type-Options': 'nosniff',

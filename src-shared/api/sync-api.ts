@@ -3,6 +3,7 @@ import { emailSchema, passwordSchema } from '../sync/account';
 import { noteIdSchema } from '../schema/note';
 import { noteBaseSchema } from './notes-api';
 import { failureReasonSchema } from '../errors/reasons';
+import { failureDetailsSchema } from '../errors/failure-details';
 
 /** The `sync.*` procedures of the app's own router (renderer ⇄ main). */
 
@@ -29,7 +30,11 @@ export const syncStateSchema = z.enum([
 export type SyncState = z.infer<typeof syncStateSchema>;
 
 /** A sync failure: the one shape the host's status and the UI share. */
-export const syncFailureSchema = z.object({ reason: failureReasonSchema });
+export const syncFailureSchema = z.object({
+  reason: failureReasonSchema,
+  /** The server's facts about it (QUOTA_EXCEEDED: bytes used and allowed); words: failureWords. */
+  details: failureDetailsSchema.optional(),
+});
 export type SyncFailure = z.infer<typeof syncFailureSchema>;
 
 export const syncStatusSchema = z.object({

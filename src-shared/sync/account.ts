@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWellFormedText } from '../schema/note';
 
 /** Accounts and device sessions on the sync server (docs/sync-protocol.md, rules A1–A6). */
 
@@ -23,7 +24,27 @@ export const passwordSchema = z
   .min(ACCOUNT_LIMITS.passwordMinLength, `Use at least ${ACCOUNT_LIMITS.passwordMinLength} characters`)
   .max(ACCOUNT_LIMITS.passwordMaxLength, `Use at most ${ACCOUNT_LIMITS.passwordMaxLength} characters`);
 
-export const deviceNameSchema = z.string().trim().min(1).max(ACCOUNT_LIMITS.deviceNameMaxLength);
+/**
+ * L12: text PostgreSQL can store. A NUL or a lone surrogate reaching a text column fails the
+ * query (a 500, and for sign-up only after the password was hashed); zod refuses it first.
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes('\u0000') && isWellFormedText(value);
+}
+
+/** An id a client names (a device's, a note's): storable, bounded. */
+export const clientIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isStorableText, 'An id cannot contain NUL or lone surrogates');
+
+export const deviceNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(ACCOUNT_LIMITS.deviceNameMaxLength)
+  .refine(isStorableText, 'A device name cannot contain NUL or lone surrogates');
 
 /** What a device says it is at sign-in, for the admin's device list: printable, short. */
 const deviceFactSchema = z
@@ -78,6 +99,9 @@ export const sessionGrantSchema = z.object({
 });
 export type SessionGrant = z.infer<typeof sessionGrantSchema>;
 
+/** S25: `auth.rotateToken`'s answer: the device's new token; the one that called it no longer works. */
+export const rotatedTokenSchema = z.object({ token: z.string() });
+
 export const deviceSessionSchema = z.object({
   deviceId: z.string(),
   deviceName: z.string(),
@@ -87,7 +111,7 @@ export const deviceSessionSchema = z.object({
 });
 export type DeviceSession = z.infer<typeof deviceSessionSchema>;
 
-export const revokeSessionInput = z.object({ deviceId: z.string().min(1).max(64) });
+export const revokeSessionInput = z.object({ deviceId: clientIdSchema });
 
 export const createInviteInput = z.object({
   /** Optional: bind the invite to one address. */

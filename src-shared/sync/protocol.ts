@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { copyNote, noteSchema, type Note } from '../schema/note';
 import { attachmentSchema, toAttachment, type Attachment } from '../schema/attachment';
+import { clientIdSchema } from './account';
 
 /**
  * The wire contract between a Quire device and the sync server (docs/sync-protocol.md).
@@ -250,7 +251,7 @@ export type Revision = z.infer<typeof revisionSchema>;
 
 export const listRevisionsInput = z.object({
   ...protocolFields,
-  documentId: z.string().min(1).max(64),
+  documentId: clientIdSchema,
   limit: z.number().int().min(1).max(SYNC_LIMITS.revisionsPageMax).default(50),
 });
 export const listRevisionsOutput = z.object({ revisions: z.array(revisionSchema) });

@@ -1,14 +1,14 @@
 import {
   accountSchema,
-  createInviteInput,
   deviceSessionSchema,
-  inviteSchema,
   revokeSessionInput,
+  rotatedTokenSchema,
   sessionGrantSchema,
   signInInput,
   signUpInput,
 } from '../../src-shared/sync/account';
-import { adminProcedure, authedProcedure, publicProcedure, router, type SyncServerContext } from '../trpc';
+import { authedProcedure, publicProcedure, router, type SyncServerContext } from '../trpc';
+import { auditSelfRevoke, auditSignIn, auditSignOut, auditSignUp } from '../admin/auth-audit';
 
 /**
  * A4: a revoked device's open streams must end. Announcing the vault's current seq on the change
@@ -34,17 +34,34 @@ export const authRouter = router({
   signUp: publicProcedure
     .input(signUpInput)
     .output(sessionGrantSchema)
-    .mutation(({ ctx, input }) => ctx.auth.signUp(input)),
+    // S12: counted before any hashing; with invitations on, a sign-up is an invite redemption.
+    .mutation(({ ctx, input }) =>
+      ctx.limits.guard(
+        ctx.config.registration === 'invite' ? 'invite' : 'signUp',
+        { ip: ctx.ip, account: input.email },
+        () => auditSignUp(ctx, () => ctx.auth.signUp(input)),
+      ),
+    ),
 
   signIn: publicProcedure
     .input(signInInput)
     .output(sessionGrantSchema)
-    .mutation(({ ctx, input }) => ctx.auth.signIn(input)),
+    .mutation(({ ctx, input }) =>
+      ctx.limits.guard('signIn', { ip: ctx.ip, account: input.email }, () =>
+        auditSignIn(ctx, input, () => ctx.auth.signIn(input)),
+      ),
+    ),
 
   signOut: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.auth.signOut(ctx.session);
+    await auditSignOut(ctx, ctx.session);
     await wakeVaultStreams(ctx, ctx.session.vaultId);
   }),
+
+  // S25: requireSession found a session, so ctx.token is the token it was found by.
+  rotateToken: authedProcedure
+    .output(rotatedTokenSchema)
+    .mutation(async ({ ctx }) => ({ token: await ctx.auth.rotateToken(ctx.session, ctx.token ?? '') })),
 
   me: authedProcedure.output(accountSchema).query(({ ctx }) => ctx.session),
 
@@ -54,13 +71,9 @@ export const authRouter = router({
 
   revokeDevice: authedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
     await ctx.auth.revokeDevice(ctx.session, input.deviceId);
+    await auditSelfRevoke(ctx, ctx.session, input.deviceId);
     await wakeVaultStreams(ctx, ctx.session.vaultId);
   }),
 });
 
-export const adminRouter = router({
-  createInvite: adminProcedure
-    .input(createInviteInput)
-    .output(inviteSchema)
-    .mutation(({ ctx, input }) => ctx.auth.createInvite(ctx.actor.userId, input)),
-});
+// `admin.*` (createInvite among it) is sync-server/admin/admin-router.ts.

@@ -12,6 +12,7 @@ import type { SqlClient, SqlQueryable } from '../db/sql-client';
 import { randomId, type Clock, type IdGenerator } from '../clock';
 import { rejection } from '../errors';
 import { createPasswordHasher, type PasswordHasher } from './passwords';
+import { assertPasswordAllowed } from './password-rules';
 import { hashSecret, looksLikeSessionToken, newInviteCode, newSessionToken } from './tokens';
 
 /** An authenticated device: who it belongs to and which vault it syncs. Same shape as `Account`. */
@@ -29,7 +30,7 @@ export interface AuthService {
   /** A2, A3: a new device session; a wrong email and a wrong password fail the same way. */
   signIn(input: z.output<typeof signInInput>): Promise<SessionGrant>;
   /** The session a token belongs to, or null if it is unknown, revoked or its user disabled. */
-  authenticate(token: string): Promise<Session | null>;
+  authenticate(token: string, meta?: { ip: string | null }): Promise<Session | null>;
   /** A4: revokes the calling device's own session. */
   signOut(session: Session): Promise<void>;
   listDevices(session: Session): Promise<DeviceSession[]>;
@@ -39,6 +40,20 @@ export interface AuthService {
   createInvite(by: string | null, input: z.output<typeof createInviteInput>): Promise<Invite>;
   /** R3. */
   isVaultOwner(userId: string, vaultId: string): Promise<boolean>;
+  /**
+   * K1: the user a correct email and password name, whatever their role (the caller decides), or
+   * null. Unknown emails take the dummy hash, so timing does not tell whether an account exists.
+   */
+  verifyCredentials(email: string, password: string): Promise<VerifiedUser | null>;
+  /** S25: a fresh token for the calling device; `token` (its current one) stops working at once. */
+  rotateToken(session: Session, token: string): Promise<string>;
+}
+
+export interface VerifiedUser {
+  userId: string;
+  email: string;
+  role: 'admin' | 'member';
+  disabled: boolean;
 }
 
 /** last_seen_at is written at most this often per device, so every call is not a write. */
@@ -59,6 +74,7 @@ interface SessionRow {
   device_name: string;
   vault_id: string;
   last_seen: number;
+  created: number;
 }
 
 export function createAuthService(options: {
@@ -67,8 +83,10 @@ export function createAuthService(options: {
   registration: RegistrationMode;
   newId?: IdGenerator;
   passwords?: PasswordHasher;
+  /** S24: device sessions end when unused for `idleMs` or `absoluteMs` after sign-in; omitted: never. */
+  sessions?: { idleMs: number; absoluteMs: number };
 }): AuthService {
-  const { sql, clock, registration } = options;
+  const { sql, clock, registration, sessions } = options;
   const newId = options.newId ?? randomId;
   const passwords = options.passwords ?? createPasswordHasher();
 
@@ -133,6 +151,8 @@ export function createAuthService(options: {
           'This server accepts new accounts by invitation only: enter your invite code.',
         );
       }
+      // S19: checked before hashing, so a refused password costs no argon2 time.
+      await assertPasswordAllowed(input.password, input.email);
       // Hashing is the slow part: done before the transaction so it holds no locks meanwhile.
       const passwordHash = await passwords.hash(input.password);
       try {
@@ -192,7 +212,9 @@ export function createAuthService(options: {
         throw rejection('BAD_CREDENTIALS');
       }
       const ok = await passwords.verify(user.password_hash, input.password);
-      if (!ok || user.disabled) throw rejection('BAD_CREDENTIALS');
+      if (!ok) throw rejection('BAD_CREDENTIALS');
+      // G3: only someone who knows the password learns that the account is disabled.
+      if (user.disabled) throw rejection('ACCOUNT_DISABLED');
       const vaultId = await vaultOf(sql, user.id);
       const { deviceId, token } = await createDevice(sql, user.id, input);
       return {
@@ -208,11 +230,11 @@ export function createAuthService(options: {
       };
     },
 
-    async authenticate(token) {
+    async authenticate(token, meta) {
       if (!looksLikeSessionToken(token)) return null;
       const { rows } = await sql.query<SessionRow>(
         `SELECT u.id AS user_id, u.email, u.role, d.id AS device_id, d.name AS device_name,
-                v.id AS vault_id, ${MS('d.last_seen_at')} AS last_seen
+                v.id AS vault_id, ${MS('d.last_seen_at')} AS last_seen, ${MS('d.created_at')} AS created
            FROM devices d
            JOIN users u ON u.id = d.user_id
            JOIN LATERAL (SELECT id FROM vaults WHERE owner_id = u.id ORDER BY created_at, id LIMIT 1) v ON true
@@ -222,8 +244,21 @@ export function createAuthService(options: {
       const row = rows[0];
       if (!row) return null;
       const now = clock.now();
+      if (sessions && (now - row.last_seen >= sessions.idleMs || now - row.created >= sessions.absoluteMs)) {
+        // S24: expired is revoked, so the device list and the clean-up job see it as ended too.
+        await sql.query(`UPDATE devices SET revoked_at = COALESCE(revoked_at, ${TS('$2')}) WHERE id = $1`, [
+          row.device_id,
+          now,
+        ]);
+        return null;
+      }
       if (now - row.last_seen >= LAST_SEEN_RESOLUTION_MS) {
-        await sql.query(`UPDATE devices SET last_seen_at = ${TS('$2')} WHERE id = $1`, [row.device_id, now]);
+        // The admin's device list shows the last address; a call without one keeps the old.
+        await sql.query(
+          `UPDATE devices SET last_seen_at = ${TS('$2')}, last_ip = COALESCE($3, last_ip) WHERE id = $1`,
+          [row.device_id, now, meta?.ip ?? null],
+        );
+        await sql.query(`UPDATE users SET last_active_at = ${TS('$2')} WHERE id = $1`, [row.user_id, now]);
       }
       return {
         userId: row.user_id,
@@ -233,6 +268,18 @@ export function createAuthService(options: {
         deviceName: row.device_name,
         vaultId: row.vault_id,
       };
+    },
+
+    async rotateToken(session, token) {
+      const fresh = newSessionToken();
+      // One statement: the old hash is replaced only if it is still this device's live token, so
+      // two rotations racing with one token cannot both succeed.
+      const { rowCount } = await sql.query(
+        `UPDATE devices SET token_hash = $3 WHERE id = $1 AND token_hash = $2 AND revoked_at IS NULL`,
+        [session.deviceId, hashSecret(token), hashSecret(fresh)],
+      );
+      if (rowCount === 0) throw rejection('UNAUTHENTICATED');
+      return fresh;
     },
 
     async signOut(session) {
@@ -276,6 +323,24 @@ export function createAuthService(options: {
         [hashSecret(code), input.email ?? null, by, now, expiresAt],
       );
       return { code, email: input.email ?? null, expiresAt };
+    },
+
+    async verifyCredentials(email, password) {
+      const { rows } = await sql.query<{
+        id: string;
+        password_hash: string;
+        role: 'admin' | 'member';
+        disabled: boolean;
+      }>('SELECT id, password_hash, role, disabled_at IS NOT NULL AS disabled FROM users WHERE email = $1', [
+        email,
+      ]);
+      const user = rows[0];
+      if (!user) {
+        await passwords.verifyDummy(password);
+        return null;
+      }
+      if (!(await passwords.verify(user.password_hash, password))) return null;
+      return { userId: user.id, email, role: user.role, disabled: user.disabled };
     },
 
     async isVaultOwner(userId, vaultId) {

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { SyncRejectionReason } from '../../src-shared/sync/protocol';
 import type { AuthService } from '../auth/auth-service';
 import type { SqlQueryable } from '../db/sql-client';
-import { SyncServerError } from '../errors';
+import { SyncServerError, type RejectionDetails } from '../errors';
+import { putWithinQuota, type UploadQuota } from '../quotas/upload-quota';
 import { isBlobHash, type BlobStore } from './blob-store';
 
 export const BLOBS_PATH = '/blobs/';
@@ -14,6 +15,7 @@ const STATUS: Partial<Record<SyncRejectionReason, number>> = {
   INVALID_REQUEST: 400,
   BLOB_TOO_LARGE: 413,
   BLOB_HASH_MISMATCH: 422,
+  QUOTA_EXCEEDED: 413,
   SERVER_ERROR: 500,
 };
 
@@ -26,6 +28,7 @@ function refuse(
   reason: SyncRejectionReason,
   status = STATUS[reason] ?? 400,
   keepAlive = false,
+  details: RejectionDetails | null = null,
 ): void {
   if (res.headersSent) {
     res.destroy();
@@ -35,7 +38,7 @@ function refuse(
     'content-type': 'application/json',
     ...(keepAlive ? {} : { connection: 'close' }),
   });
-  res.end(JSON.stringify({ reason }));
+  res.end(JSON.stringify(details ? { reason, details } : { reason }));
 }
 
 /**
@@ -48,8 +51,12 @@ export function createBlobRoutes(deps: {
   sql: SqlQueryable;
   logger: Logger;
   maxBytes: number;
+  /** Q5: the owner's max file size and storage quota; none: only `maxBytes` applies. */
+  quota?: UploadQuota;
+  /** O3: bytes in and out. */
+  metrics?: { blobBytesIn(bytes: number): void; blobBytesOut(bytes: number): void };
 }) {
-  const { auth, store, sql, logger, maxBytes } = deps;
+  const { auth, store, sql, logger, maxBytes, quota, metrics } = deps;
 
   async function handle(req: IncomingMessage, res: ServerResponse, hash: string): Promise<void> {
     const token = req.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
@@ -84,6 +91,8 @@ export function createBlobRoutes(deps: {
       const body = await store.get(vault, hash, { start });
       if (!body) return refuse(res, 'BLOB_NOT_FOUND', 404);
       res.writeHead(range ? 206 : 200, headers);
+      // O3: counted as the bytes are handed to the socket, so a finished download is counted whole.
+      if (metrics) body.on('data', (chunk: Buffer) => metrics.blobBytesOut(chunk.length));
       await pipeline(body, res).catch(() => res.destroy());
       return;
     }
@@ -92,6 +101,11 @@ export function createBlobRoutes(deps: {
       const declared = req.headers['content-length'];
       if (declared === undefined || !/^\d{1,15}$/.test(declared)) return refuse(res, 'INVALID_REQUEST', 411);
       if (Number(declared) > maxBytes) return refuse(res, 'BLOB_TOO_LARGE');
+      // O3: 201 means the bytes were stored whole (and hashed to `hash`), on either path below.
+      res.once('finish', () => {
+        if (res.statusCode === 201) metrics?.blobBytesIn(Number(declared));
+      });
+      if (quota) return putWithinQuota({ quota, store, vault, hash, req, res, maxBytes });
       if (await store.has(vault, hash)) {
         await recordBlob(vault, hash, (await store.stat(vault, hash))?.size ?? Number(declared));
         req.resume();
@@ -118,7 +132,7 @@ export function createBlobRoutes(deps: {
 
   return (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
     handle(req, res, pathname.slice(BLOBS_PATH.length)).catch((error: unknown) => {
-      if (error instanceof SyncServerError) return refuse(res, error.reason);
+      if (error instanceof SyncServerError) return refuse(res, error.reason, undefined, false, error.details);
       logger.error({ err: error }, 'blob request failed');
       refuse(res, 'SERVER_ERROR');
     });

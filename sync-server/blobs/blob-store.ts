@@ -49,6 +49,8 @@ export interface BlobStore {
   delete(vault: string, hash: string): Promise<void>;
   /** Every blob of the vault, in no particular order (for garbage collection). */
   list(vault: string): AsyncIterable<BlobListEntry>;
+  /** O7: a cheap sign the store is reachable and writable (health page); rejects saying why. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -121,6 +122,8 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
     async close() {
       // Nothing is held open between calls.
     },
+
+    check: () => checkRoot(root),
   };
 }
 
@@ -144,6 +147,12 @@ async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle?.close();
   }
+}
+
+/** The root exists (a fresh server has not made it yet) and this process may write in it. */
+async function checkRoot(root: string): Promise<void> {
+  await mkdir(root, { recursive: true });
+  await access(root, constants.R_OK | constants.W_OK);
 }
 
 function isMissing(error: unknown): boolean {

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
@@ -169,6 +170,10 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         }
         token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
       } while (token !== undefined);
+    },
+
+    async check() {
+      await client.send(new HeadBucketCommand({ Bucket: bucket }));
     },
 
     close() {

@@ -1,6 +1,7 @@
 import { accountUsageSchema, type AccountUsage } from '../../src-shared/sync/account';
 import type { SqlQueryable } from '../db/sql-client';
 import { authedProcedure, router } from '../trpc';
+import { accountStorageProcedure } from '../quotas/quota-router';
 
 /**
  * B11: a user's stored bytes, from the `blobs` table (one row per blob and vault, written when a
@@ -34,4 +35,6 @@ export const accountRouter = router({
   usage: authedProcedure
     .output(accountUsageSchema)
     .query(({ ctx }) => accountUsage(ctx.sql, ctx.session.userId)),
+  /** Q7: bytes used against the quota. */
+  storage: accountStorageProcedure,
 });

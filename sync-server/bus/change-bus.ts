@@ -32,6 +32,8 @@ export interface ChangeBus {
   readonly notifyChannel?: string;
   afterCommit(change: VaultChange): Promise<void>;
   subscribe(listener: ChangeBusListener): () => void;
+  /** O5: resolves when the bus can carry an announcement now; rejects, saying why, when not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -59,6 +59,7 @@ export function parseVaultChange(payload: string): VaultChange | null {
  */
 export function createLocalBus(): ChangeBus {
   const fanOut = createFanOut();
+  let closed = false;
   return {
     announceInTransaction: () => Promise.resolve(),
     afterCommit(change) {
@@ -67,7 +68,9 @@ export function createLocalBus(): ChangeBus {
       return Promise.resolve();
     },
     subscribe: (listener) => fanOut.add(listener),
+    ping: () => (closed ? Promise.reject(new Error('The change bus is closed.')) : Promise.resolve()),
     close() {
+      closed = true;
       fanOut.clear();
       return Promise.resolve();
     },

@@ -79,6 +79,11 @@ export function createPgNotifyBus(options: PgNotifyBusOptions): PgNotifyBus {
     // NOTIFY went out with the commit itself.
     afterCommit: () => Promise.resolve(),
     subscribe: (listener) => fanOut.add(listener),
+    async ping() {
+      if (closed) throw new Error('The change bus is closed.');
+      if (!unlisten) throw new Error('Not listening for changes (LISTEN is being retried).');
+      await sql.query('SELECT 1');
+    },
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);

@@ -72,6 +72,11 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
       await publisher.publish(channel, JSON.stringify({ vaultId: change.vaultId, seq: change.seq }));
     },
     subscribe: (listener) => fanOut.add(listener),
+    async ping() {
+      if (closed) throw new Error('The change bus is closed.');
+      if (subscriber.status !== 'ready') throw new Error(`Redis subscriber is ${subscriber.status}.`);
+      await publisher.ping();
+    },
     close() {
       closed = true;
       fanOut.clear();

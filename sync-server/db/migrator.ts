@@ -55,11 +55,33 @@ export async function currentVersion(sql: SqlQueryable): Promise<number> {
   return versions.at(-1) ?? 0;
 }
 
-/** Applies every pending migration, each in its own transaction. Returns the versions it applied. */
+/**
+ * O16: the database was migrated by a newer server. This code cannot know what the newer steps
+ * changed, so it does not start on it (exit code 5 from the CLI).
+ */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly databaseVersion: number,
+    readonly knownVersion: number,
+  ) {
+    super(
+      `the database schema is at version ${databaseVersion}, newer than this server knows (${knownVersion}); run the newer Quire sync server that upgraded it, or restore a backup taken before the upgrade.`,
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/**
+ * Applies every pending migration, each in its own transaction. Returns the versions it applied.
+ * Refuses (SchemaTooNewError) a database with a version newer than any it knows.
+ */
 export async function migrateUp(
   sql: SqlClient,
   migrations: readonly Migration[] = allMigrations,
 ): Promise<number[]> {
+  const known = Math.max(0, ...migrations.map((migration) => migration.version));
+  const newest = await currentVersion(sql);
+  if (newest > known) throw new SchemaTooNewError(newest, known);
   const applied: number[] = [];
   for (const migration of ordered(migrations)) {
     const didApply = await sql.transaction(async (tx) => {

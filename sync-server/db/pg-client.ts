@@ -212,6 +212,7 @@ export function createPgClient(options: PgClientOptions): SqlClient {
     query,
     transaction,
     listen,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await Promise.all([...stopListeners].map((stop) => stop()));
       await pool.end();

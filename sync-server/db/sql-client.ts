@@ -25,4 +25,12 @@ export interface SqlClient extends SqlQueryable {
   /** LISTEN on `channel` until the returned function is called. Survives connection loss. */
   listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** The pool's figures for metrics (O3); PostgreSQL only (PGlite has one connection). */
+  poolStats?(): SqlPoolStats;
+}
+
+export interface SqlPoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }

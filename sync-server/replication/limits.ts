@@ -21,6 +21,9 @@ export interface LimitViolation {
   message: string;
 }
 
+/** L13: nesting a document may have; a note's is 3 (note → tags → tag). */
+export const DOCUMENT_DEPTH_MAX = 64;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -38,32 +41,46 @@ export function documentBytes(document: unknown): number {
  * and brackets. Notes are ~1 KB against a 4 MB limit, so the bound settles nearly all of them
  * without building their JSON (measured: 4 ms instead of 30 for 2,000 rows with their masters).
  */
-export function inspectDocument(document: unknown): { bytesAtMost: number; hasNul: boolean } {
-  const found = { nul: false };
-  const bytesAtMost = inspect(document, found);
-  return { bytesAtMost, hasNul: found.nul };
-}
-
-function inspect(value: unknown, found: { nul: boolean }): number {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) found.nul = true;
-    return 6 * value.length + 2;
-  }
-  if (Array.isArray(value)) {
-    let bytes = 2;
-    for (const item of value as unknown[]) bytes += inspect(item, found) + 1;
-    return bytes;
-  }
-  if (isRecord(value)) {
-    let bytes = 2;
-    for (const key in value) {
-      if (!Object.hasOwn(value, key)) continue;
-      if (key.includes('\u0000')) found.nul = true;
-      bytes += 6 * key.length + 4 + inspect(value[key], found);
+export function inspectDocument(document: unknown): {
+  bytesAtMost: number;
+  hasNul: boolean;
+  tooDeep: boolean;
+} {
+  let bytes = 0;
+  let hasNul = false;
+  // L13: an explicit stack, not recursion: a 20,000-level document overflowed the call stack (a
+  // 500). Notes are flat (depth 3); anything past DOCUMENT_DEPTH_MAX is refused unwalked.
+  const stack: { value: unknown; depth: number }[] = [{ value: document, depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { value, depth } = next;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) hasNul = true;
+      bytes += 6 * value.length + 2;
+      continue;
     }
-    return bytes;
+    const container = Array.isArray(value) || isRecord(value);
+    if (!container) {
+      bytes += 32;
+      continue;
+    }
+    if (depth >= DOCUMENT_DEPTH_MAX) return { bytesAtMost: bytes, hasNul, tooDeep: true };
+    bytes += 2;
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[]) {
+        bytes += 1;
+        stack.push({ value: item, depth: depth + 1 });
+      }
+      continue;
+    }
+    const record = value;
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
+      if (key.includes('\u0000')) hasNul = true;
+      bytes += 6 * key.length + 4;
+      stack.push({ value: record[key], depth: depth + 1 });
+    }
   }
-  return 32;
+  return { bytesAtMost: bytes, hasNul, tooDeep: false };
 }
 
 function tooMany(what: string, max: number): LimitViolation {
@@ -115,9 +132,12 @@ export function checkPushRow<C extends SyncCollection>(
   collection: C,
 ): { ok: true; row: PushRowOf<C> } | { ok: false; reason: PushRowRejectionReason } {
   for (const document of [row.newDocumentState, row.assumedMasterState]) {
+    if (!isRecord(document)) continue;
+    const inspected = inspectDocument(document);
+    // Before anything that recurses (the size's JSON.stringify, the schema): L13.
+    if (inspected.tooDeep) return { ok: false, reason: 'INVALID_DOCUMENT' };
     if (
-      isRecord(document) &&
-      inspectDocument(document).bytesAtMost > SYNC_LIMITS.documentBytesMax &&
+      inspected.bytesAtMost > SYNC_LIMITS.documentBytesMax &&
       documentBytes(document) > SYNC_LIMITS.documentBytesMax
     ) {
       return { ok: false, reason: 'DOCUMENT_TOO_LARGE' };

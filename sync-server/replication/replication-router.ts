@@ -7,6 +7,7 @@ import {
   streamInput,
   SYNC_LIMITS,
   SYNC_PROTOCOL_VERSION,
+  vaultIdSchema,
   type PullOutputOf,
   type PushOutputOf,
   type PushRejection,
@@ -17,6 +18,7 @@ import {
 import { authedProcedure, zodIssueSummary, middleware, MIN_PROTOCOL_VERSION, refuse, router } from '../trpc';
 import { checkPageSize, checkPushLimits, checkPushRow, type LimitViolation } from './limits';
 import { vaultStream } from './vault-stream';
+import { sharedSessionCheckFor } from './session-recheck';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -42,6 +44,8 @@ const syncProcedure = authedProcedure.use(async ({ ctx, getRawInput, next }) => 
   if (
     typeof vaultId === 'string' &&
     vaultId !== ctx.session.vaultId &&
+    // L12: an id no vault can have (NUL, …) is the schema's to refuse, never a query's.
+    vaultIdSchema.safeParse(vaultId).success &&
     !(await ctx.auth.isVaultOwner(ctx.session.userId, vaultId))
   ) {
     throw refuse('VAULT_NOT_FOUND');
@@ -91,14 +95,17 @@ export const replicationRouter = router({
   pull: syncProcedure
     .use(limitsGate((raw) => checkPageSize(raw, 'batchSize', SYNC_LIMITS.pullBatchMax)))
     .input(pullInput)
-    .query(({ ctx, input }): Promise<PullOutputOf<SyncCollection>> =>
-      ctx.store.pull({
+    .query(async ({ ctx, input }): Promise<PullOutputOf<SyncCollection>> => {
+      const started = performance.now();
+      const page = await ctx.store.pull({
         vaultId: input.vaultId,
         collection: input.collection,
         checkpoint: input.checkpoint,
         batchSize: input.batchSize,
-      }),
-    ),
+      });
+      ctx.metrics.observePull(performance.now() - started, page.documents.length);
+      return page;
+    }),
 
   /**
    * R6–R10, R16: every row is checked on its own before the store is touched; the valid ones are
@@ -110,6 +117,7 @@ export const replicationRouter = router({
     .use(nameDocumentErrors)
     .input(pushInput)
     .mutation(async ({ ctx, input }): Promise<PushOutputOf<SyncCollection>> => {
+      const started = performance.now();
       const rows: PushRowOf<SyncCollection>[] = [];
       const rejected: PushRejection[] = [];
       for (const row of input.rows) {
@@ -118,7 +126,7 @@ export const replicationRouter = router({
         else rejected.push({ id: row.newDocumentState.id, reason: checked.reason });
       }
       if (rejected.length > 0) {
-        ctx.logger.info(
+        ctx.log.info(
           {
             vaultId: input.vaultId,
             deviceId: ctx.session.deviceId,
@@ -128,13 +136,18 @@ export const replicationRouter = router({
           'push rows rejected',
         );
       }
-      if (rows.length === 0) return { conflicts: [], rejected };
+      if (rows.length === 0) {
+        ctx.metrics.observePush(performance.now() - started, input.rows.length, 0);
+        return { conflicts: [], rejected };
+      }
       const { conflicts } = await ctx.store.push({
         vaultId: input.vaultId,
         collection: input.collection,
         deviceId: ctx.session.deviceId,
         rows,
       });
+      // O3: a conflict is a pushed row the device must merge and push again.
+      ctx.metrics.observePush(performance.now() - started, input.rows.length, conflicts.length);
       return { conflicts, rejected };
     }),
 
@@ -151,9 +164,10 @@ export const replicationRouter = router({
         bus: ctx.bus,
         signal,
         recheckMs: ctx.sessionRecheckMs,
-        async sessionIsValid() {
-          const current = token ? await ctx.auth.authenticate(token) : null;
-          return current?.deviceId === session.deviceId;
+        onFanOut: (ms) => ctx.metrics.observeFanOut(ms),
+        async sessionIsValid(periodic) {
+          const check = sharedSessionCheckFor(ctx.auth, ctx.sessionRecheckMs);
+          return token !== null && (await check(token, periodic)) === session.deviceId;
         },
         onSessionEnded: () =>
           refuse(

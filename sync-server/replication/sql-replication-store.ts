@@ -12,6 +12,7 @@ import { vaultChangePayload, type ChangeBus, type VaultChange } from '../bus/cha
 import { jsonEqual } from '../../src-shared/json-equal';
 import type { SqlClient } from '../db/sql-client';
 import type { ReplicationStore } from './replication-store';
+import { freesSpace, type QuotaEnforcer } from '../quotas/enforce';
 
 export interface SqlReplicationStoreOptions {
   /** Only `query` and `transaction`, so tests can wrap a client to inject failures. */
@@ -21,6 +22,8 @@ export interface SqlReplicationStoreOptions {
   clock?: { now(): number };
   /** Told when an announcement after commit fails; the push itself has succeeded by then. */
   logger?: { warn(details: object, message: string): void };
+  /** Q1: checks a push's bytes against the owner's quota inside its transaction; none: unlimited. */
+  quota?: Pick<QuotaEnforcer, 'checkPush'>;
 }
 
 /*
@@ -70,6 +73,8 @@ interface PlannedWrite {
   id: string;
   seq: number;
   dataJson: string;
+  /** The JSON's UTF-8 size: the row's `size_bytes` and what the quota counts (Q1). */
+  sizeBytes: number;
   deleted: boolean;
   replacesMaster: boolean;
 }
@@ -85,12 +90,13 @@ interface PlannedWrite {
  */
 const LOCK_VAULT_AND_READ_MASTERS = `
   WITH locked AS (SELECT last_seq FROM vaults WHERE id = $1 FOR UPDATE)
-  SELECT locked.last_seq, (SELECT last_seq FROM vaults WHERE id = $1) AS snapshot_seq, d.id, d.data, d.deleted
+  SELECT locked.last_seq, (SELECT last_seq FROM vaults WHERE id = $1) AS snapshot_seq, d.id, d.data, d.deleted,
+         d.size_bytes
   FROM locked
   LEFT JOIN documents d ON d.vault_id = $1 AND d.collection = $2 AND d.id = ANY($3::text[])`;
 
 const READ_MASTERS = `
-  SELECT id, data, deleted FROM documents WHERE vault_id = $1 AND collection = $2 AND id = ANY($3::text[])`;
+  SELECT id, data, deleted, size_bytes FROM documents WHERE vault_id = $1 AND collection = $2 AND id = ANY($3::text[])`;
 
 /**
  * Every write of a push in ONE statement (one round trip): R11's revision copies, the updated
@@ -126,7 +132,7 @@ function writeStatement(input: {
     SELECT w.data ->> 'id' AS id, w.data,
       (${param(group.map((write) => write.deleted))}::boolean[])[w.n] AS deleted,
       (${param(group.map((write) => write.seq))}::bigint[])[w.n] AS seq,
-      (${param(group.map((write) => Buffer.byteLength(write.dataJson, 'utf8')))}::integer[])[w.n] AS size_bytes
+      (${param(group.map((write) => write.sizeBytes))}::integer[])[w.n] AS size_bytes
     FROM jsonb_array_elements(${param(`[${group.map((write) => write.dataJson).join(',')}]`)}::jsonb)
       WITH ORDINALITY AS w(data, n)`;
   const parts: string[] = [];
@@ -134,8 +140,8 @@ function writeStatement(input: {
     const ids = param(input.replaced.map((write) => write.id));
     parts.push(
       `revised AS (
-        INSERT INTO revisions (vault_id, collection, document_id, data, deleted, seq, replaced_at, replaced_by_device)
-        SELECT vault_id, collection, id, data, deleted, seq, ${at}, $3
+        INSERT INTO revisions (vault_id, collection, document_id, data, deleted, seq, size_bytes, replaced_at, replaced_by_device)
+        SELECT vault_id, collection, id, data, deleted, seq, size_bytes, ${at}, $3
         FROM documents
         WHERE vault_id = $1 AND collection = $2 AND id = ANY(${ids}::text[]))`,
       // `id = ANY` beside the join lets the planner look the rows up by key even when it cannot
@@ -281,6 +287,7 @@ export function createSqlReplicationStore(options: SqlReplicationStoreOptions): 
         id: string | null;
         data: DocumentRow['data'] | null;
         deleted: boolean | null;
+        size_bytes: number | null;
       }>(LOCK_VAULT_AND_READ_MASTERS, [input.vaultId, input.collection, ids]);
       const vaultRow = locked.rows[0];
       if (!vaultRow) throw new VaultNotFoundError(input.vaultId);
@@ -290,19 +297,20 @@ export function createSqlReplicationStore(options: SqlReplicationStoreOptions): 
           ? locked.rows.flatMap((row) =>
               row.id === null || row.data === null || row.deleted === null
                 ? []
-                : [{ id: row.id, data: row.data, deleted: row.deleted }],
+                : [{ id: row.id, data: row.data, deleted: row.deleted, size_bytes: row.size_bytes ?? 0 }],
             )
           : (
-              await tx.query<{ id: string; data: DocumentRow['data']; deleted: boolean }>(READ_MASTERS, [
-                input.vaultId,
-                input.collection,
-                ids,
-              ])
+              await tx.query<{ id: string; data: DocumentRow['data']; deleted: boolean; size_bytes: number }>(
+                READ_MASTERS,
+                [input.vaultId, input.collection, ids],
+              )
             ).rows;
+      const masterBytes = new Map(current.map((row) => [row.id, Number(row.size_bytes)]));
       const masters = new Map(current.map((row) => [row.id, toDocument(row)]));
 
       const conflicts: ReplicatedDocument[] = [];
       const writes: PlannedWrite[] = [];
+      const frees: boolean[] = [];
       for (const row of input.rows) {
         const master = masters.get(row.newDocumentState.id) ?? null;
         // R8 before R7: a retried push whose first attempt committed finds its own write.
@@ -314,16 +322,37 @@ export function createSqlReplicationStore(options: SqlReplicationStoreOptions): 
           continue;
         }
         const { _deleted, ...data } = row.newDocumentState;
+        const dataJson = JSON.stringify(data);
+        const sizeBytes = Buffer.byteLength(dataJson, 'utf8');
         writes.push({
           id: row.newDocumentState.id,
           // R4: consecutive from last_seq + 1, in row order.
           seq: lastSeqBefore + writes.length + 1,
-          dataJson: JSON.stringify(data),
+          dataJson,
+          sizeBytes,
           deleted: _deleted,
           replacesMaster: master !== null,
         });
+        const masterSize = masterBytes.get(row.newDocumentState.id) ?? 0;
+        frees.push(freesSpace({ master, masterBytes: masterSize, next: data, deleted: _deleted, sizeBytes }));
       }
       if (writes.length === 0) return { conflicts, change: null, created: 0 };
+      // Q1: before anything is written; a refusal throws and rolls the whole push back.
+      if (options.quota) {
+        await options.quota.checkPush(tx, {
+          vaultId: input.vaultId,
+          writes: writes.map((write, i) => {
+            // R11 keeps the replaced row whole as a revision.
+            const replaced = write.replacesMaster ? (masterBytes.get(write.id) ?? 0) : 0;
+            return {
+              sizeBytes: write.sizeBytes,
+              replacedBytes: replaced,
+              revisionBytes: replaced,
+              frees: frees[i]!,
+            };
+          }),
+        });
+      }
 
       const lastSeq = lastSeqBefore + writes.length;
       const change: VaultChange = { vaultId: input.vaultId, seq: lastSeq };

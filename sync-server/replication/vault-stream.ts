@@ -29,9 +29,12 @@ export async function* vaultStream<C extends SyncCollection>(options: {
   bus: ChangeBus;
   signal: AbortSignal | undefined;
   /** A4: the stream ends (with `onSessionEnded()`) when this answers false; see above for when. */
-  sessionIsValid(): Promise<boolean>;
+  /** `periodic`: no event asked for it (L11: such answers may be shared between streams). */
+  sessionIsValid(periodic: boolean): Promise<boolean>;
   onSessionEnded(): Error;
   recheckMs: number;
+  /** O3: ms from the first unserved announcement reaching this process to its event being sent. */
+  onFanOut?: (ms: number) => void;
   /** Monotonic milliseconds; injected by tests. */
   now?: () => number;
 }): AsyncGenerator<StreamEventOf<C>, void, undefined> {
@@ -39,6 +42,8 @@ export async function* vaultStream<C extends SyncCollection>(options: {
   const now = options.now ?? (() => performance.now());
   // Highest seq announced for this vault (or read at start); work is due while the cursor is behind it.
   let announced = 0;
+  // When the oldest announcement not yet served reached this process (fan-out latency, O3).
+  let announcedAt: number | null = null;
   // Until the start seq is read, no announcement can be told apart from a revoke's.
   let started = false;
   let busReconnected = false;
@@ -54,6 +59,7 @@ export async function* vaultStream<C extends SyncCollection>(options: {
     onChange(change) {
       if (change.vaultId !== vaultId) return;
       if (!started || change.seq <= announced) recheckDue = true;
+      else announcedAt ??= now();
       announced = Math.max(announced, change.seq);
       kick();
     },
@@ -84,10 +90,11 @@ export async function* vaultStream<C extends SyncCollection>(options: {
   let lastCheckAt = Number.NEGATIVE_INFINITY;
   const checkSession = async (force: boolean): Promise<void> => {
     if (!force && !recheckDue && now() - lastCheckAt < COMMIT_WAKE_RECHECK_MS) return;
+    const periodic = !recheckDue;
     recheckDue = false;
     // Taken before the query: a revoke committed while it runs announces, and is checked, again.
     lastCheckAt = now();
-    if (!(await options.sessionIsValid())) throw options.onSessionEnded();
+    if (!(await options.sessionIsValid(periodic))) throw options.onSessionEnded();
   };
   try {
     let cursor = await store.latestSeq(vaultId);
@@ -119,8 +126,14 @@ export async function* vaultStream<C extends SyncCollection>(options: {
         // No progress means the announced seq belongs to another collection or was rolled back.
         if (batch.checkpoint.seq <= cursor) break;
         cursor = batch.checkpoint.seq;
-        if (batch.documents.length > 0) yield { documents: batch.documents, checkpoint: batch.checkpoint };
+        if (batch.documents.length > 0) {
+          if (announcedAt !== null) options.onFanOut?.(now() - announcedAt);
+          announcedAt = null;
+          yield { documents: batch.documents, checkpoint: batch.checkpoint };
+        }
       }
+      // Caught up (or the commits were another collection's / the device's own): nothing is owed.
+      if (cursor >= announced) announcedAt = null;
     }
   } finally {
     unsubscribe();

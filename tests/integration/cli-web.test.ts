@@ -58,7 +58,9 @@ describe('npm run web (the Node host CLI)', () => {
     const args = ['--port', '0', '--data-dir', vault.dir, '--renderer-dir', renderer.dir];
     const first = await startCli(args, /Quire is running at/);
     try {
-      expect(first.stdout).toMatch(/Quire is running at http:\/\/127\.0\.0\.1:\d+\/ \(vault: /);
+      expect(first.stdout).toMatch(
+        /Quire is running at http:\/\/127\.0\.0\.1:\d+\/\?key=[A-Za-z0-9_-]{43} \(vault: /,
+      );
       const second = await startCli(args, null);
       expect(second.code).toBe(3);
       expect(second.stderr).toMatch(/Another Quire process \(pid \d+\) is already using the vault/);

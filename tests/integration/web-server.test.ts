@@ -7,10 +7,12 @@ import { startWebServer, type WebServer } from '../../src-main/web/web-server';
 import type { AppRouter } from '../../src-main/app-router';
 import { createTestHost } from '../support/test-host';
 import { makeTempDir } from '../support/temp-dir';
+import { openWebHostSession, type WebHostSession } from '../support/web-host-session';
 import type { NotesChangedEvent } from '../../src-shared/api/notes-api';
 
 describe('web mode host (HTTP + WebSocket)', () => {
   let server: WebServer;
+  let session: WebHostSession;
   let disposeHost: () => Promise<void>;
   let renderer: ReturnType<typeof makeTempDir>;
   const clients: ReturnType<typeof createWSClient>[] = [];
@@ -23,6 +25,7 @@ describe('web mode host (HTTP + WebSocket)', () => {
     const test = await createTestHost('memory');
     disposeHost = test.dispose;
     server = await startWebServer({ host: test.host, rendererDir: renderer.dir, port: 0 });
+    session = await openWebHostSession(server.launchUrl);
   });
   afterEach(async () => {
     for (const client of clients.splice(0)) await client.close();
@@ -31,10 +34,15 @@ describe('web mode host (HTTP + WebSocket)', () => {
     renderer.cleanup();
   });
 
+  /** Requests as the host's own page makes them: with the launch cookie (W3). */
+  const pageFetch = (
+    input: string,
+    init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+  ) => fetch(input, { ...init, headers: { ...session.headers, ...init.headers } });
   const connect = (): TRPCClient<AppRouter> => {
     const wsClient = createWSClient({
       url: server.url.replace('http', 'ws') + 'trpc',
-      WebSocket: WebSocket as never,
+      WebSocket: session.WebSocket as never,
     });
     clients.push(wsClient);
     return createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
@@ -42,14 +50,14 @@ describe('web mode host (HTTP + WebSocket)', () => {
 
   it('listens on loopback only and serves the renderer with a CSP', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const page = await fetch(server.url);
+    const page = await pageFetch(server.url);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<title>Quire</title>');
-    const asset = await fetch(server.url + 'assets/app.js');
+    const asset = await pageFetch(server.url + 'assets/app.js');
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     // Unknown paths fall back to the app; traversal never leaves the renderer folder.
-    expect(await (await fetch(server.url + 'some/route')).text()).toContain('<title>Quire</title>');
-    expect(await (await fetch(server.url + '..%2f..%2fpackage.json')).text()).not.toContain('"name"');
+    expect(await (await pageFetch(server.url + 'some/route')).text()).toContain('<title>Quire</title>');
+    expect(await (await pageFetch(server.url + '..%2f..%2fpackage.json')).text()).not.toContain('"name"');
   });
 
   it('serves the router over WebSocket', async () => {
@@ -87,7 +95,8 @@ describe('web mode host (HTTP + WebSocket)', () => {
 
   it('refuses WebSocket connections from other origins', async () => {
     const socket = new WebSocket(server.url.replace('http', 'ws') + 'trpc', {
-      headers: { Origin: 'https://evil.example' },
+      // With the launch cookie: the Origin alone decides here.
+      headers: { Cookie: session.cookie, Origin: 'https://evil.example' },
     });
     const outcome = await new Promise<string>((resolve) => {
       socket.on('open', () => resolve('open'));

@@ -117,6 +117,10 @@ export function describeBlobStoreContract(name: string, makeStore: () => Promise
       await harness.close();
     });
 
+    it('O7: check() answers for a store that works', async () => {
+      await expect(store.check()).resolves.toBeUndefined();
+    });
+
     it('streams a multi-megabyte blob in and out unchanged', async () => {
       const vault = newVault();
       const blob = payload(base, 1, MULTI_PART);

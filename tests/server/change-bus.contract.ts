@@ -69,8 +69,9 @@ export function describeChangeBusContract(
     beforeAll(async () => {
       harness = await open();
     });
+    let closed = false;
     afterAll(async () => {
-      await harness?.close();
+      if (!closed) await harness?.close();
     });
 
     it('R15: an announcement from one instance reaches the subscribers of another', async () => {
@@ -147,5 +148,17 @@ export function describeChangeBusContract(
         }
       });
     }
+
+    it('O5: ping answers on both instances while the bus is up', async () => {
+      await expect(harness.publisher.ping()).resolves.toBeUndefined();
+      await expect(harness.subscriber.ping()).resolves.toBeUndefined();
+    });
+
+    // Last: it closes the harness.
+    it('O5: ping refuses, saying so, once the bus is closed', async () => {
+      closed = true;
+      await harness.close();
+      await expect(harness.subscriber.ping()).rejects.toThrow(/closed/);
+    });
   });
 }

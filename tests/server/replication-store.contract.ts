@@ -69,6 +69,7 @@ function recordingBus(): ChangeBus & {
       return Promise.resolve();
     },
     subscribe: () => () => undefined,
+    ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }

@@ -46,6 +46,7 @@ function fakes(startSeq = 0) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
   return {

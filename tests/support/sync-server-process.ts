@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RegistrationMode } from '../../src-shared/sync/account';
+import { appendServerOutput, testLogFile } from './log-capture';
 
 /**
  * The sync server as its own process, started the way an operator starts it (`sync-server/main.ts`,
@@ -96,11 +97,18 @@ function serverEnv(settings: SyncServerSettings, port: number): NodeJS.ProcessEn
     LOG_LEVEL: 'warn',
     ...database,
     ...(settings.registration ? { REGISTRATION: settings.registration } : {}),
+    // T3: with QUIRE_TEST_LOG_FILE set, at trace, unless the test asks for a level of its own.
+    ...(testLogFile() ? { LOG_LEVEL: 'trace' } : {}),
     ...settings.env,
   };
 }
 
-function spawnServer(settings: SyncServerSettings, port: number, args: string[] = []): ChildProcess {
+function spawnServer(
+  settings: SyncServerSettings,
+  port: number,
+  args: string[] = [],
+  stdin: 'ignore' | 'pipe' = 'ignore',
+): ChildProcess {
   const command = settings.command ?? {
     nodeArgs: ['--import', 'tsx'],
     entry: path.join(ROOT, 'sync-server/main.ts'),
@@ -108,7 +116,7 @@ function spawnServer(settings: SyncServerSettings, port: number, args: string[] 
   return spawn(process.execPath, [...command.nodeArgs, command.entry, ...args], {
     cwd: ROOT,
     env: serverEnv(settings, port),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
   });
 }
 
@@ -151,10 +159,12 @@ export async function startSyncServerProcess(options: SyncServerProcessOptions):
         reject(new Error(`sync server did not start within ${startTimeoutMs} ms:\n${stderr}`));
       }, startTimeoutMs);
       child.stderr!.on('data', (chunk: Buffer) => {
+        appendServerOutput(chunk);
         stderr += chunk.toString();
         if (options.echoStderr) process.stderr.write(chunk);
       });
       child.stdout!.on('data', (chunk: Buffer) => {
+        appendServerOutput(chunk);
         stdout += chunk.toString();
         output += chunk.toString();
         const printed = LISTENING.exec(output)?.[1];
@@ -219,12 +229,18 @@ export interface CommandRun extends ServerExit {
 /** Runs the server's CLI to its end: a command such as `invite`, or settings it must refuse. */
 export async function runSyncServerCommand(
   args: string[],
-  settings: SyncServerSettings = {},
+  // `stdin`: written to the command's stdin (a password, say); without it there is none.
+  settings: SyncServerSettings & { stdin?: string } = {},
 ): Promise<CommandRun> {
-  const child = spawnServer(settings, 0, args);
+  const child = spawnServer(settings, 0, args, settings.stdin === undefined ? 'ignore' : 'pipe');
+  if (settings.stdin !== undefined) child.stdin!.end(settings.stdin);
   const run: CommandRun = { code: null, signal: null, stdout: '', stderr: '' };
+  // A command's stdout is its answer (an invite code it was asked for); its log is stderr.
   child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    appendServerOutput(chunk);
+    run.stderr += chunk.toString();
+  });
   // 'close', not 'exit': the output is complete once the pipes are.
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);

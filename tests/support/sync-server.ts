@@ -18,6 +18,8 @@ import { createPgClient } from '../../sync-server/db/pg-client';
 import type { SqlClient } from '../../sync-server/db/sql-client';
 import type { SyncServerRouter } from '../../sync-server/router';
 import { createServerLogger, startSyncServer, type SyncServer } from '../../sync-server/server';
+import type { JobOverrides } from '../../sync-server/ops/ops-wiring';
+import { registerSecret, testLogDestination } from './log-capture';
 import { createTestDatabase, type TestDatabase } from './postgres';
 
 /** A sync server in this process on a fresh PostgreSQL database, plus a connection to inspect it. */
@@ -36,6 +38,10 @@ export async function startTestSyncServer(
     sessionRecheckMs?: number;
     clock?: Clock;
     logger?: Logger;
+    /** More server settings (METRICS_TOKEN…), applied last. */
+    env?: Record<string, string>;
+    /** Job schedules and runner intervals (O6). */
+    jobs?: JobOverrides;
   } = {},
 ): Promise<TestSyncServer> {
   const database = await createTestDatabase();
@@ -44,15 +50,19 @@ export async function startTestSyncServer(
     PORT: '0',
     LOG_LEVEL: 'silent',
     REGISTRATION: options.registration ?? 'open',
+    ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   const sql = createPgClient({ connectionString: database.url });
+  // T3: with QUIRE_TEST_LOG_FILE set, every server a test starts logs at trace into that file.
+  const logFile = testLogDestination();
   const server = await startSyncServer({
     config: parsed.config,
-    logger: options.logger ?? createServerLogger('silent'),
+    logger: options.logger ?? (logFile ? createServerLogger('trace', logFile) : createServerLogger('silent')),
     sql,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.sessionRecheckMs ? { sessionRecheckMs: options.sessionRecheckMs } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   });
   return {
     server,
@@ -131,14 +141,24 @@ export async function signUp(
   email = uniqueEmail(),
   deviceName = 'laptop',
 ): Promise<SessionGrant> {
-  return httpClient(url).auth.signUp.mutate({ email, password: PASSWORD, deviceName });
+  return registered(await httpClient(url).auth.signUp.mutate({ email, password: PASSWORD, deviceName }));
+}
+
+/** T3: what a session grant hands out must never reach a log line. */
+function registered(grant: SessionGrant): SessionGrant {
+  registerSecret(PASSWORD, 'password');
+  registerSecret(grant.token, 'token');
+  return grant;
 }
 
 export async function signIn(url: string, email: string, deviceName = 'phone'): Promise<SessionGrant> {
-  return httpClient(url).auth.signIn.mutate({ email, password: PASSWORD, deviceName });
+  return registered(await httpClient(url).auth.signIn.mutate({ email, password: PASSWORD, deviceName }));
 }
 
 export function note(id: string, overrides: Partial<ReplicatedNote> = {}): ReplicatedNote {
+  // T3: a test's own note text (not the generated "# Note id") must never reach a log line.
+  registerSecret(overrides.body, 'note text');
+  registerSecret(overrides.title, 'note title');
   return {
     id,
     title: `Note ${id}`,

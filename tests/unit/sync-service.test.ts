@@ -93,6 +93,8 @@ function createFakeServer() {
       devices: () => Promise.reject(refusal('UNAUTHENTICATED')),
       revokeDevice: () => Promise.resolve(),
       revisions: () => Promise.resolve([]),
+      rotateToken: () => Promise.reject(refusal('UNAUTHENTICATED')),
+      storage: () => Promise.reject(refusal('UNAUTHENTICATED')),
     }),
     replication(options) {
       let isOpen = false;

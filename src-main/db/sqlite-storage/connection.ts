@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { preparePrivateSqliteFile, tightenSqliteFiles } from '../../vault/private-files';
 import Database from 'better-sqlite3';
 import { Subject } from 'rxjs';
 import { META_TABLE } from './schema-sql.js';
@@ -39,11 +39,12 @@ const CONNECTIONS = new Map<string, SharedConnection>();
 const BUSY_TIMEOUT_MS = 5000;
 
 function openDatabase(filePath: string): Database.Database {
-  mkdirSync(dirname(filePath), { recursive: true });
+  preparePrivateSqliteFile(filePath);
   const db = new Database(filePath);
   try {
     // WAL: readers never block the writer and a commit is one sequential append.
     db.pragma('journal_mode = WAL');
+    tightenSqliteFiles(filePath);
     // NORMAL in WAL mode: a committed transaction survives a crash of this process (the OS
     // still has the pages); only a power loss can lose the last commits, never corrupt the file.
     db.pragma('synchronous = NORMAL');

@@ -18,6 +18,7 @@ import type { AppInfo, Preferences } from '../../../src-shared/api/settings-api'
 import type { TemplateInfo, createFromTemplateInput } from '../../../src-shared/api/templates-api';
 import type { SyncSignInInput, SyncSignUpInput, SyncStatus } from '../../../src-shared/api/sync-api';
 import type { DeviceSession } from '../../../src-shared/sync/account';
+import type { StorageUsage } from '../../../src-shared/sync/admin';
 import type { Revision } from '../../../src-shared/sync/protocol';
 import type {
   JobReport,
@@ -97,6 +98,7 @@ export type {
   SyncSignInInput,
   SyncSignUpInput,
   DeviceSession,
+  StorageUsage,
   Revision,
   VaultJob,
   JobReport,
@@ -201,6 +203,8 @@ export interface QuireApi {
     syncNow: { mutate(): Promise<SyncStatus> };
     devices: { query(): Promise<DeviceSession[]> };
     revokeDevice: { mutate(input: { deviceId: string }): Promise<DeviceSession[]> };
+    /** Bytes stored on the sync server against the account's quota (null: unlimited). */
+    storage: { query(): Promise<StorageUsage> };
   };
   vault: {
     /** Starts a job in the host and answers at once; progress arrives on `jobs`. */

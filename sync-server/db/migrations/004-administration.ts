@@ -1,4 +1,5 @@
 import type { Migration } from './migration';
+import { storageCounterDown, storageCounterUp } from '../../quotas/storage-counter';
 
 /**
  * What administrators govern and watch: quotas and scheduled purges on users; platform, version
@@ -19,6 +20,8 @@ export const administrationMigration: Migration = {
     // What a revision costs against the quota, kept beside it so usage is a sum, not a scan of jsonb.
     `ALTER TABLE revisions ADD COLUMN size_bytes integer NOT NULL DEFAULT 0`,
     `UPDATE revisions SET size_bytes = octet_length(data::text)`,
+    // Q3: each vault's stored bytes, kept by triggers, so a quota check does not sum every row.
+    ...storageCounterUp,
     `CREATE INDEX users_purge_idx ON users (purge_at) WHERE purge_at IS NOT NULL`,
     `ALTER TABLE devices
        ADD COLUMN platform text,
@@ -80,6 +83,7 @@ export const administrationMigration: Migration = {
     `DROP TABLE console_sessions`,
     `ALTER TABLE devices DROP COLUMN platform, DROP COLUMN app_version, DROP COLUMN last_ip`,
     `DROP INDEX users_purge_idx`,
+    ...storageCounterDown,
     `ALTER TABLE revisions DROP COLUMN size_bytes`,
     `ALTER TABLE users
        DROP COLUMN quota_bytes,

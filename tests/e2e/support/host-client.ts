@@ -1,12 +1,11 @@
-import WebSocket from 'ws';
 import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
 import type { AppRouter } from '../../../src-main/app-router';
 import type { RunningHost } from './web-host';
 
 /**
  * The host's own API from Node, over the WebSocket the renderer uses (`/trpc`): lets a test read
- * what the host's database holds, independently of what any window shows. Node's `ws` sends no
- * Origin header, which the web server accepts (only a foreign Origin is refused).
+ * what the host's database holds, independently of what any window shows. It sends the launch
+ * cookie and the host's Origin, as the host's own page does (W2).
  */
 export interface HostClient {
   api: TRPCClient<AppRouter>;
@@ -15,7 +14,7 @@ export interface HostClient {
 
 export function connectToHost(host: RunningHost): HostClient {
   const url = new URL('trpc', host.url.replace(/^http/, 'ws')).toString();
-  const socket = createWSClient({ url, WebSocket: WebSocket as never });
+  const socket = createWSClient({ url, WebSocket: host.session.WebSocket as never });
   return {
     api: createTRPCClient<AppRouter>({ links: [wsLink({ client: socket })] }),
     close: () => socket.close(),

@@ -2,11 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openWebHostSession, type WebHostSession } from '../../support/web-host-session';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 export interface RunningHost {
+  /** The link the host printed, with its launch key (W1): what a browser opens. */
   url: string;
+  /** The launch cookie and Origin, for Node clients (host-client.ts). */
+  session: WebHostSession;
   dataDir: string;
   /** Graceful stop (SIGTERM): pending work flushed, lock released. */
   stop(): Promise<void>;
@@ -57,8 +61,10 @@ export async function startWebHost(dataDir: string, extraArgs: readonly string[]
     proc.exitCode !== null || proc.signalCode !== null
       ? Promise.resolve()
       : new Promise((resolve) => proc.once('exit', () => resolve()));
+  const session = await openWebHostSession(url);
   return {
     url,
+    session,
     dataDir,
     async stop() {
       child.kill('SIGTERM');

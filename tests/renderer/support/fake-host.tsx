@@ -1,3 +1,4 @@
+import type { StorageUsage } from '../../../src-shared/sync/admin';
 import { vi } from 'vitest';
 import type {
   DeviceSession,
@@ -129,6 +130,9 @@ export interface FakeSync {
   syncNow: Spy<() => Promise<SyncStatus>>;
   listDevices: Spy<() => Promise<DeviceSession[]>>;
   revokeDevice: Spy<(input: { deviceId: string }) => Promise<DeviceSession[]>>;
+  /** What `sync.storage` answers (Q7); set it to change the account dialog's usage. */
+  storageUsage: StorageUsage;
+  storage: Spy<() => Promise<StorageUsage>>;
   /** Revisions per note id, newest first, as `notes.history` answers. */
   revisions: Map<string, Revision[]>;
   history: Spy<(input: { id: string }) => Promise<{ revisions: Revision[] }>>;
@@ -349,6 +353,13 @@ export function createFakeHost(
       sync.devices = sync.devices.filter((d) => d.deviceId !== deviceId);
       return Promise.resolve(sync.devices.map((d) => ({ ...d })));
     }),
+    storageUsage: { bytesUsed: 0, quotaBytes: null, maxFileBytes: null },
+    storage: vi.fn(() =>
+      settle(() => {
+        if (sync.status.state === 'signed-out') throw hostError('NOT_SIGNED_IN');
+        return { ...sync.storageUsage };
+      }),
+    ),
     revisions: new Map(),
     history: vi.fn(({ id }: { id: string }) =>
       settle(() => {
@@ -474,6 +485,7 @@ export function createFakeHost(
       syncNow: { mutate: () => sync.syncNow() },
       devices: { query: () => sync.listDevices() },
       revokeDevice: { mutate: (input) => sync.revokeDevice(input) },
+      storage: { query: () => sync.storage() },
     },
     dailyNotes: daily.api,
     links: links.api,

@@ -20,6 +20,7 @@ import { useSyncNow } from './useSyncNow';
 import { useSyncStatus } from './useSyncStatus';
 import { describeSyncStatus, plural } from './sync-status-text';
 import { SyncProgress } from './SyncProgress';
+import { StorageUsageSection } from './StorageUsageSection';
 
 interface SyncAccountDialogProps {
   open: boolean;
@@ -188,6 +189,7 @@ function SignedIn({ status, account, onClose, confirm, onSignIn }: SignedInProps
       {status.state === 'syncing' && status.progress && status.progress.total > 0 && (
         <SyncProgress progress={status.progress} />
       )}
+      <StorageUsageSection refreshKey={`${status.lastSyncedAt ?? ''} ${status.error?.reason ?? ''}`} />
 
       <section className="account-section" aria-labelledby={devicesHeadingId}>
         <div className="account-section-header">

@@ -1,4 +1,4 @@
-import { REASON_WORDS } from '../../../../src-shared/errors/reason-words';
+import { failureWords } from '../../../../src-shared/errors/failure-details';
 import { reasonFix, type FailureFix } from '../../api/failures';
 import type { SyncStatus } from '../../api/quire-api';
 import { formatFullTime, formatRelativeTime } from '../../lib/relative-time';
@@ -146,7 +146,8 @@ export function describeSyncStatus(
     }
     case 'error': {
       const reason = status.error?.reason ?? 'UNKNOWN';
-      const { headline, words } = REASON_WORDS[reason];
+      // Q8: with the server's facts folded in ("Your sync storage is full: 1.0 GB of 1.0 GB.").
+      const { headline, words } = failureWords(status.error ?? { reason });
       const fix = reasonFix(reason);
       return {
         tone: 'danger',
