@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { initTRPC } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { QuireError } from '../../src-main/errors';
@@ -137,8 +138,14 @@ beforeAll(async () => {
   syncUrl = await listen(
     createHTTPHandler({
       router: syncServer,
-      // Only `authedProcedure` reads the context: no token, no session.
-      createContext: () => ({ token: null }) as unknown as SyncServerContext,
+      // Every call logs (a silent logger here); `authedProcedure` reads the token: none, no session.
+      createContext: () =>
+        ({
+          token: null,
+          logger: pino({ level: 'silent' }),
+          requestId: 'flow-test',
+          setCookie: null,
+        }) as unknown as SyncServerContext,
     }),
   );
   newerUrl = await listen(createHTTPHandler({ router: newerServer }));
