@@ -25,6 +25,7 @@ import { SYNC_PROTOCOL_VERSION, type ReplicatedNote } from '../src-shared/sync/p
 import { hashSecret, newSessionToken } from '../sync-server/auth/tokens';
 import type { SyncServerRouter } from '../sync-server/router';
 import { startSyncServerProcess, type SyncServerProcess } from '../tests/support/sync-server-process';
+import { createBenchDatabase } from './bench-database';
 import { buildServer, serverCommand } from './server-command';
 
 const LIMITS = { devices: 5_000, writesPerS: 5_000, seconds: 120 } as const;
@@ -44,23 +45,6 @@ function positiveInt(name: string, value: string | undefined, fallback: number, 
   if (!Number.isInteger(n) || n < 1 || n > max)
     throw new Error(`--${name} must be a whole number from 1 to ${max}`);
   return n;
-}
-
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `quire_bench_server_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: `postgres://postgres@127.0.0.1:5432/${name}`,
-    async drop() {
-      const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 interface SeededDevice {
@@ -152,7 +136,7 @@ async function main(): Promise<void> {
 
   const database = values['database-url']
     ? { url: values['database-url'], drop: () => Promise.resolve() }
-    : await createDatabase();
+    : await createBenchDatabase('quire_bench_server');
   const command = serverCommand('bench:server');
   await buildServer(command);
   let server: SyncServerProcess | null = null;

@@ -20,9 +20,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { startSyncServerProcess, type SyncServerProcess } from '../tests/support/sync-server-process';
 import type { BenchCommand, BenchReply } from './sync-messages';
+import { createBenchDatabase } from './bench-database';
 import { buildServer, serverCommand } from './server-command';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -99,23 +99,6 @@ function rssMb(pid: number): number {
   return round(kb / 1024);
 }
 
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `quire_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: `postgres://postgres@127.0.0.1:5432/${name}`,
-    async drop() {
-      const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -130,7 +113,7 @@ async function main(): Promise<void> {
 
   const database = values['database-url']
     ? { url: values['database-url'], drop: () => Promise.resolve() }
-    : await createDatabase();
+    : await createBenchDatabase('quire_bench');
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-bench-sync-'));
   const server = await startServer(database.url);
   const a = startDevice('device A');

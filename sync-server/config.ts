@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { registrationModeSchema, type RegistrationMode } from '../src-shared/sync/account';
@@ -57,6 +58,8 @@ export interface SyncServerConfig {
     connectionsPerUser: number;
     /** A WebSocket with no live stream and no message for this long is closed. */
     wsIdleMs: number;
+    /** Addresses the per-IP sign-in/sign-up limits do not count (the per-account ones still do). */
+    rateLimitExemptIps: string[];
   };
 }
 
@@ -266,6 +269,22 @@ export const envSchema = z
     MAX_CONNECTIONS_PER_USER: wholeNumber('50', 1).meta({
       description: 'Live WebSocket connections one account may hold, over all its devices.',
     }),
+    RATE_LIMIT_EXEMPT_IPS: z
+      .string()
+      .default('')
+      .refine(
+        (value) =>
+          value
+            .split(',')
+            .map((ip) => ip.trim())
+            .filter(Boolean)
+            .every((ip) => isIP(ip) !== 0),
+        { error: 'must be a comma-separated list of IP addresses like 10.0.0.7, ::1' },
+      )
+      .meta({
+        description:
+          'Client IPs the per-IP rate limits of sign-in, sign-up and invites do not count (an office NAT, a trusted provisioning script); per-account limits still apply. Empty: none.',
+      }),
     WS_IDLE_TIMEOUT_SECONDS: wholeNumber('300', 10).meta({
       description: 'Seconds after which a WebSocket with no live stream and no message is closed.',
     }),
@@ -372,6 +391,9 @@ export function parseConfig(
         connectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
         connectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
         wsIdleMs: e.WS_IDLE_TIMEOUT_SECONDS * 1000,
+        rateLimitExemptIps: e.RATE_LIMIT_EXEMPT_IPS.split(',')
+          .map((ip) => ip.trim())
+          .filter(Boolean),
       },
     },
   };

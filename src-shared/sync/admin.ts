@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, passwordSchema, userRoleSchema } from './account';
+import { createInviteInput, emailSchema, passwordSchema, userRoleSchema } from './account';
 
 /**
  * The sync server's administration API (`admin.*`, `console.*`): what the admin console and the
@@ -98,15 +98,8 @@ export const adminInviteSchema = z.object({
   usedByEmail: z.string().nullable(),
 });
 export type AdminInvite = z.infer<typeof adminInviteSchema>;
-export const createAdminInviteInput = z.object({
-  email: emailSchema.optional(),
-  expiresInHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 90)
-    .default(24 * 7),
-});
+/** The same invite as the operator's `invite` command makes (A6). */
+export const createAdminInviteInput = createInviteInput;
 export const revokeInviteInput = z.object({ inviteId: z.string().regex(/^[0-9a-f]{12}$/) });
 
 // Quotas

@@ -5,7 +5,7 @@ import { createRateLimits, type RateLimitPolicy, type RateLimits } from './rate-
 
 /** The server's rate limits on the store its config names (S12); `close` closes that store. */
 export async function openRateLimits(options: {
-  config: Pick<SyncServerConfig, 'redisUrl' | 'databaseUrl' | 'dataDir'>;
+  config: Pick<SyncServerConfig, 'redisUrl' | 'databaseUrl' | 'dataDir' | 'limits'>;
   audit: AuditLog;
   policy?: RateLimitPolicy | undefined;
 }): Promise<RateLimits> {
@@ -13,6 +13,7 @@ export async function openRateLimits(options: {
   return createRateLimits({
     store,
     audit: options.audit,
+    exemptIps: options.config.limits.rateLimitExemptIps,
     ...(options.policy ? { policy: options.policy } : {}),
   });
 }

@@ -174,8 +174,11 @@ export function createRateLimits(options: {
   store: LimiterStore;
   audit: AuditLog;
   policy?: RateLimitPolicy;
+  /** RATE_LIMIT_EXEMPT_IPS: these addresses skip the per-IP buckets, never the per-account ones. */
+  exemptIps?: readonly string[];
 }): RateLimits {
   const { store, audit } = options;
+  const exemptIps = new Set(options.exemptIps ?? []);
   const policy = options.policy ?? DEFAULT_RATE_LIMIT_POLICY;
   const rl = store.limiter;
   const counter = (key: string) => `c:${key}`;
@@ -243,6 +246,7 @@ export function createRateLimits(options: {
     const buckets: Reservation[] = [];
     for (const scope of ['account', 'ip'] as const) {
       const value = subject[scope];
+      if (scope === 'ip' && value && exemptIps.has(value)) continue;
       if (value)
         buckets.push({ scope, value, key: keyOf(action, scope, value), policy: policy[action][scope] });
     }

@@ -51,7 +51,7 @@ describe('config', () => {
           usageMs: 400 * 86_400_000,
         },
         purgeDelayMs: 24 * 3_600_000,
-        limits: { connectionsPerIp: 200, connectionsPerUser: 50, wsIdleMs: 300_000 },
+        limits: { connectionsPerIp: 200, connectionsPerUser: 50, wsIdleMs: 300_000, rateLimitExemptIps: [] },
       },
     });
   });
@@ -95,6 +95,7 @@ describe('config', () => {
         MAX_CONNECTIONS_PER_IP: '20',
         MAX_CONNECTIONS_PER_USER: '5',
         WS_IDLE_TIMEOUT_SECONDS: '60',
+        RATE_LIMIT_EXEMPT_IPS: '10.0.0.7, ::1',
       },
       '/srv',
     );
@@ -138,7 +139,12 @@ describe('config', () => {
           usageMs: 30 * 86_400_000,
         },
         purgeDelayMs: 3_600_000,
-        limits: { connectionsPerIp: 20, connectionsPerUser: 5, wsIdleMs: 60_000 },
+        limits: {
+          connectionsPerIp: 20,
+          connectionsPerUser: 5,
+          wsIdleMs: 60_000,
+          rateLimitExemptIps: ['10.0.0.7', '::1'],
+        },
       },
     });
   });

@@ -120,6 +120,20 @@ describe('S14–S17: backoff and lockout on the memory store', () => {
     );
   });
 
+  it('S14: an address in RATE_LIMIT_EXEMPT_IPS skips the per-IP limit, never the per-account one', async () => {
+    const exempt = createRateLimits({ store: createMemoryLimiterStore(), audit, exemptIps: [who.ip] });
+    const ip = DEFAULT_RATE_LIMIT_POLICY.signIn.ip;
+    // Many accounts from the exempt address: each is answered, however many there are.
+    for (let i = 0; i < ip.free + 5; i++) {
+      expect(await waitOf(exempt.guard('signIn', { ip: who.ip, account: `u${i}@example.com` }, wrong))).toBe(
+        0,
+      );
+    }
+    // One account from it still backs off once its own free failures (and the one past them) are used.
+    for (let i = 0; i <= account.free; i++) expect(await waitOf(exempt.guard('signIn', who, wrong))).toBe(0);
+    expect(await waitOf(exempt.guard('signIn', who, wrong))).toBeGreaterThan(0);
+  });
+
   it('refusals that are not guesses (no password checked) give their attempt back', async () => {
     const closed = () => Promise.reject(rejection('REGISTRATION_CLOSED'));
     for (let i = 0; i < 50; i++) expect(await waitOf(limits.guard('signUp', who, closed))).toBe(0);
