@@ -1,3 +1,6 @@
+// Over 400 lines: `startSyncServer` composes every part (database, bus, jobs, limits, routes,
+// sockets) in start order with its shutdown step beside it. The next split moves the HTTP request
+// routing into `http/routes.ts`.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

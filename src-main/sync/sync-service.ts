@@ -1,3 +1,6 @@
+// Over 400 lines: the sync service is the one facade the host's router calls (sign-in, status,
+// account, storage, revisions); its pieces already live beside it. The next split moves the
+// account calls (devices, storage, rotation) into their own `sync-account-calls.ts`.
 import type { StorageUsage } from '../../src-shared/sync/admin';
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
 import type { Logger } from 'pino';

@@ -1,3 +1,6 @@
+// Over 400 lines: one session's lifecycle (connect, replicate, retry, token rotation) driven by
+// session-machine.ts's table; splitting it would scatter the transitions. The next split moves the
+// connection and rotation steps into `session-connect.ts`.
 import type { Logger } from 'pino';
 import { combineLatest, of, type Subscription } from 'rxjs';
 import { delay, type Clock, type ScheduledTask, type Scheduler } from '../clock';

@@ -1,3 +1,6 @@
+// Over 400 lines: every WebSocket bound (L2–L9) sits on one per-socket record and one message
+// hook, so they are checked in one place and in one order. The next split moves the connection
+// caps (per IP and per user) into `ws-connection-caps.ts`.
 import type { IncomingMessage } from 'node:http';
 import {
   getWSConnectionHandler,

@@ -1,3 +1,6 @@
+// Over 400 lines: pull, push (R6–R9, with the quota check inside its transaction, Q1) and
+// revisions share one set of statements and row mappers. The next split moves revisions (R11)
+// into `sql-revisions.ts`.
 import type {
   PullOutputOf,
   PushRowOf,
