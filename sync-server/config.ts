@@ -89,6 +89,20 @@ const wholeNumber = (fallback: string, min: number) =>
     })
     .transform(Number);
 
+/** "a, b ,c" → ["a", "b", "c"]: empty items dropped, each item checked. Default: none. */
+function commaList(valid: (item: string) => boolean, error: string) {
+  const items = (value: string): string[] =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  return z
+    .string()
+    .default('')
+    .refine((value) => items(value).every(valid), { error })
+    .transform(items);
+}
+
 function urlWithScheme(schemes: readonly string[], example: string) {
   return z.string().refine(
     (value) => {
@@ -191,22 +205,13 @@ export const envSchema = z
       description:
         'Hours an attachment no note refers to is kept before orphaned-blob collection deletes it (an upload whose record is not pushed yet is such a blob).',
     }),
-    CORS_ORIGINS: z
-      .string()
-      .default('')
-      .refine(
-        (value) =>
-          value
-            .split(',')
-            .map((origin) => origin.trim())
-            .filter(Boolean)
-            .every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)),
-        { error: 'must be a comma-separated list of origins like https://notes.example.com' },
-      )
-      .meta({
-        description:
-          'Comma-separated browser origins allowed to call the API (https://notes.example.com). Empty: closed to pages of any other origin; the desktop app does not need it.',
-      }),
+    CORS_ORIGINS: commaList(
+      (origin) => /^https?:\/\/[^/\s]+$/.test(origin),
+      'must be a comma-separated list of origins like https://notes.example.com',
+    ).meta({
+      description:
+        'Comma-separated browser origins allowed to call the API (https://notes.example.com). Empty: closed to pages of any other origin; the desktop app does not need it.',
+    }),
     TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').meta({
       description:
         'true only behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto (and strips what clients send): the client IP (rate limits, audit log, devices) and HTTPS (Secure cookies, HSTS) are then taken from them. false: from the connection.',
@@ -269,22 +274,13 @@ export const envSchema = z
     MAX_CONNECTIONS_PER_USER: wholeNumber('50', 1).meta({
       description: 'Live WebSocket connections one account may hold, over all its devices.',
     }),
-    RATE_LIMIT_EXEMPT_IPS: z
-      .string()
-      .default('')
-      .refine(
-        (value) =>
-          value
-            .split(',')
-            .map((ip) => ip.trim())
-            .filter(Boolean)
-            .every((ip) => isIP(ip) !== 0),
-        { error: 'must be a comma-separated list of IP addresses like 10.0.0.7, ::1' },
-      )
-      .meta({
-        description:
-          'Client IPs the per-IP rate limits of sign-in, sign-up and invites do not count (an office NAT, a trusted provisioning script); per-account limits still apply. Empty: none.',
-      }),
+    RATE_LIMIT_EXEMPT_IPS: commaList(
+      (ip) => isIP(ip) !== 0,
+      'must be a comma-separated list of IP addresses like 10.0.0.7, ::1',
+    ).meta({
+      description:
+        'Client IPs the per-IP rate limits of sign-in, sign-up and invites do not count (an office NAT, a trusted provisioning script); per-account limits still apply. Empty: none.',
+    }),
     WS_IDLE_TIMEOUT_SECONDS: wholeNumber('300', 10).meta({
       description: 'Seconds after which a WebSocket with no live stream and no message is closed.',
     }),
@@ -367,9 +363,7 @@ export function parseConfig(
             }
           : { kind: 'fs' as const, root: path.join(path.resolve(cwd, e.QUIRE_SERVER_DATA_DIR), 'blobs') }),
       },
-      corsOrigins: e.CORS_ORIGINS.split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
+      corsOrigins: e.CORS_ORIGINS,
       trustProxy: e.TRUST_PROXY === 'true',
       logFormat: e.LOG_FORMAT,
       metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null },
@@ -391,9 +385,7 @@ export function parseConfig(
         connectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
         connectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
         wsIdleMs: e.WS_IDLE_TIMEOUT_SECONDS * 1000,
-        rateLimitExemptIps: e.RATE_LIMIT_EXEMPT_IPS.split(',')
-          .map((ip) => ip.trim())
-          .filter(Boolean),
+        rateLimitExemptIps: e.RATE_LIMIT_EXEMPT_IPS,
       },
     },
   };
